@@ -1,0 +1,274 @@
+"""The one catalogue of Upstash credential kinds.
+
+Plugins, verifier, README table and tests all read this module; nothing about a
+kind is written down anywhere else. Each kind is data: the secret type it is
+reported as, its scope, the pattern of its textual form, a structural decoder,
+the env names it usually sits under, public values that are not leaks, and
+examples that must and must not be detected (every example was generated for
+this project with `detect_secrets_upstash.tokens` and belongs to no account).
+"""
+import re
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Callable
+from typing import Optional
+from typing import Tuple
+
+from . import tokens
+from .tokens import READ_ONLY
+from .tokens import READ_WRITE
+
+# --- textual shapes, shared by kinds whose bytes tell them apart ---
+
+# A base64 run that starts like a Redis token (flag byte 01/02/81/82 -> 'A'/'g') or a
+# Vector token (00 byte -> 'A'). May start after a JSON-escaped newline (`\n`).
+BASE64_BLOB = (
+    r'(?:(?<![A-Za-z0-9+/_\\-])|(?<=\\[nrt]))'
+    r'[Ag][A-Za-z0-9+/_-]{40,400}={0,2}(?![A-Za-z0-9+/_-])'
+)
+# Standard base64 of '{"UserID":"' ...
+QSTASH_TOKEN = r'eyJVc2VySUQiOi[A-Za-z0-9+/]{40,400}={0,2}'
+SIGNING_KEY = r'(?<![A-Za-z0-9_])sig_[1-9A-HJ-NP-Za-km-z]{24,32}(?![A-Za-z0-9_])'
+# redis:// or rediss:// with a password, on an Upstash (or legacy Vercel KV) host.
+REDIS_URL = (
+    r'rediss?://(?P<user>[A-Za-z0-9_.-]*):(?P<password>[^\s@/"\'`<>]{8,400})'
+    r'@(?P<host>[A-Za-z0-9.-]+\.(?:upstash\.io|kv\.vercel-storage\.com))'
+)
+
+# Any Upstash REST/TCP host, for context lines (`https://...`, `rediss://...`).
+UPSTASH_HOST = re.compile(
+    r'(?<![A-Za-z0-9.-])([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:upstash\.io|kv\.vercel-storage\.com))'
+    r'(?![A-Za-z0-9-])',
+    re.IGNORECASE,
+)
+_HOST_DATABASE_ID = re.compile(r'-(\d+)(?:-[a-z0-9]+)?$')
+
+
+def database_id_from_host(host: str) -> Optional[int]:
+    """`brave-otter-10123.upstash.io` -> 10123 (the number ends the first label)."""
+    match = _HOST_DATABASE_ID.search(host.split('.', 1)[0].lower())
+    return int(match.group(1)) if match else None
+
+
+def is_upstash_host(host: str) -> bool:
+    host = host.lower().rstrip('.')
+    return host == 'upstash.io' or host.endswith('.upstash.io') or host.endswith('.kv.vercel-storage.com')
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What the bytes of a credential say about it."""
+    scope: str                          # READ_WRITE | READ_ONLY
+    database_id: Optional[int] = None   # Redis
+    endpoint: Optional[str] = None      # Vector / Search endpoint name
+    layout: Optional[str] = None        # Redis token layout
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    secret_type: str            # the detect-secrets type; never change it (baselines store it)
+    product: str                # redis | qstash | vector
+    scope: str                  # READ_WRITE | READ_ONLY
+    pattern: str                # regex of the textual form (shared shapes above)
+    decode: Callable[[str], Optional[Decoded]]
+    env_names: Tuple[str, ...]
+    examples: Tuple[str, ...]               # must be reported as this kind
+    counter_examples: Tuple[str, ...] = ()  # must not be reported (as anything)
+    public_values: frozenset = field(default_factory=frozenset)
+    verify_how: str = ''
+
+    def __repr__(self) -> str:
+        return f'Kind({self.id!r})'
+
+
+def _redis(read_only: bool) -> Callable[[str], Optional[Decoded]]:
+    def decode(value: str) -> Optional[Decoded]:
+        token = tokens.decode_redis_token(value)
+        if token is None or token.read_only != read_only:
+            return None
+        return Decoded(token.scope, database_id=token.database_id, layout=token.layout)
+    return decode
+
+
+def _vector(read_only: bool) -> Callable[[str], Optional[Decoded]]:
+    def decode(value: str) -> Optional[Decoded]:
+        token = tokens.decode_vector_token(value)
+        if token is None or token.read_only != read_only:
+            return None
+        return Decoded(token.scope, endpoint=token.endpoint)
+    return decode
+
+
+def _qstash(value: str) -> Optional[Decoded]:
+    return Decoded(READ_WRITE) if tokens.decode_qstash_token(value) else None
+
+
+def _signing_key(value: str) -> Optional[Decoded]:
+    return Decoded(READ_WRITE) if tokens.is_signing_key(value) else None
+
+
+def _legacy_password(value: str) -> Optional[Decoded]:
+    return Decoded(READ_WRITE) if tokens.is_legacy_redis_password(value) else None
+
+
+# Look-alikes that no kind may report: placeholders, other formats, other vendors.
+LOOK_ALIKES = (
+    'UPSTASH_REDIS_REST_TOKEN=AXXXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'UPSTASH_REDIS_REST_TOKEN="<your-token>"',
+    'UPSTASH_REDIS_REST_TOKEN=${UPSTASH_REDIS_REST_TOKEN}',
+    'UPSTASH_REDIS_REST_TOKEN=AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYy',   # truncated
+    'QSTASH_TOKEN=eyJVc2VySUQiOiJ5b3VyLXVzZXItaWQiLCJQYXNzd29yZCI6InlvdXItcGFzc3dvcmQifQ==',
+    'QSTASH_CURRENT_SIGNING_KEY=sig_xxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'QSTASH_CURRENT_SIGNING_KEY=sig_...',
+    # JWT (header {"alg":"HS256","typ":"JWT"}), made up
+    'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.'
+    'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+    # npm lockfile integrity (random bytes)
+    '"integrity": "sha512-AgRzbXKLIm3Q7H0tN9yTJ4zYl2QgE5kVbq8k8mM7m0Yx0N0n1Pp5iJ2hL9cC3r2q'
+    'Wk6tXyZ4d8vG1sB0oF5hA6w=="',
+    # random base64 starting with 'A' that decodes to no layout
+    'token = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8w"',
+    # other vendors
+    'GITHUB_TOKEN=ghp_R8kLmN2pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM',
+    'OPENAI_API_KEY=sk-proj-Ag7fK2mN9pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM2nP4qR6sT8',
+    'AWS_SECRET_ACCESS_KEY=AgK7mN2pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM2nP4',
+)
+
+KINDS: Tuple[Kind, ...] = (
+    Kind(
+        id='redis_rest_token',
+        secret_type='Upstash Redis REST Token',
+        product='redis', scope=READ_WRITE, pattern=BASE64_BLOB, decode=_redis(False),
+        env_names=('UPSTASH_REDIS_REST_TOKEN', 'KV_REST_API_TOKEN'),
+        examples=(
+            'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAyMjA4NzE',
+            'gQAAAAAAMmBCAAIpcDI1OTRhMTMzNzE4NDNlZTRkYzQwNGNmYjAwOTAwNTQ4ZHAyMzMwMTQ0Mg',
+            'AXb6ASQgMGQyYjU5OWEtZmIxMi00NGQ0LTlkNmMtZGM2YTYyNjdhY2VmPk-Xx29LlPO8qO9inXcT7JKWEiqFsHSNtn4LIgHGtWg=',
+            'rediss://default:AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAyMjA4NzE'
+            '@quiet-walrus-20871.upstash.io:6379',
+        ),
+        counter_examples=(
+            'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAyMjA4',  # cut short
+        ),
+        verify_how='REST `GET /ping`-class read with Bearer; scope from the server refusing a '
+                   'no-op write on a random key',
+    ),
+    Kind(
+        id='redis_read_only_token',
+        secret_type='Upstash Redis Read-Only Token',
+        product='redis', scope=READ_ONLY, pattern=BASE64_BLOB, decode=_redis(True),
+        env_names=('UPSTASH_REDIS_REST_READONLY_TOKEN', 'KV_REST_API_READ_ONLY_TOKEN'),
+        examples=(
+            'AlGHAAIgcDLi5EaxKMIvod38V2GijEGpGcY5h8ZtjprORebruwITXg',
+            'ggAAAAAAMmBCAAIgcDLsCbCKIWvGdYY87keT7rYrju6KOV9nlYz6zS9y-QKCdA',
+            'Anb6ASQgZTI2MDI2YWMtMjQ1MC00NzYzLTlkYTAtZDI1ZDMxZjY5NzYxvqnEapGCaWyMF8fMirAuP5nulEIL5VXB-fPyDiRck9Y=',
+        ),
+        verify_how='as the standard token; NOPERM on the no-op write confirms read-only',
+    ),
+    Kind(
+        id='redis_password',
+        secret_type='Upstash Redis Password',
+        product='redis', scope=READ_WRITE, pattern=REDIS_URL, decode=_legacy_password,
+        env_names=('REDIS_URL', 'KV_URL'),
+        examples=(
+            'redis://default:4d6c6bae40b27ef55245f24921239707@us1-quiet-walrus-30458.upstash.io:30458',
+        ),
+        counter_examples=(
+            'redis://default:4d6c6bae40b27ef55245f24921239707@localhost:6379',
+            'redis://default:password@us1-quiet-walrus-30458.upstash.io:30458',
+        ),
+        verify_how='not verified (TCP only); rotate it',
+    ),
+    Kind(
+        id='qstash_token',
+        secret_type='Upstash QStash Token',
+        product='qstash', scope=READ_WRITE, pattern=QSTASH_TOKEN, decode=_qstash,
+        env_names=('QSTASH_TOKEN',),
+        examples=(
+            'eyJVc2VySUQiOiIxNTg3MmVkYi1iMzQ3LTQxY2EtOTY4Ni0wYTgxY2RhOGY5ZTAiLCJQYXNzd29yZCI6IjViNzQ2OTBkMTRk'
+            'YzEyMTM3NGNiMWM5NTU1ZWQ3MjJhIn0=',
+        ),
+        counter_examples=(
+            'QSTASH_TOKEN=eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
+        ),
+        public_values=frozenset({
+            # QStash dev server (`npx @upstash/qstash-cli dev`): public, not a leak.
+            'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
+        }),
+        verify_how='`GET /v2/topics`-class reads on the token\'s region',
+    ),
+    Kind(
+        id='qstash_signing_key',
+        secret_type='Upstash QStash Signing Key',
+        product='qstash', scope=READ_WRITE, pattern=SIGNING_KEY, decode=_signing_key,
+        env_names=('QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'),
+        examples=(
+            'sig_tt3WTocZrAQ2eeXjNB6TH9hQbuLy',
+            'sig_mmmSM6jtD1z49D5M96Sbj33v7hri',
+        ),
+        counter_examples=(
+            'QSTASH_CURRENT_SIGNING_KEY=sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r',
+            'QSTASH_NEXT_SIGNING_KEY=sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs',
+        ),
+        public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs'}),
+        verify_how='live only if it matches the signing keys of a live QStash token from the '
+                   'same run (compared, never printed)',
+    ),
+    Kind(
+        id='vector_token',
+        secret_type='Upstash Vector Token',
+        product='vector', scope=READ_WRITE, pattern=BASE64_BLOB, decode=_vector(False),
+        env_names=('UPSTASH_VECTOR_REST_TOKEN', 'UPSTASH_SEARCH_REST_TOKEN'),
+        examples=(
+            'ABYFMHNtb290aC1oZXJvbi00ODIxMy1ldTFhZG1pbk9HRmhOMlk1Wm1VdE5XUmtNaTAwTlRNMExUazROREV0TnpFMVlq'
+            'aGtOakZsWkdZMQ==',
+            'ABoFMGNsZWFyLW1heWZseS03MzEwLWdjcC11c2MxYWRtaW5aRFExTmpOaU0yVXRPRGcxWkMwMFl6TmhMVGd5WW1RdE9H'
+            'UXhOakUyWTJWa016Qm0=',
+        ),
+        verify_how='`GET https://<endpoint>-vector.upstash.io/info` (or `-search`), URL derived '
+                   'from the token',
+    ),
+    Kind(
+        id='vector_read_only_token',
+        secret_type='Upstash Vector Read-Only Token',
+        product='vector', scope=READ_ONLY, pattern=BASE64_BLOB, decode=_vector(True),
+        env_names=('UPSTASH_VECTOR_REST_READONLY_TOKEN', 'UPSTASH_SEARCH_REST_READONLY_TOKEN'),
+        examples=(
+            'ABYIMHNtb290aC1oZXJvbi00ODIxMy1ldTFyZWFkb25seU1UUTFOak16WWpndE0ySmlOaTAwWTJZekxXSTRaREF0TVRK'
+            'ak5ETTNObVZpT1RCbA==',
+        ),
+        verify_how='as the standard token',
+    ),
+)
+
+BY_ID = {kind.id: kind for kind in KINDS}
+BY_SECRET_TYPE = {kind.secret_type: kind for kind in KINDS}
+SECRET_TYPES = tuple(BY_SECRET_TYPE)
+PUBLIC_VALUES = frozenset().union(*(kind.public_values for kind in KINDS))
+
+
+def identify(value: str, kinds: Tuple[Kind, ...] = KINDS) -> Optional[Tuple[Kind, Decoded]]:
+    """The kind whose decoder accepts `value` (a bare credential), or None.
+
+    Public values (the QStash dev-server credentials) are never identified.
+    """
+    if value in PUBLIC_VALUES:
+        return None
+    for kind in kinds:
+        decoded = kind.decode(value)
+        if decoded is not None:
+            return kind, decoded
+    return None
+
+
+def markdown_table() -> str:
+    """The README's table of detected kinds (a test keeps the README in step)."""
+    rows = [
+        '| Secret type | Product | Scope | Usual env names | How it is verified |',
+        '|---|---|---|---|---|',
+    ]
+    for kind in KINDS:
+        names = ', '.join(f'`{name}`' for name in kind.env_names)
+        rows.append(f'| {kind.secret_type} | {kind.product} | {kind.scope} | {names} | {kind.verify_how} |')
+    return '\n'.join(rows)

@@ -1,0 +1,34 @@
+"""Make detect-secrets treat our plugin as built in.
+
+detect-secrets has no entry points: it finds plugins in `detect_secrets.plugins`
+or in a file path recorded in the baseline (machine-specific, and fails open when
+missing). Instead we extend its cached secret-type -> class mapping in place,
+which every code path (scan, audit, report, --disable-plugin, workers) consults.
+"""
+from detect_secrets.core.plugins import util as plugin_util
+
+from .. import catalogue
+from .upstash import UpstashDetector
+
+_original = plugin_util.get_mapping_from_secret_type_to_class
+
+
+def _mapping_with_upstash():
+    mapping = _original()       # lru-cached dict; other code mutates it, so extend in place
+    mapping.setdefault(UpstashDetector.secret_type, UpstashDetector)
+    for secret_type in catalogue.SECRET_TYPES:
+        mapping.setdefault(secret_type, UpstashDetector)
+    return mapping
+
+
+_mapping_with_upstash.cache_clear = _original.cache_clear
+
+
+def register() -> None:
+    """Idempotent; patches every module that imported the mapping function by name."""
+    import detect_secrets.audit.analytics
+    import detect_secrets.core.plugins.initialize
+    import detect_secrets.core.usage.plugins
+    for module in (plugin_util, detect_secrets.core.plugins.initialize,
+                   detect_secrets.core.usage.plugins, detect_secrets.audit.analytics):
+        module.get_mapping_from_secret_type_to_class = _mapping_with_upstash

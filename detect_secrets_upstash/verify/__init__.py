@@ -1,0 +1,1 @@
+"""Safe verification of Upstash credentials (see `upstash-verify`)."""
