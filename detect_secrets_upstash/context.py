@@ -1,0 +1,59 @@
+"""What the lines around a credential say about it: which Upstash host it opens.
+
+A token alone does not name its Redis database's host; the URL usually stands a
+few lines away (`UPSTASH_REDIS_REST_URL=...` above `..._TOKEN=...`). detect-secrets
+hands plugins +-5 lines of context; the verifier re-reads the same window.
+"""
+import re
+from dataclasses import dataclass
+from typing import Iterable
+from typing import List
+from typing import Optional
+
+from .catalogue import database_id_from_host
+from .catalogue import UPSTASH_HOST
+from .scanner import Found
+
+# https://host[:port] on an Upstash host (REST URLs); rediss://user:pass@host[:port] is
+# matched by UPSTASH_HOST too, and maps to the same https REST URL.
+_URL = re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HOST.pattern + r'(?::\d+)?',
+                  re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FindingContext:
+    host: Optional[str] = None          # Upstash host named by the finding's URL or nearby lines
+    rest_url: Optional[str] = None      # https://<host>, where a REST call would go
+    mismatch: Optional[str] = None      # a sentence when the token's database id contradicts the host
+
+
+def upstash_hosts(lines: Iterable[str]) -> List[str]:
+    """Upstash hosts named in `lines`, in order of appearance, without repeats."""
+    hosts: List[str] = []
+    for line in lines:
+        for match in _URL.finditer(line):
+            host = match.group(1).lower()
+            if host not in hosts:
+                hosts.append(host)
+    return hosts
+
+
+def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
+    """Host and consistency for a Redis finding; other kinds carry their own endpoint."""
+    if found.kind.product != 'redis':
+        return FindingContext()
+    candidates = [found.host] if found.host else upstash_hosts(lines)
+    if not candidates:
+        return FindingContext()
+    token_id = found.decoded.database_id
+    # Prefer the host whose database id agrees with the token's bytes.
+    for host in candidates:
+        if token_id is not None and database_id_from_host(host) == token_id:
+            return FindingContext(host, f'https://{host}')
+    host = candidates[0]
+    host_id = database_id_from_host(host)
+    mismatch = None
+    if token_id is not None and host_id is not None and host_id != token_id:
+        mismatch = (f'token is for database {token_id} but the nearby URL {host} names database '
+                    f'{host_id}: the pair does not belong together (copied from two databases?)')
+    return FindingContext(host, f'https://{host}', mismatch)
