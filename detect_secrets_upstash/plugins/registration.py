@@ -8,6 +8,7 @@ which every code path (scan, audit, report, --disable-plugin, workers) consults.
 from detect_secrets.core.plugins import util as plugin_util
 
 from .. import catalogue
+from . import guards
 from .upstash import UpstashDetector
 
 _original = plugin_util.get_mapping_from_secret_type_to_class
@@ -25,7 +26,9 @@ _mapping_with_upstash.cache_clear = _original.cache_clear
 
 
 def register() -> None:
-    """Idempotent; patches every module that imported the mapping function by name."""
+    """Idempotent; patches every module that imported the mapping function by name, and
+    installs the guards that keep upstream filters and transformers from hiding a credential."""
+    guards.install()
     import detect_secrets.audit.analytics
     import detect_secrets.core.plugins.initialize
     import detect_secrets.core.usage.plugins
