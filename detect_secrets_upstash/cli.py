@@ -1,14 +1,139 @@
-"""`detect-secrets-upstash` and `detect-secrets-upstash-hook`: detect-secrets with our plugins."""
+"""`detect-secrets-upstash` and `detect-secrets-upstash-hook`: detect-secrets with our plugins.
+
+Both are detect-secrets' own entry points (every command and flag), run after our
+plugins are registered, with a few output fixes for a plugin that reports several
+secret types (see `output`). The hook fails closed: when the Upstash plugins cannot
+load, it exits non-zero with a message instead of letting the commit through.
+
+detect-secrets and our plugins are imported inside the functions, not at module
+level, so that a broken install becomes a clear message rather than a traceback
+raised before any of our code runs.
+"""
 import sys
+from typing import List
+from typing import Optional
 
-from . import plugins  # noqa: F401  (registers the plugins before detect-secrets reads them)
+PROG = 'detect-secrets-upstash'
+HOOK_PROG = 'detect-secrets-upstash-hook'
+PLUGIN_CLASS = 'UpstashDetector'
+# Exit status when the hook refuses to run (upstream uses 1 = secrets found, 3 = baseline updated).
+EXIT_PLUGINS_UNAVAILABLE = 2
 
 
-def main(argv=None) -> int:
+class PluginsUnavailable(Exception):
+    """Our plugins cannot scan: the hook must not pass the commit."""
+
+
+def _argv(argv: Optional[List[str]]) -> List[str]:
+    return list(sys.argv[1:] if argv is None else argv)
+
+
+def load_plugins() -> None:
+    """Import and register our plugins, and check detect-secrets now maps every Upstash type to them.
+
+    :raises PluginsUnavailable: with the reason (import error, detect-secrets too old or too new).
+    """
+    try:
+        from . import catalogue
+        from .plugins import UpstashDetector
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        mapping = dict(get_mapping_from_secret_type_to_class())
+        # Leave the cache empty: a baseline read later may list `file://` plugins of its own,
+        # which detect-secrets only loads while filling this cache (upstream issue #611).
+        get_mapping_from_secret_type_to_class.cache_clear()
+    except Exception as error:      # any failure here means no Upstash scanning at all
+        raise PluginsUnavailable(
+            f'the Upstash plugins could not be loaded ({type(error).__name__}: {error})',
+        ) from error
+    missing = [t for t in (*catalogue.SECRET_TYPES, UpstashDetector.secret_type)
+               if mapping.get(t) is not UpstashDetector]
+    if missing:
+        raise PluginsUnavailable(
+            'detect-secrets did not register the Upstash plugin for: ' + ', '.join(missing)
+            + ' (is this detect-secrets version supported? detect-secrets-upstash needs 1.5.x)',
+        )
+
+
+def _fail(prog: str, message: str) -> int:
+    print(f'{prog}: error: {message}', file=sys.stderr)
+    return EXIT_PLUGINS_UNAVAILABLE
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """The whole detect-secrets CLI (`scan`, `audit`, every flag) with the Upstash plugins."""
+    argv = _argv(argv)
+    try:
+        load_plugins()
+    except PluginsUnavailable as error:
+        return _fail(PROG, str(error))
+
     from detect_secrets.main import main as detect_secrets_main
-    return detect_secrets_main(argv if argv is not None else sys.argv[1:])
+    from . import output
+    output.install()
+    if not argv:
+        argv = ['--help']           # upstream only does this when sys.argv is empty
+    return detect_secrets_main(argv)
 
 
-def hook_main(argv=None) -> int:
-    from detect_secrets.pre_commit_hook import main as hook
-    return hook(argv if argv is not None else sys.argv[1:])
+def hook_main(argv: Optional[List[str]] = None) -> int:
+    """The pre-commit entry: `detect-secrets-hook` with the Upstash plugins, failing closed."""
+    argv = _argv(argv)
+    try:
+        load_plugins()
+        from detect_secrets import pre_commit_hook
+        from . import output
+    except PluginsUnavailable as error:
+        return _fail(HOOK_PROG, f'{error}; refusing to pass the commit unchecked')
+    except Exception as error:
+        return _fail(HOOK_PROG, f'detect-secrets could not be loaded ({type(error).__name__}: '
+                                f'{error}); refusing to pass the commit unchecked')
+
+    # Upstream's hook parses its arguments (loading the baseline and its plugin settings)
+    # inside `main`, then scans; a plugin that cannot be built there is logged and every
+    # file is skipped with exit 0. Checking right after parsing is the one place where
+    # the final plugin settings are known and nothing has been scanned yet.
+    parse_args = pre_commit_hook.parse_args
+
+    def parse_and_check(hook_argv: Optional[List[str]] = None):
+        args = parse_args(hook_argv)
+        check_active_plugins(args)
+        return args
+
+    pre_commit_hook.parse_args = parse_and_check
+    output.install_hook_notes(pre_commit_hook)
+    try:
+        return pre_commit_hook.main(argv)
+    except PluginsUnavailable as error:
+        return _fail(HOOK_PROG, f'{error}; refusing to pass the commit unchecked')
+    except Exception as error:      # never a silent pass, never a bare traceback
+        return _fail(HOOK_PROG, f'the scan failed ({type(error).__name__}: {error}); '
+                                'refusing to pass the commit unchecked')
+    finally:
+        pre_commit_hook.parse_args = parse_args
+
+
+def check_active_plugins(args) -> None:
+    """After argument parsing: every configured plugin can be built, and ours is among them.
+
+    :raises PluginsUnavailable:
+    """
+    from detect_secrets.settings import get_plugins
+    baseline = getattr(args, 'baseline_filename', None)
+    source = f'the baseline {baseline}' if baseline else 'the command line'
+    try:
+        active = get_plugins()
+    except Exception as error:
+        # FileNotFoundError: a `file://` plugin path recorded on another machine;
+        # TypeError: options the plugin does not accept; InvalidFile: not a plugin file.
+        raise PluginsUnavailable(
+            f'the plugins configured by {source} cannot be initialised '
+            f'({type(error).__name__}: {str(error) or "see the log above"})',
+        ) from error
+    names = {type(plugin).__name__ for plugin in active}
+    disabled = set(getattr(args, 'disable_plugin', None) or ())
+    if PLUGIN_CLASS not in names and PLUGIN_CLASS not in disabled:
+        raise PluginsUnavailable(
+            f'{source} does not enable {PLUGIN_CLASS} (was it made by plain detect-secrets?); '
+            f'add it with: detect-secrets-upstash scan --baseline {baseline or ".secrets.baseline"} '
+            '--force-use-all-plugins',
+        )

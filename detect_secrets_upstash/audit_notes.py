@@ -1,0 +1,142 @@
+"""What we know about one Upstash finding, said in a few lines for people auditing it.
+
+detect-secrets stores a finding as (file, line, secret type, hash of the value). To say
+more -- which database, which host, read-only or not -- we re-find the credential on its
+line, match it by hash, decode it (`scanner`) and look at the lines around it (`context`).
+
+The notes never contain the credential itself: kind, scope, database id, Vector endpoint
+and host are not secrets (the host is in the user's own URL line anyway).
+"""
+import hashlib
+from dataclasses import dataclass
+from typing import List
+from typing import Optional
+from typing import Sequence
+
+from . import catalogue
+from .context import describe
+from .scanner import Found
+from .scanner import find_credentials
+
+# detect-secrets gives plugins +-5 lines of context; the notes look at the same window.
+CONTEXT_LINES = 5
+
+
+@dataclass(frozen=True)
+class Notes:
+    kind: catalogue.Kind
+    scope: str
+    database_id: Optional[int] = None
+    layout: Optional[str] = None
+    endpoint: Optional[str] = None
+    host: Optional[str] = None
+    host_source: Optional[str] = None     # 'URL' (the credential sits in it) | 'nearby URL'
+    mismatch: Optional[str] = None
+
+    def lines(self) -> List[str]:
+        """`label: value` lines, aligned like detect-secrets' audit header."""
+        product = {'redis': 'Redis', 'qstash': 'QStash', 'vector': 'Vector/Search'}[self.kind.product]
+        scope = 'read-only' if self.scope == catalogue.READ_ONLY else 'read-write (can change data)'
+        out = [f'Kind:        {self.kind.id} (Upstash {product}, {scope})']
+        if self.database_id is not None:
+            layout = f', {self.layout} token layout' if self.layout else ''
+            out.append(f'Database:    {self.database_id}{layout}')
+        if self.endpoint:
+            out.append(f'Endpoint:    {self.endpoint}')
+        if self.host:
+            out.append(f'Host:        {self.host} (from the {self.host_source})')
+        if self.mismatch:
+            out.append(f'Warning:     {self.mismatch}')
+        return out
+
+    def summary(self) -> str:
+        """One line: `Upstash Redis REST Token, read-write, database 10123`."""
+        parts = [self.kind.secret_type, self.scope]
+        if self.database_id is not None:
+            parts.append(f'database {self.database_id}')
+        if self.endpoint:
+            parts.append(f'endpoint {self.endpoint}')
+        if self.host:
+            parts.append(f'host {self.host}')
+        return ', '.join(parts)
+
+    def json(self) -> dict:
+        return {
+            'kind': self.kind.id,
+            'secret_type': self.kind.secret_type,
+            'product': self.kind.product,
+            'scope': self.scope,
+            'database_id': self.database_id,
+            'endpoint': self.endpoint,
+            'host': self.host,
+            'mismatch': self.mismatch,
+        }
+
+
+def is_upstash_type(secret_type: str) -> bool:
+    return secret_type in catalogue.BY_SECRET_TYPE
+
+
+def _sha1(value: str) -> str:
+    # The same hash detect-secrets stores (`PotentialSecret.hash_secret`).
+    return hashlib.sha1(value.encode('utf-8')).hexdigest()
+
+
+def _window(lines: Sequence[str], index: int) -> Sequence[str]:
+    return lines[max(0, index - CONTEXT_LINES):index + CONTEXT_LINES + 1]
+
+
+def _notes(found: Found, nearby: Sequence[str]) -> Notes:
+    context = describe(found, nearby)
+    host, source = None, None
+    if found.host:
+        host, source = found.host, 'URL'
+    elif context.host:
+        host, source = context.host, 'nearby URL'
+    return Notes(
+        kind=found.kind,
+        scope=found.decoded.scope,
+        database_id=found.decoded.database_id,
+        layout=found.decoded.layout,
+        endpoint=found.decoded.endpoint,
+        host=host,
+        host_source=source,
+        mismatch=context.mismatch,
+    )
+
+
+def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
+              line_number: int = 0) -> Optional[Notes]:
+    """Notes for the finding `secret_hash` of `secret_type` at `line_number` (1-based) in `lines`.
+
+    With no usable line number, every line is searched (as `audit --report` does).
+    None when the type is not ours or the credential is no longer there.
+    """
+    if not is_upstash_type(secret_type):
+        return None
+    if 0 < line_number <= len(lines):
+        candidates = [line_number - 1]
+    else:
+        candidates = range(len(lines))
+    for index in candidates:
+        for found in find_credentials(lines[index]):
+            if found.kind.secret_type == secret_type and _sha1(found.value) == secret_hash:
+                return _notes(found, _window(lines, index))
+    return None
+
+
+def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> Optional[Notes]:
+    """Notes for a credential given as text (`scan --string`): found on `line`, else on its own."""
+    for found in find_credentials(line or value):
+        if found.value == value:
+            return _notes(found, nearby or [line or value])
+    return None
+
+
+def read_lines(filename: str) -> List[str]:
+    """The file's lines as detect-secrets' audit reads them; [] if it cannot be read."""
+    try:
+        with open(filename, encoding='utf-8', errors='replace') as f:
+            return [line.rstrip('\r\n') for line in f]
+    except OSError:
+        return []
