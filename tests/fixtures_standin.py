@@ -1,0 +1,39 @@
+"""Pytest fixtures for the Upstash REST stand-in (registered in tests/conftest.py).
+
+redis_server: one real redis-server per test session (ACLs on, no persistence).
+standin:      a fresh stand-in per test on that server: no faults, no latency, and its ACL
+              users and data are removed when the test ends.
+canary:       a loopback listener that must receive nothing.
+"""
+import pytest
+
+from tests.standin import Canary
+from tests.standin import RedisServer
+from tests.standin import UpstashStandIn
+
+
+@pytest.fixture(scope='session')
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp('redis')).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def standin(redis_server):
+    server = UpstashStandIn(redis_server, latency=0.0).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def canary():
+    listener = Canary().start()
+    try:
+        yield listener
+    finally:
+        listener.stop()
