@@ -1,0 +1,140 @@
+"""`upstash-verify`: which leaked Upstash credentials are live, and what can they do.
+
+Exit status: 0 nothing live, 1 at least one credential live, 2 usage or input error.
+"""
+import argparse
+import re
+import sys
+from typing import List
+from typing import Optional
+
+from .http import HostPolicy
+from .inputs import from_baseline
+from .inputs import from_env_lines
+from .inputs import from_pair
+from .inputs import InputError
+from .model import LIVE
+from .output import FORMATS
+from .output import render
+from .verifier import DEFAULT_CONCURRENCY
+from .verifier import Options
+from .verifier import verify_credentials
+from ..tokens import redact
+
+EXIT_NOTHING_LIVE, EXIT_LIVE, EXIT_USAGE = 0, 1, 2
+
+# Anything long enough to be a credential, in a message we did not write (argparse echoes
+# unknown arguments, which may be a token pasted in the wrong place).
+_TOKEN_LIKE = re.compile(r'(?=[^\s]*[0-9])[A-Za-z0-9+/_=\-]{16,}')
+
+
+def _redact_text(text: str) -> str:
+    return _TOKEN_LIKE.sub(lambda m: redact(m.group(0)), text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f'{self.prog}: error: {_redact_text(message)}\n')
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+_positive_int.__name__ = 'positive integer'
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError(text)
+    return value
+
+
+_positive_float.__name__ = 'positive number'
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog='upstash-verify',
+        description='Verify Upstash credentials safely: live or revoked, read-write or read-only. '
+                    'Tokens are sent only over HTTPS to Upstash hosts (or hosts you allow), no '
+                    'redirects are followed, and nothing is written.',
+    )
+    parser.add_argument('source', nargs='?',
+                        help='a baseline written by `detect-secrets-upstash scan`, or - to read '
+                             'KEY=VALUE lines (a .env) from stdin')
+    parser.add_argument('--url', help='REST URL for --token (Redis)')
+    parser.add_argument('--token', help='one token to verify (prefer stdin: command lines are '
+                                        'visible to other users of the machine)')
+    parser.add_argument('--format', choices=FORMATS, default='text')
+    parser.add_argument('--allow-host', action='append', default=[], metavar='HOST',
+                        help='also send tokens to HOST (a self-hosted Upstash-compatible server); '
+                             'plain HTTP only if HOST is a loopback address. Repeatable.')
+    parser.add_argument('--qstash-url', action='append', default=[], metavar='URL',
+                        help='ask this QStash URL instead of the regional Upstash hosts (repeatable; '
+                             'same host rules)')
+    parser.add_argument('--vector-url', action='append', default=[], metavar='URL',
+                        help='ask this Vector/Search URL instead of the one derived from the token '
+                             '(repeatable; same host rules)')
+    parser.add_argument('--concurrency', type=_positive_int, default=DEFAULT_CONCURRENCY, metavar='N',
+                        help=f'requests in flight at once (default {DEFAULT_CONCURRENCY})')
+    parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS')
+    parser.add_argument('--read-timeout', type=_positive_float, default=10.0, metavar='SECONDS')
+    parser.add_argument('--show-tokens', action='store_true',
+                        help='print full tokens in the output (default: first and last 4 characters)')
+    return parser
+
+
+def _credentials(args, parser, policy):
+    if args.token is not None:
+        if args.source is not None:
+            parser.error('give either a baseline / - or --token, not both')
+        return from_pair(args.url, args.token)
+    if args.url is not None:
+        parser.error('--url goes with --token')
+    if args.source is None:
+        parser.error('nothing to verify: give a baseline, - (stdin), or --url URL --token TOKEN')
+    if args.source == '-':
+        return from_env_lines(sys.stdin.read(), policy)
+    credentials, ignored = from_baseline(args.source, policy)
+    if ignored:
+        print(f'upstash-verify: {ignored} finding(s) of other secret types ignored', file=sys.stderr)
+    return credentials
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = '\n' if done == total else ''
+        sys.stderr.write(f'\rverifying: {done}/{total}{end}')
+        sys.stderr.flush()
+    return show
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    policy = HostPolicy.of(args.allow_host)
+    try:
+        credentials = _credentials(args, parser, policy)
+    except InputError as error:
+        print(f'upstash-verify: error: {error}', file=sys.stderr)
+        return EXIT_USAGE
+    options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
+                      vector_urls=tuple(args.vector_url), concurrency=args.concurrency,
+                      connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+                      show_tokens=args.show_tokens)
+    results = verify_credentials(credentials, options, progress=_progress_printer())
+    print(render(results, args.format))
+    return EXIT_LIVE if any(result.status == LIVE for result in results) else EXIT_NOTHING_LIVE
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""The only way the verifier talks to the network.
+
+Every token-bearing request goes through `SafeSession.request`, which enforces:
+- the host policy (HTTPS to Upstash hosts, or a host the user explicitly allowed; plain
+  HTTP only to an allowed loopback host) *before* any connection is made;
+- no redirects (a 3xx would carry the Authorization header to wherever it points);
+- connect and read timeouts, plus an overall deadline while reading the body;
+- a size cap on the body, read as a stream and abandoned at the cap;
+- no environment proxies, no ~/.netrc: `trust_env = False` (see `new_session`).
+"""
+import ipaddress
+import threading
+import time
+from dataclasses import dataclass
+from typing import FrozenSet
+from typing import Iterable
+from typing import Optional
+from urllib.parse import urlsplit
+
+import requests
+
+from ..catalogue import is_upstash_host
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 10.0
+DEFAULT_MAX_BODY = 256 * 1024     # every answer we need is a few hundred bytes
+USER_AGENT = 'upstash-verify (detect-secrets-upstash)'
+
+
+class Refused(Exception):
+    """The host policy forbids sending a token to this URL; nothing was sent."""
+
+
+class TransportError(Exception):
+    """The request did not produce a usable answer (timeout, reset, TLS, redirect, cap)."""
+
+    def __init__(self, message: str, no_such_host: bool = False):
+        super().__init__(message)
+        self.no_such_host = no_such_host     # the name does not resolve: nobody to ask
+
+
+def _is_loopback(host: str) -> bool:
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Where a token may be sent. `allowed` holds host names the user opted in to."""
+    allowed: FrozenSet[str] = frozenset()
+
+    @classmethod
+    def of(cls, hosts: Iterable[str]) -> 'HostPolicy':
+        return cls(frozenset(h.strip().lower().strip('[]').rstrip('.') for h in hosts if h.strip()))
+
+    def is_allowed_host(self, host: str) -> bool:
+        return host.lower().rstrip('.') in self.allowed
+
+    def check(self, url: str) -> str:
+        """The host of `url` if a token may go there; raises `Refused` (with a reason) if not."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or '').lower().rstrip('.')
+            parts.port  # noqa: B018  (raises ValueError on a malformed port)
+        except ValueError:
+            raise Refused(f'malformed URL {_show_url(url)}')
+        if parts.username is not None or parts.password is not None:
+            raise Refused('URL carries user info; give the REST URL without credentials')
+        if not host:
+            raise Refused(f'no host in URL {_show_url(url)}')
+        if parts.scheme == 'https':
+            if is_upstash_host(host) or self.is_allowed_host(host):
+                return host
+            raise Refused(f'{host} is not an Upstash host (pass --allow-host {host} to verify '
+                          f'against a self-hosted Upstash-compatible server)')
+        if parts.scheme == 'http':
+            if self.is_allowed_host(host) and _is_loopback(host):
+                return host
+            raise Refused(f'plain HTTP to {host} refused: tokens go over HTTPS, or over HTTP only '
+                          f'to an allowed loopback host')
+        raise Refused(f'scheme {parts.scheme or "(none)"!r} refused: only https')
+
+
+def _show_url(url: str) -> str:
+    # URLs come from scanned files and could embed anything; keep them short in messages.
+    return repr(url[:80])
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+
+    def json(self):
+        import json
+        return json.loads(self.body.decode('utf-8'))
+
+
+def new_session() -> requests.Session:
+    session = requests.Session()
+    # trust_env=False: no HTTP(S)_PROXY / ALL_PROXY from the environment (a proxy sees
+    # plain-HTTP tokens, and an intercepting proxy sees HTTPS ones), no ~/.netrc (requests
+    # would replace our Authorization header with a netrc password for the host), and no
+    # REQUESTS_CA_BUNDLE swap. Certificates are checked against certifi's bundle.
+    session.trust_env = False
+    session.max_redirects = 0
+    session.headers['User-Agent'] = USER_AGENT
+    return session
+
+
+class SafeSession:
+    """Thread-safe: one `requests.Session` per thread (sessions are not meant to be shared)."""
+
+    def __init__(self, policy: HostPolicy = HostPolicy(),
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+                 read_timeout: float = DEFAULT_READ_TIMEOUT,
+                 max_body: int = DEFAULT_MAX_BODY):
+        self.policy = policy
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_body = max_body
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, 'session', None)
+        if session is None:
+            session = self._local.session = new_session()
+        return session
+
+    def request(self, method: str, url: str, token: str, json_body=None) -> Reply:
+        """Send one token-bearing request and return its (capped) answer.
+
+        Raises `Refused` before any connection if the policy forbids the URL, and
+        `TransportError` for every way the exchange can fail to give an answer.
+        Messages never contain the token.
+        """
+        self.policy.check(url)
+        if not token.isprintable() or any(c.isspace() for c in token) or not token.isascii():
+            raise Refused('token contains characters that cannot be sent in a header')
+        headers = {'Authorization': f'Bearer {token}'}
+        deadline = time.monotonic() + self.timeout[0] + 2 * self.timeout[1]
+        try:
+            response = self._session().request(
+                method, url, headers=headers, json=json_body, timeout=self.timeout,
+                allow_redirects=False, stream=True)
+        except requests.exceptions.SSLError:
+            raise TransportError('TLS error (certificate or handshake)')
+        except requests.exceptions.ConnectTimeout:
+            raise TransportError(f'connect timeout after {self.timeout[0]:g}s')
+        except requests.exceptions.ReadTimeout:
+            raise TransportError(f'read timeout after {self.timeout[1]:g}s')
+        except requests.exceptions.ConnectionError as error:
+            cause = _root_cause(error)
+            raise TransportError(f'connection failed ({cause})', no_such_host='resolve' in cause)
+        except requests.exceptions.RequestException as error:
+            raise TransportError(f'request failed ({type(error).__name__})')
+        with response:
+            if response.is_redirect or 300 <= response.status_code < 400:
+                target = urlsplit(response.headers.get('Location', '')).hostname or 'nowhere'
+                raise TransportError(f'server answered {response.status_code} redirect to {target}; '
+                                     f'redirects are never followed with a token')
+            body = bytearray()
+            try:
+                for chunk in response.iter_content(chunk_size=16384):
+                    body += chunk
+                    if len(body) > self.max_body:
+                        raise TransportError(f'response body larger than {self.max_body} bytes; '
+                                             f'stopped reading')
+                    if time.monotonic() > deadline:
+                        raise TransportError('response took too long to arrive; stopped reading')
+            except requests.exceptions.RequestException as error:
+                raise TransportError(f'connection failed while reading ({_root_cause(error)})')
+            return Reply(response.status_code, bytes(body))
+
+
+def _root_cause(error: BaseException) -> str:
+    """A short, token-free description: the innermost exception's class name."""
+    seen = error
+    while seen.__cause__ is not None or seen.__context__ is not None:
+        seen = seen.__cause__ or seen.__context__
+    if len(error.args) == 1 and hasattr(error.args[0], 'reason'):
+        seen = error.args[0].reason or seen
+    name = type(seen).__name__
+    text = str(seen)
+    if 'Failed to resolve' in text or 'Name or service not known' in text:
+        return f'{name}: cannot resolve host name'
+    for marker in ('Connection reset', 'Connection refused', 'Remote end closed', 'timed out'):
+        if marker in text:
+            return f'{name}: {marker}'
+    return name

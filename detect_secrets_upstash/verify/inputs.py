@@ -1,0 +1,203 @@
+"""Where credentials to verify come from: a baseline, one --url/--token pair, or env lines.
+
+A baseline stores only hashes. As `detect-secrets audit` does, each finding's file is
+re-read at the recorded line, the line is scanned again, and the credential whose SHA-1
+and secret type match is the one verified; its +-5 lines give the REST URL.
+"""
+import json
+import os
+import re
+from typing import Iterable
+from typing import List
+from typing import Optional
+from typing import Tuple
+from urllib.parse import urlsplit
+
+from detect_secrets.core.potential_secret import PotentialSecret
+
+from .. import catalogue
+from ..context import describe
+from ..scanner import find_credentials
+from ..scanner import Found
+from .http import HostPolicy
+from .model import Credential
+
+CONTEXT_LINES = 5          # detect-secrets hands plugins +-5 lines; use the same window
+_ANY_URL = re.compile(r'https?://[A-Za-z0-9.\-\[\]:]+(?::\d+)?(?=[/\s"\'`<>,;)]|$)')
+_ENV_LINE = re.compile(r'\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(?P<value>.*?)\s*\Z')
+
+
+class InputError(Exception):
+    """Input the verifier cannot use; the message is safe to print (no token in it)."""
+
+
+def nearby_url(found: Found, lines: Iterable[str], policy: HostPolicy) -> Tuple[Optional[str], Optional[str]]:
+    """REST URL for a Redis finding and a remark (token/host mismatch), from nearby lines.
+
+    Upstash hosts come first (`context.describe`); failing those, a URL whose host the user
+    explicitly allowed (a self-hosted Upstash-compatible server). Other URLs are ignored.
+    """
+    lines = list(lines)
+    context = describe(found, lines)
+    if context.rest_url:
+        return context.rest_url, context.mismatch
+    if policy.allowed:
+        for line in lines:
+            for match in _ANY_URL.finditer(line):
+                url = match.group(0)
+                try:
+                    host = (urlsplit(url).hostname or '').lower()
+                except ValueError:
+                    continue
+                if policy.is_allowed_host(host):
+                    return url, None
+    return None, None
+
+
+def credential_from(found: Found, lines: List[str], policy: HostPolicy, location: str) -> Credential:
+    url, note = (None, None)
+    if found.kind.product == 'redis':
+        url, note = nearby_url(found, lines, policy)
+    return Credential(found.kind, found.value, found.decoded, url, location, note)
+
+
+# --- baseline ---
+
+def _load_baseline(path: str) -> dict:
+    try:
+        with open(path, encoding='utf-8') as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise InputError(f'cannot read baseline {path}: {error.strerror or error}')
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(f'{path} is not a JSON baseline (as written by detect-secrets-upstash scan)')
+    if not isinstance(document, dict) or not isinstance(document.get('results'), dict):
+        raise InputError(f'{path} is not a detect-secrets baseline: no "results" object')
+    for filename, entries in document['results'].items():
+        if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and isinstance(e.get('type'), str)
+                and isinstance(e.get('hashed_secret'), str)
+                and isinstance(e.get('line_number', 0), int) for e in entries):
+            raise InputError(f'{path}: malformed entry for {filename!r} (each needs type, '
+                             f'hashed_secret and line_number)')
+    return document
+
+
+class _File:
+    """A scanned file's lines: raw first, then as detect-secrets' transformers present them."""
+
+    def __init__(self, path: str):
+        self.path = path
+        with open(path, encoding='utf-8', errors='replace') as handle:
+            self.raw = [line.rstrip('\r\n') for line in handle]
+        self._transformed = None
+
+    def variants(self):
+        yield self.raw
+        if self._transformed is None:
+            self._transformed = []
+            from detect_secrets.transformers import get_transformed_file
+            for eager in (False, True):
+                try:
+                    with open(self.path, encoding='utf-8', errors='replace') as handle:
+                        lines = get_transformed_file(handle, use_eager_transformers=eager)
+                except Exception:       # noqa: BLE001  (a transformer failing is "no variant")
+                    lines = None
+                if lines:
+                    self._transformed.append([line.rstrip('\r\n') for line in lines])
+        yield from self._transformed
+
+
+def _resolve(filename: str, baseline_dir: str) -> Optional[str]:
+    for candidate in (filename, os.path.join(baseline_dir, filename)):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def from_baseline(path: str, policy: HostPolicy = HostPolicy()) -> Tuple[List[Credential], int]:
+    """Credentials of a baseline's Upstash findings, and how many other findings were ignored."""
+    document = _load_baseline(path)
+    baseline_dir = os.path.dirname(os.path.abspath(path))
+    credentials: List[Credential] = []
+    ignored = 0
+    files = {}
+    for filename, entries in document['results'].items():
+        for entry in entries:
+            kind = catalogue.BY_SECRET_TYPE.get(entry['type'])
+            if kind is None:
+                ignored += 1
+                continue
+            line_number = entry.get('line_number') or 0
+            location = f'{filename}:{line_number}' if line_number else filename
+            credentials.append(_recover(filename, line_number, entry['hashed_secret'], kind,
+                                        location, baseline_dir, files, policy))
+    return credentials, ignored
+
+
+def _recover(filename, line_number, hashed, kind, location, baseline_dir, files, policy) -> Credential:
+    def lost(problem):
+        return Credential(kind, '', location=location, problem=problem, type_name=kind.id)
+
+    if filename not in files:
+        resolved = _resolve(filename, baseline_dir)
+        try:
+            files[filename] = _File(resolved) if resolved else None
+        except OSError as error:
+            return lost(f'cannot read {filename}: {error.strerror or error}')
+    scanned = files[filename]
+    if scanned is None:
+        return lost(f'file {filename} not found (run from the directory the scan ran in)')
+    if not line_number:
+        return lost('baseline entry has no line number')
+    for lines in scanned.variants():
+        if line_number > len(lines):
+            continue
+        for found in find_credentials(lines[line_number - 1]):
+            if found.kind is kind and PotentialSecret.hash_secret(found.value) == hashed:
+                window = lines[max(0, line_number - 1 - CONTEXT_LINES):line_number + CONTEXT_LINES]
+                return credential_from(found, window, policy, location)
+    return lost(f'the secret is no longer at {location} (file changed since the scan?)')
+
+
+# --- one pair ---
+
+def from_pair(url: Optional[str], token: str) -> List[Credential]:
+    """`--url URL --token TOKEN`. An unrecognised token is tried as a Redis REST token."""
+    hit = catalogue.identify(token)
+    if hit is None:
+        return [Credential(None, token, None, url, None,
+                           'token is not a recognised Upstash format; tried as a Redis REST token')]
+    kind, decoded = hit
+    return [Credential(kind, token, decoded, url if kind.product == 'redis' else None)]
+
+
+# --- env lines (stdin) ---
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in '"\'':
+        return value[1:-1]
+    return value
+
+
+def from_env_lines(text: str, policy: HostPolicy = HostPolicy(), source: str = 'stdin') -> List[Credential]:
+    """`KEY=VALUE` lines (a pulled .env). Comments and blank lines are allowed, nothing else."""
+    lines = text.splitlines()
+    values = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith('#'):
+            values.append('')
+            continue
+        match = _ENV_LINE.match(line)
+        if not match:
+            # Never echo the line: it may hold a token.
+            raise InputError(f'{source} line {number} is not KEY=VALUE (or a # comment)')
+        values.append(_unquote(match.group('value')))
+    credentials = []
+    for number, value in enumerate(values, 1):
+        for found in find_credentials(value):
+            # The whole input is the context: describe() prefers the host whose database
+            # id matches the token, which pairs URL and token in a long .env.
+            credentials.append(credential_from(found, values, policy, f'{source}:{number}'))
+    return credentials

@@ -1,0 +1,90 @@
+"""What goes into verification (a `Credential`) and what comes out (a `Result`)."""
+from dataclasses import asdict
+from dataclasses import dataclass
+from typing import Optional
+from typing import Union
+
+from ..catalogue import Decoded
+from ..catalogue import Kind
+from ..tokens import READ_ONLY
+from ..tokens import READ_WRITE
+from ..tokens import redact
+
+# status
+LIVE = 'live'
+REVOKED = 'revoked'
+UNKNOWN = 'unknown'      # we asked, and the answer proves nothing (5xx, 429, timeout, garbage, ...)
+SKIPPED = 'skipped'      # we did not ask (host not allowed, no URL known, kind not verifiable)
+STATUSES = (LIVE, REVOKED, UNKNOWN, SKIPPED)
+
+# scope
+SCOPE_UNKNOWN = 'unknown'
+SCOPES = (READ_WRITE, READ_ONLY, SCOPE_UNKNOWN)
+
+# scope_source
+FROM_SERVER = 'server'   # the server refused (or accepted) a no-op write
+FROM_TOKEN = 'token'     # the token's own bytes (or its kind) say so
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One credential to verify, with everything known about where it came from."""
+    kind: Optional[Kind]               # None: not an Upstash format (given with --token)
+    value: str
+    decoded: Optional[Decoded] = None
+    url: Optional[str] = None          # REST base URL to ask (Redis: from context or --url)
+    location: Optional[str] = None     # file:line
+    note: Optional[str] = None         # context remark, e.g. token/host database mismatch
+    problem: Optional[str] = None      # set when the value could not be recovered at all
+    type_name: Optional[str] = None    # secret type as recorded (for unrecovered findings)
+
+    @property
+    def kind_id(self) -> str:
+        if self.kind is not None:
+            return self.kind.id
+        return self.type_name or 'unrecognised'
+
+    @property
+    def token_scope(self) -> str:
+        if self.decoded is not None:
+            return self.decoded.scope
+        if self.kind is not None:
+            return self.kind.scope
+        return SCOPE_UNKNOWN
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a product-specific check learned from the server (no presentation details)."""
+    status: str
+    detail: str
+    scope: Optional[str] = None        # only when the server told us
+    host: Optional[str] = None         # host actually answering (QStash region, Vector/Search)
+    signing_keys: tuple = ()           # QStash: keys of a live token; compared, never printed
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    status: str
+    scope: str
+    scope_source: str
+    host: Optional[str]
+    database_id: Union[int, str, None]
+    token: str
+    location: Optional[str]
+    detail: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def shown_token(value: str, show_tokens: bool) -> str:
+    return value if show_tokens else redact(value)
+
+
+def scrub(text: str, value: str) -> str:
+    """Remove every occurrence of a token from a text (error messages can echo headers)."""
+    if value and len(value) >= 4:
+        text = text.replace(value, redact(value))
+    return text

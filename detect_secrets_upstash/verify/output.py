@@ -1,0 +1,107 @@
+"""Render results as text (for people), JSON (for scripts) or SARIF 2.1.0 (for code scanning).
+
+Results already hold the redacted token; nothing here sees a full token unless the user
+asked for them (`--show-tokens`).
+"""
+import json
+from typing import List
+from typing import Sequence
+
+from .. import catalogue
+from .model import LIVE
+from .model import Result
+from .model import REVOKED
+from .model import SKIPPED
+from .model import UNKNOWN
+
+FORMATS = ('text', 'json', 'sarif')
+SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
+
+
+def render(results: Sequence[Result], fmt: str) -> str:
+    return {'text': text, 'json': as_json, 'sarif': sarif}[fmt](results)
+
+
+def as_json(results: Sequence[Result]) -> str:
+    return json.dumps([result.as_dict() for result in results], indent=2, ensure_ascii=False)
+
+
+def _scope_text(result: Result) -> str:
+    return f'{result.scope} ({result.scope_source})'
+
+
+def text(results: Sequence[Result]) -> str:
+    if not results:
+        return 'No Upstash credentials to verify.'
+    order = {LIVE: 0, UNKNOWN: 1, REVOKED: 2, SKIPPED: 3}
+    lines: List[str] = []
+    for result in sorted(results, key=lambda r: order.get(r.status, 9)):
+        where = result.location or '-'
+        host = result.host or 'no host'
+        database = f' db {result.database_id}' if result.database_id is not None else ''
+        lines.append(f'{result.status.upper():8} {_scope_text(result):22} {result.kind:24} '
+                     f'{result.token:14} {where}  {host}{database}')
+        lines.append(f'         {result.detail}')
+    counts = {status: sum(1 for r in results if r.status == status) for status in order}
+    lines.append('')
+    lines.append(', '.join(f'{counts[s]} {s}' for s in order) + f' of {len(results)} credential(s)')
+    return '\n'.join(lines)
+
+
+_LEVEL = {LIVE: 'error', UNKNOWN: 'warning', REVOKED: 'note', SKIPPED: 'note'}
+
+
+def _rule(kind_id: str) -> dict:
+    kind = catalogue.BY_ID.get(kind_id)
+    name = kind.secret_type if kind else 'Unrecognised credential'
+    help_text = kind.verify_how if kind else 'Token in no known Upstash format.'
+    return {
+        'id': kind_id,
+        'name': ''.join(part.capitalize() for part in kind_id.split('_')),
+        'shortDescription': {'text': name},
+        'fullDescription': {'text': f'{name}: {help_text}'},
+        'defaultConfiguration': {'level': 'error'},
+    }
+
+
+def _location(location: str) -> dict:
+    path, _, line = location.rpartition(':')
+    if not path or not line.isdigit():
+        path, line = location, ''
+    physical = {'artifactLocation': {'uri': path.replace('\\', '/')}}
+    if line and int(line) > 0:
+        physical['region'] = {'startLine': int(line)}
+    return {'physicalLocation': physical}
+
+
+def sarif(results: Sequence[Result]) -> str:
+    rule_ids: List[str] = []
+    for result in results:
+        if result.kind not in rule_ids:
+            rule_ids.append(result.kind)
+    sarif_results = []
+    for result in results:
+        message = (f'{result.status} Upstash credential {result.token} '
+                   f'({result.scope}, from {result.scope_source}); {result.detail}')
+        entry = {
+            'ruleId': result.kind,
+            'ruleIndex': rule_ids.index(result.kind),
+            'level': _LEVEL.get(result.status, 'warning'),
+            'message': {'text': message},
+            'properties': {key: value for key, value in result.as_dict().items() if key != 'detail'},
+        }
+        if result.location and not result.location.startswith('stdin:'):
+            entry['locations'] = [_location(result.location)]
+        sarif_results.append(entry)
+    document = {
+        '$schema': SARIF_SCHEMA,
+        'version': '2.1.0',
+        'runs': [{
+            'tool': {'driver': {
+                'name': 'upstash-verify',
+                'rules': [_rule(rule_id) for rule_id in rule_ids],
+            }},
+            'results': sarif_results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,0 +1,146 @@
+"""What `UpstashDetector.verify` calls (`scan --only-verified`, `audit`).
+
+Upstream rules this code lives by:
+- verify() may be called more than once per finding: answers are cached per process, keyed
+  by exactly what would be sent (product, URLs, token);
+- only `requests.RequestException` is caught upstream, and any other exception makes
+  detect-secrets skip the REST OF THE FILE: so this never raises;
+- upstream knows three answers: VERIFIED_TRUE (live), VERIFIED_FALSE (revoked; the finding
+  is dropped) and UNVERIFIED (everything else, including every transient failure).
+
+Network access happens only when the user asked for verification: `--only-verified`, or
+UPSTASH_VERIFY=1 in the environment (e.g. for `audit` or a plain `scan`). A plain scan and
+the pre-commit hook therefore never send a token anywhere. UPSTASH_VERIFY=0 turns it off.
+
+The host policy is the CLI's: HTTPS to Upstash hosts only, plus the comma-separated hosts in
+UPSTASH_VERIFY_ALLOW_HOSTS; UPSTASH_VERIFY_QSTASH_URL / UPSTASH_VERIFY_VECTOR_URL replace the
+QStash regional hosts / the Vector URL derived from the token (same policy applies).
+"""
+import os
+import threading
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+from detect_secrets.constants import VerifiedResult
+
+from .. import catalogue
+from ..scanner import find_credentials
+from ..scanner import Found
+from .http import HostPolicy
+from .http import SafeSession
+from .inputs import credential_from
+from .model import Credential
+from .model import LIVE
+from .model import Outcome
+from .model import REVOKED
+from .qstash import match_signing_key
+from .verifier import Job
+from .verifier import Options
+from .verifier import plan
+from .verifier import run_job
+
+ENV_ENABLE = 'UPSTASH_VERIFY'
+ENV_ALLOW_HOSTS = 'UPSTASH_VERIFY_ALLOW_HOSTS'
+ENV_QSTASH_URL = 'UPSTASH_VERIFY_QSTASH_URL'
+ENV_VECTOR_URL = 'UPSTASH_VERIFY_VECTOR_URL'
+_VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
+
+_cache: Dict[Job, Outcome] = {}
+_sessions: Dict[HostPolicy, SafeSession] = {}
+_lock = threading.Lock()
+
+
+def verify(secret: str, context=None) -> VerifiedResult:
+    """Never raises. Live -> VERIFIED_TRUE, revoked -> VERIFIED_FALSE, else UNVERIFIED."""
+    try:
+        if not _enabled():
+            return VerifiedResult.UNVERIFIED
+        return _verify(secret, _context_lines(context))
+    except Exception:       # noqa: BLE001  (upstream would skip the rest of the file)
+        return VerifiedResult.UNVERIFIED
+
+
+def _enabled() -> bool:
+    setting = os.environ.get(ENV_ENABLE, '').strip().lower()
+    if setting in ('0', 'false', 'no', 'off'):
+        return False
+    if setting in ('1', 'true', 'yes', 'on'):
+        return True
+    from detect_secrets.settings import get_settings
+    policy = get_settings().filters.get(_VERIFICATION_FILTER) or {}
+    return policy.get('min_level') == VerifiedResult.VERIFIED_TRUE.value     # --only-verified
+
+
+def _context_lines(context) -> List[str]:
+    lines = getattr(context, 'lines', None)
+    return [str(line) for line in lines] if lines else []
+
+
+def _env_list(name: str) -> Tuple[str, ...]:
+    return tuple(item.strip() for item in os.environ.get(name, '').split(',') if item.strip())
+
+
+def _options() -> Options:
+    policy = HostPolicy.of(_env_list(ENV_ALLOW_HOSTS))
+    with _lock:
+        session = _sessions.setdefault(policy, SafeSession(policy))
+    return Options(policy=policy, qstash_urls=_env_list(ENV_QSTASH_URL),
+                   vector_urls=_env_list(ENV_VECTOR_URL), session=session)
+
+
+def _found(secret: str, lines: List[str]) -> Optional[Found]:
+    for line in lines:
+        for found in find_credentials(line):
+            if found.value == secret:
+                return found        # keeps the host of a rediss:// URL the token sits in
+    hit = catalogue.identify(secret)
+    return Found(hit[0], secret, hit[1]) if hit else None
+
+
+def _outcome(job: Job, options: Options) -> Outcome:
+    with _lock:
+        cached = _cache.get(job)
+    if cached is None:
+        cached = run_job(options.new_session(), job)
+        with _lock:
+            _cache.setdefault(job, cached)
+    return cached
+
+
+def _as_verified(outcome: Outcome) -> VerifiedResult:
+    if outcome.status == LIVE:
+        return VerifiedResult.VERIFIED_TRUE
+    if outcome.status == REVOKED:
+        return VerifiedResult.VERIFIED_FALSE
+    return VerifiedResult.UNVERIFIED
+
+
+def _verify(secret: str, lines: List[str]) -> VerifiedResult:
+    found = _found(secret, lines)
+    if found is None:
+        return VerifiedResult.UNVERIFIED
+    options = _options()
+    credential = credential_from(found, lines, options.policy, location='')
+    if found.kind.id == 'qstash_signing_key':
+        return _verify_signing_key(credential, lines, options)
+    job = plan(credential, options)
+    if not isinstance(job, tuple):      # decided without asking: skipped / unknown
+        return VerifiedResult.UNVERIFIED
+    return _as_verified(_outcome(job, options))
+
+
+def _verify_signing_key(key: Credential, lines: List[str], options: Options) -> VerifiedResult:
+    """Live when a live QStash token next to it (same +-5 lines) has it as a signing key."""
+    for line in lines:
+        for found in find_credentials(line):
+            if found.kind.id != 'qstash_token':
+                continue
+            job = plan(Credential(found.kind, found.value, found.decoded), options)
+            if not isinstance(job, tuple):
+                continue
+            outcome = _outcome(job, options)
+            if outcome.status == LIVE and match_signing_key(key.value, [outcome.signing_keys]) is not None:
+                return VerifiedResult.VERIFIED_TRUE
+    return VerifiedResult.UNVERIFIED

@@ -1,0 +1,83 @@
+"""QStash tokens (one region each) and signing keys (checked against live tokens' keys).
+
+A token is checked with `GET /v2/keys`: a read that changes nothing and, when the run also
+holds signing keys, returns the keys to compare them with. The body of `/v2/keys` is never
+printed, logged or put into a result; only the comparison's outcome is. `/v2/keys/rotate`
+changes state and is never called.
+"""
+import hmac
+from typing import Iterable
+from typing import List
+from typing import Optional
+from typing import Sequence
+from urllib.parse import urlsplit
+
+from .http import Refused
+from .http import SafeSession
+from .http import TransportError
+from .model import LIVE
+from .model import Outcome
+from .model import REVOKED
+from .model import UNKNOWN
+
+# The global endpoint first; a token answers only on its own region's host.
+REGION_URLS = (
+    'https://qstash.upstash.io',
+    'https://qstash-us-east-1.upstash.io',
+    'https://qstash-eu-central-1.upstash.io',
+)
+
+
+def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
+    host = urlsplit(base_url).hostname
+    try:
+        reply = session.request('GET', base_url.rstrip('/') + '/v2/keys', token)
+    except TransportError as error:
+        return Outcome(UNKNOWN, f'{host}: {error}', host=host)
+    if reply.status == 401:
+        return Outcome(REVOKED, f'{host}: token refused (401)', host=host)
+    if reply.status == 429:
+        return Outcome(UNKNOWN, f'{host}: rate limited (429)', host=host)
+    if reply.status >= 500:
+        return Outcome(UNKNOWN, f'{host}: server error ({reply.status})', host=host)
+    if reply.status != 200:
+        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
+    try:
+        document = reply.json()
+    except (ValueError, UnicodeDecodeError):
+        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
+    if not isinstance(document, dict):
+        return Outcome(UNKNOWN, f'{host}: answer is not a key set', host=host)
+    keys = tuple(value for name in ('current', 'next')
+                 if isinstance(value := document.get(name), str) and value)
+    if not keys:
+        return Outcome(UNKNOWN, f'{host}: answer holds no signing keys', host=host)
+    return Outcome(LIVE, f'token accepted by {host}', host=host, signing_keys=keys)
+
+
+def verify_token(session: SafeSession, token: str, urls: Sequence[str] = REGION_URLS) -> Outcome:
+    """Live on the first region that accepts it; revoked only if every region says 401."""
+    outcomes: List[Outcome] = []
+    for url in urls:
+        try:
+            outcome = _check_one(session, url, token)
+        except Refused as refused:
+            outcome = Outcome(UNKNOWN, f'not asked: {refused}')
+        if outcome.status == LIVE:
+            return outcome
+        outcomes.append(outcome)
+    if outcomes and all(o.status == REVOKED for o in outcomes):
+        return Outcome(REVOKED, 'refused (401) by every QStash region', host=outcomes[0].host)
+    return Outcome(UNKNOWN, '; '.join(o.detail for o in outcomes if o.status != REVOKED))
+
+
+def match_signing_key(key: str, live_key_sets: Iterable[Sequence[str]]) -> Optional[int]:
+    """Index of the live key set holding `key`, compared in constant time, or None."""
+    found = None
+    wanted = key.encode()
+    for index, key_set in enumerate(live_key_sets):
+        for candidate in key_set:
+            # compare every candidate (no early exit) so timing says nothing about the keys
+            if hmac.compare_digest(wanted, candidate.encode()) and found is None:
+                found = index
+    return found

@@ -1,0 +1,79 @@
+"""Redis REST tokens: live or revoked, and what the server lets them do.
+
+One request per token: `POST <url>/pipeline` carrying two commands that cannot change data:
+- `EXISTS <probe key>`: a read every user may run; its answer proves the token works;
+- `DEL <probe key>`: a write-class command on a fresh random 128-bit key. No key of that
+  name exists, so it deletes nothing; but the server's ACL check runs first, so a token the
+  server treats as read-only gets NOPERM. The server's answer outranks the token's bytes.
+"""
+import secrets
+
+from .http import Reply
+from .http import SafeSession
+from .model import LIVE
+from .model import Outcome
+from .model import REVOKED
+from .model import UNKNOWN
+from ..tokens import READ_ONLY
+from ..tokens import READ_WRITE
+
+PROBE_PREFIX = 'upstash-verify:probe:'
+
+
+def probe_key() -> str:
+    return PROBE_PREFIX + secrets.token_hex(16)      # 128 random bits: exists nowhere
+
+
+def probe_commands(key: str) -> list:
+    return [['EXISTS', key], ['DEL', key]]
+
+
+def verify(session: SafeSession, url: str, token: str) -> Outcome:
+    key = probe_key()
+    reply = session.request('POST', url.rstrip('/') + '/pipeline', token, probe_commands(key))
+    return interpret(reply)
+
+
+def _error_text(document) -> str:
+    if isinstance(document, dict) and isinstance(document.get('error'), str):
+        return document['error']
+    return ''
+
+
+def _is_noperm(text: str) -> bool:
+    return text.upper().startswith('NOPERM')
+
+
+def interpret(reply: Reply) -> Outcome:
+    if reply.status == 401:
+        return Outcome(REVOKED, 'server refused the token (401): revoked or never valid')
+    if reply.status == 429:
+        return Outcome(UNKNOWN, 'rate limited (429); try again later')
+    if reply.status >= 500:
+        return Outcome(UNKNOWN, f'server error ({reply.status})')
+    try:
+        document = reply.json()
+    except (ValueError, UnicodeDecodeError):
+        return Outcome(UNKNOWN, f'answer ({reply.status}) is not JSON')
+    if reply.status == 400 and _is_noperm(_error_text(document)):
+        # The whole pipeline was refused for lack of permission: the token authenticated.
+        return Outcome(LIVE, 'token accepted; server refuses writes (NOPERM)', scope=READ_ONLY)
+    if reply.status != 200:
+        return Outcome(UNKNOWN, f'unexpected answer ({reply.status})')
+    if (not isinstance(document, list) or len(document) != 2
+            or not all(isinstance(item, dict) for item in document)):
+        return Outcome(UNKNOWN, 'answer is not a pipeline result')
+    read, write = document
+    if 'result' not in read:
+        return Outcome(UNKNOWN, 'read probe failed: ' + _short(_error_text(read)))
+    if 'result' in write:
+        return Outcome(LIVE, 'token accepted; server allows writes (no-op DEL of a random key)',
+                       scope=READ_WRITE)
+    if _is_noperm(_error_text(write)):
+        return Outcome(LIVE, 'token accepted; server refuses writes (NOPERM)', scope=READ_ONLY)
+    return Outcome(LIVE, 'token accepted; write probe inconclusive: ' + _short(_error_text(write)))
+
+
+def _short(text: str) -> str:
+    text = ''.join(c if c.isprintable() else ' ' for c in text)
+    return text[:120] or 'no message'

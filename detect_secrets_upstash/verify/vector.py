@@ -1,0 +1,87 @@
+"""Vector and Search tokens: the token names its endpoint, so the URL is derived offline.
+
+`GET <url>/info` is a read. A Vector endpoint lives at `<endpoint>-vector.upstash.io`, a
+Search one at `<endpoint>-search.upstash.io`; the token does not say which product it is
+for, so both are tried, Vector first.
+
+Scope: the server's answer outranks the token's user field (admin/readonly). Once `/info`
+accepted the token, `POST <url>/delete {"ids": [<random 128-bit id>]}` asks for a write that
+deletes nothing (no vector has that id): refused -> read-only, accepted -> read-write.
+"""
+import secrets
+from typing import List
+from typing import Sequence
+from urllib.parse import urlsplit
+
+from .http import SafeSession
+from .http import TransportError
+from .model import LIVE
+from .model import Outcome
+from .model import REVOKED
+from .model import SKIPPED
+from ..tokens import READ_ONLY
+from ..tokens import READ_WRITE
+from .model import UNKNOWN
+
+
+def derived_urls(endpoint: str) -> List[str]:
+    return [f'https://{endpoint}-vector.upstash.io', f'https://{endpoint}-search.upstash.io']
+
+
+def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
+    host = urlsplit(base_url).hostname
+    try:
+        reply = session.request('GET', base_url.rstrip('/') + '/info', token)
+    except TransportError as error:
+        if error.no_such_host:
+            return Outcome(SKIPPED, f'{host}: no such host', host=host)
+        return Outcome(UNKNOWN, f'{host}: {error}', host=host)
+    if reply.status == 401:
+        return Outcome(REVOKED, f'{host}: token refused (401)', host=host)
+    if reply.status == 429:
+        return Outcome(UNKNOWN, f'{host}: rate limited (429)', host=host)
+    if reply.status >= 500:
+        return Outcome(UNKNOWN, f'{host}: server error ({reply.status})', host=host)
+    if reply.status != 200:
+        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
+    try:
+        document = reply.json()
+    except (ValueError, UnicodeDecodeError):
+        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
+    if not isinstance(document, dict):
+        return Outcome(UNKNOWN, f'{host}: answer is not an index description', host=host)
+    return Outcome(LIVE, f'token accepted by {host}', host=host)
+
+
+def verify(session: SafeSession, token: str, urls: Sequence[str]) -> Outcome:
+    """Live on the first URL that accepts it; revoked only if every URL says 401."""
+    outcomes = []
+    for url in urls:
+        outcome = _check_one(session, url, token)
+        if outcome.status == LIVE:
+            return _with_scope(session, url, token, outcome)
+        outcomes.append(outcome)
+    # A host that does not exist (a Vector endpoint has no -search twin) is not a vote.
+    answered = [o for o in outcomes if o.status != SKIPPED]
+    if answered and all(o.status == REVOKED for o in answered):
+        return Outcome(REVOKED, 'refused (401) by ' + ', '.join(o.host or '?' for o in answered),
+                       host=answered[0].host)
+    return Outcome(UNKNOWN, '; '.join(o.detail for o in outcomes))
+
+
+def probe_id() -> str:
+    return 'upstash-verify-probe-' + secrets.token_hex(16)     # 128 random bits: no such vector
+
+
+def _with_scope(session: SafeSession, base_url: str, token: str, live: Outcome) -> Outcome:
+    try:
+        reply = session.request('POST', base_url.rstrip('/') + '/delete', token, {'ids': [probe_id()]})
+    except TransportError as error:
+        return Outcome(LIVE, f'{live.detail}; write probe failed ({error})', host=live.host)
+    if reply.status == 200:
+        return Outcome(LIVE, f'{live.detail}; server allows writes (no-op delete of a random id)',
+                       scope=READ_WRITE, host=live.host)
+    if reply.status in (401, 403):
+        return Outcome(LIVE, f'{live.detail}; server refuses writes ({reply.status})',
+                       scope=READ_ONLY, host=live.host)
+    return Outcome(LIVE, f'{live.detail}; write probe inconclusive ({reply.status})', host=live.host)
