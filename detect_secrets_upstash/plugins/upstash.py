@@ -39,3 +39,8 @@ class UpstashDetector(RegexBasedDetector):
             )
             for found in find_credentials(line)
         }
+
+    def verify(self, secret: str, context: Any = None):
+        # Imported here: scanning without verification never loads the verifier.
+        from ..verify.plugin import verify
+        return verify(secret, context)
