@@ -1,0 +1,331 @@
+"""`detect-secrets-upstash`: the real detect-secrets CLI with our plugins, run as a subprocess.
+
+Every credential is generated here (`tokens.generate_*`); every command is the installed
+console script. Upstream detect-secrets crashes on a custom plugin in several of these
+commands (issue #611: audit, audit --report, audit --stats, --disable-plugin); the
+Yelp-side comparison lives in test_yelp_hook.py.
+"""
+import json
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from detect_secrets_upstash import catalogue
+from detect_secrets_upstash import tokens
+from tests.helpers import BIN
+from tests.helpers import REPO_ROOT
+from tests.helpers import git_repo
+from tests.helpers import run
+
+CLI = 'detect-secrets-upstash'
+PLUGIN = 'UpstashDetector'
+
+
+def upstash_results(baseline: dict) -> dict:
+    """{filename: sorted secret types} of our findings in a baseline."""
+    found = {}
+    for filename, secrets in baseline['results'].items():
+        types = sorted(s['type'] for s in secrets if s['type'] in catalogue.BY_SECRET_TYPE)
+        if types:
+            found[filename] = types
+    return found
+
+
+def scan(cwd, *args, **kwargs) -> dict:
+    result = run([CLI, *args], cwd=cwd, **kwargs)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def git_add(repo: Path, *names: str) -> None:
+    subprocess.run(['git', 'add', *names], cwd=repo, check=True)
+
+
+class Leaks:
+    """One set of generated credentials, written into repositories by `fill`."""
+
+    def __init__(self):
+        self.redis_id = 10123
+        self.redis_host = f'brave-otter-{self.redis_id}.upstash.io'
+        self.redis = tokens.generate_redis_token(self.redis_id)
+        self.vector_endpoint = 'calm-finch-70022-eu1'
+        self.vector_ro = tokens.generate_vector_token(self.vector_endpoint, read_only=True)
+        self.qstash = tokens.generate_qstash_token()
+
+    def fill(self, repo: Path) -> Path:
+        git_repo(repo)
+        write(repo / '.env.local', f'UPSTASH_REDIS_REST_URL=https://{self.redis_host}\n'
+                                   f'UPSTASH_REDIS_REST_TOKEN={self.redis}\n')
+        write(repo / 'config' / 'search.yml', f'vector:\n  token: "{self.vector_ro}"\n')
+        git_add(repo, '.env.local', 'config/search.yml')
+        # Not tracked by git: only `--all-files` scans it.
+        write(repo / 'scratch.txt', f'QSTASH_TOKEN={self.qstash}\n')
+        return repo
+
+
+@pytest.fixture
+def leaks():
+    return Leaks()
+
+
+@pytest.fixture
+def repo(tmp_path, leaks):
+    return leaks.fill(tmp_path / 'repo')
+
+
+TRACKED = {
+    '.env.local': ['Upstash Redis REST Token'],
+    'config/search.yml': ['Upstash Vector Read-Only Token'],
+}
+
+
+def test_scan_reports_kinds_of_git_tracked_files_and_all_files(repo):
+    assert upstash_results(scan(repo, 'scan')) == TRACKED
+    assert upstash_results(scan(repo, 'scan', '--all-files')) == {
+        **TRACKED, 'scratch.txt': ['Upstash QStash Token'],
+    }
+
+
+def test_baseline_has_no_machine_specific_paths(tmp_path, leaks):
+    first = leaks.fill(tmp_path / 'checkout-one')
+    second = leaks.fill(tmp_path / 'elsewhere' / 'checkout-two')
+    baselines = []
+    for checkout in (first, second):
+        text = run([CLI, 'scan'], cwd=checkout).stdout
+        assert 'file://' not in text and str(tmp_path) not in text
+        baseline = json.loads(text)
+        assert {'name': PLUGIN} in baseline['plugins_used']
+        assert all('path' not in plugin for plugin in baseline['plugins_used'])
+        baseline.pop('generated_at')
+        baselines.append(baseline)
+    assert baselines[0] == baselines[1]
+    assert upstash_results(baselines[0]) == TRACKED
+
+
+def test_scan_with_baseline_updates_it_and_keeps_audit_labels(repo):
+    baseline_file = repo / '.secrets.baseline'
+    baseline_file.write_text(run([CLI, 'scan'], cwd=repo).stdout)
+    labelled = json.loads(baseline_file.read_text())
+    for secret in labelled['results']['.env.local']:
+        secret['is_secret'] = True
+    baseline_file.write_text(json.dumps(labelled, indent=2))
+
+    write(repo / 'worker.py', f'QSTASH = "{tokens.generate_qstash_token()}"\n')
+    git_add(repo, 'worker.py')
+    result = run([CLI, 'scan', '--baseline', '.secrets.baseline'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+
+    updated = json.loads(baseline_file.read_text())
+    assert upstash_results(updated) == {**TRACKED, 'worker.py': ['Upstash QStash Token']}
+    assert all(s['is_secret'] is True for s in updated['results']['.env.local'])
+
+
+def audit_baseline(repo: Path, *extra: str) -> Path:
+    baseline_file = repo / '.secrets.baseline'
+    baseline_file.write_text(run([CLI, 'scan', *extra], cwd=repo).stdout)
+    return baseline_file
+
+
+def test_audit_labels_findings_from_answers_on_stdin(repo):
+    # Only our plugin, so the audit walks exactly our two findings (in file order).
+    baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
+                                   '--disable-plugin', 'KeywordDetector')
+    # "Should this string be committed?"  n -> a real secret, y -> a false positive.
+    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\ny\n')
+    assert result.returncode == 0, result.stderr
+    assert 'Saving progress' in result.stdout
+    labels = {name: [s.get('is_secret') for s in secrets]
+              for name, secrets in json.loads(baseline_file.read_text())['results'].items()}
+    assert labels == {'.env.local': [True], 'config/search.yml': [False]}
+
+
+def test_audit_says_kind_scope_database_and_host_without_printing_the_token(repo, leaks):
+    audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
+                   '--disable-plugin', 'KeywordDetector')
+    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='s\ns\n')
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert 'Secret Type: Upstash Redis REST Token' in out
+    assert 'Kind:        redis_rest_token (Upstash Redis, read-write' in out
+    assert f'Database:    {leaks.redis_id}' in out
+    assert f'Host:        {leaks.redis_host} (from the nearby URL)' in out
+    assert 'Kind:        vector_read_only_token (Upstash Vector/Search, read-only)' in out
+    assert f'Endpoint:    {leaks.vector_endpoint}' in out
+    # Our lines never hold the credential (upstream's own snippet shows the user's line).
+    ours = [line for line in out.splitlines()
+            if re.match(r'(Kind|Database|Endpoint|Host|Warning): ', line)]
+    assert len(ours) == 5
+    assert not any(leaks.redis in line or leaks.vector_ro in line for line in ours)
+
+
+def test_audit_warns_when_the_token_belongs_to_another_database_than_the_url(tmp_path):
+    repo = git_repo(tmp_path / 'repo')
+    token = tokens.generate_redis_token(33150)
+    write(repo / 'app.env', 'UPSTASH_REDIS_REST_URL=https://light-koala-12007.upstash.io\n'
+                            f'UPSTASH_REDIS_REST_TOKEN={token}\n')
+    git_add(repo, 'app.env')
+    audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString')
+    out = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='s\n').stdout
+    warning = next(line for line in out.splitlines() if line.startswith('Warning:'))
+    assert '33150' in warning and '12007' in warning and token not in warning
+
+
+def test_audit_report_names_kinds_and_adds_what_the_token_says(repo, leaks):
+    audit_baseline(repo)
+    result = run([CLI, 'audit', '--report', '.secrets.baseline'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    entries = {(e['filename'], t): e for e in json.loads(result.stdout)['results'] for t in e['types']}
+    redis = entries[('.env.local', 'Upstash Redis REST Token')]
+    assert redis['upstash'] == {
+        'kind': 'redis_rest_token', 'secret_type': 'Upstash Redis REST Token', 'product': 'redis',
+        'scope': 'read-write', 'database_id': leaks.redis_id, 'endpoint': None,
+        'host': leaks.redis_host, 'mismatch': None,
+    }
+    vector = entries[('config/search.yml', 'Upstash Vector Read-Only Token')]
+    assert vector['upstash']['scope'] == 'read-only'
+    assert vector['upstash']['endpoint'] == leaks.vector_endpoint
+
+    only_false = run([CLI, 'audit', '--report', '--only-false', '.secrets.baseline'], cwd=repo)
+    assert only_false.returncode == 0, only_false.stderr
+    assert json.loads(only_false.stdout) == {'results': []}
+
+
+def test_audit_stats_count_each_kind_separately(repo):
+    baseline_file = audit_baseline(repo, '--all-files')
+    labelled = json.loads(baseline_file.read_text())
+    for filename, is_secret in (('.env.local', True), ('config/search.yml', False)):
+        for secret in labelled['results'][filename]:
+            secret['is_secret'] = is_secret
+    baseline_file.write_text(json.dumps(labelled))
+
+    result = run([CLI, 'audit', '--stats', '--json', '.secrets.baseline'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    raw = {name: entry['stats']['raw'] for name, entry in json.loads(result.stdout).items()}
+    assert raw['Upstash Redis REST Token'] == {'true-positives': 1, 'false-positives': 0, 'unknown': 0}
+    assert raw['Upstash Vector Read-Only Token'] == {
+        'true-positives': 0, 'false-positives': 1, 'unknown': 0}
+    assert raw['Upstash QStash Token'] == {'true-positives': 0, 'false-positives': 0, 'unknown': 1}
+
+    text = run([CLI, 'audit', '--stats', '.secrets.baseline'], cwd=repo)
+    assert text.returncode == 0, text.stderr
+    assert 'Plugin: Upstash QStash Token\nStatistics: True Positives: 0, False Positives: 0, ' \
+           'Unknown: 1' in text.stdout
+
+
+def test_disable_plugin_removes_upstash_findings(repo):
+    baseline = scan(repo, 'scan', '--disable-plugin', PLUGIN)
+    assert upstash_results(baseline) == {}
+    assert PLUGIN not in {plugin['name'] for plugin in baseline['plugins_used']}
+    # And it stays off when the baseline is re-scanned.
+    (repo / '.secrets.baseline').write_text(json.dumps(baseline))
+    assert run([CLI, 'scan', '--baseline', '.secrets.baseline'], cwd=repo).returncode == 0
+    assert upstash_results(json.loads((repo / '.secrets.baseline').read_text())) == {}
+
+
+def test_parallel_scan_with_worker_processes_finds_the_same(repo):
+    serial = scan(repo, '-c', '1', 'scan', '--all-files')
+    parallel = scan(repo, '-c', '2', 'scan', '--all-files')
+    assert upstash_results(parallel) == upstash_results(serial)
+    assert len(upstash_results(parallel)) == 3
+
+
+def test_scan_string_names_the_kind(leaks):
+    result = run([CLI, 'scan', '--string', f'token: {leaks.redis}'])
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if line.startswith(PLUGIN))
+    assert line.split(':', 1)[1].strip().startswith('True')
+    assert f'(Upstash Redis REST Token, read-write, database {leaks.redis_id})' in line
+
+    from_stdin = run([CLI, 'scan', '--string'], input=leaks.vector_ro + '\n')
+    line = next(line for line in from_stdin.stdout.splitlines() if line.startswith(PLUGIN))
+    assert f'Upstash Vector Read-Only Token, read-only, endpoint {leaks.vector_endpoint}' in line
+
+    nothing = run([CLI, 'scan', '--string', 'UPSTASH_REDIS_REST_TOKEN="<your-token>"'])
+    line = next(line for line in nothing.stdout.splitlines() if line.startswith(PLUGIN))
+    assert line.split(':', 1)[1].strip() == 'False'
+
+
+def test_list_all_plugins_includes_ours(repo):
+    result = run([CLI, 'scan', '--list-all-plugins'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert PLUGIN in result.stdout.split()
+
+
+# --- the bundled sample and the Quick start command of docs/cli.md ---
+
+SAMPLE = REPO_ROOT / 'examples' / 'sample'
+# (file in the sample, secret type our scan must report there)
+SAMPLE_FINDINGS = {
+    ('.env.local', 'Upstash Redis REST Token'),
+    ('.env.local', 'Upstash Redis Read-Only Token'),
+    ('.env.local', 'Upstash QStash Token'),
+    ('.env.local', 'Upstash QStash Signing Key'),
+    ('.github/workflows/deploy.yml', 'Upstash Vector Token'),
+    ('.github/workflows/deploy.yml', 'Upstash Redis REST Token'),     # in a rediss:// URL
+    ('warmup.ipynb', 'Upstash Redis REST Token'),
+    ('src/cache.ts', 'Upstash Redis REST Token'),                     # legacy layout
+    ('search.py', 'Upstash Vector Read-Only Token'),
+}
+# Lines that hold placeholders or public values: nothing of ours may be reported there.
+SAMPLE_NOT_SECRETS = ('<your-token>', 'AXXXxxx', '${QSTASH_TOKEN}', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs')
+
+
+def quick_start_command() -> str:
+    text = (REPO_ROOT / 'docs' / 'cli.md').read_text()
+    section = text.split('## Quick start', 1)[1]
+    block = re.search(r'```(?:sh|bash|shell)?\n(.*?)```', section, re.S).group(1).strip()
+    assert '\n' not in block, 'the Quick start command is one line'
+    return block
+
+
+def test_quick_start_command_scans_the_sample_and_finds_every_kind(tmp_path):
+    command = quick_start_command()
+    steps = [step.strip() for step in command.split('&&')]
+    assert steps[0].startswith('python3 -m venv .venv')
+    assert any(re.fullmatch(r'\.venv/bin/(python -m )?pip install( -q)? \.', s) for s in steps)
+    # The venv and `pip install .` are what CI's scripts/test.sh does too; here the last step
+    # runs against the suite's own install, from a copy of the repository's sample.
+    scan_step = steps[-1]
+    assert scan_step.startswith('.venv/bin/detect-secrets-upstash ')
+    argv = shlex.split(scan_step)
+    argv[0] = str(BIN / 'detect-secrets-upstash')
+    shutil.copytree(SAMPLE, tmp_path / 'examples' / 'sample')
+    result = run(argv, cwd=tmp_path)           # not a git repository: --all-files needed
+    assert result.returncode == 0, result.stderr
+    baseline = json.loads(result.stdout)
+
+    found = {(name[len('examples/sample/'):], s['type'])
+             for name, secrets in baseline['results'].items() for s in secrets
+             if s['type'] in catalogue.BY_SECRET_TYPE}
+    assert found == SAMPLE_FINDINGS
+
+
+def test_sample_credentials_are_generated_and_decode_to_their_kinds():
+    from detect_secrets_upstash.scanner import find_credentials
+    kinds_seen = set()
+    for path in SAMPLE.rglob('*'):
+        if not path.is_file():
+            continue
+        for line in path.read_text().splitlines():
+            for found in find_credentials(line):
+                kind = catalogue.identify(found.value)
+                assert kind is not None and kind[0] is found.kind
+                kinds_seen.add(found.kind.id)
+            if any(marker in line for marker in SAMPLE_NOT_SECRETS):
+                assert find_credentials(line) == [], line
+    assert len(kinds_seen) >= 6
+    # None of the catalogue's own examples was reused: the sample's values are its own.
+    sample_text = ''.join(p.read_text() for p in SAMPLE.rglob('*') if p.is_file())
+    for kind in catalogue.KINDS:
+        for example in kind.examples:
+            assert example not in sample_text
