@@ -1,0 +1,182 @@
+"""`detect-secrets-upstash-hook`, run as pre-commit runs it: the real console script on file names.
+
+It must block new Upstash credentials naming their kind, let baselined ones pass, and fail
+CLOSED (exit 2, one clear line) whenever our plugin cannot scan -- where Yelp's
+`detect-secrets-hook` logs an error and lets the commit through.
+"""
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from detect_secrets_upstash import tokens
+from tests.helpers import git_repo
+from tests.helpers import run
+
+HOOK = 'detect-secrets-upstash-hook'
+REFUSED = 2
+
+
+def write_staged(repo: Path, name: str, text: str) -> str:
+    path = repo / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    subprocess.run(['git', 'add', name], cwd=repo, check=True)
+    return name
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return git_repo(tmp_path / 'repo')
+
+
+def make_baseline(repo: Path, edit=None, name: str = '.secrets.baseline') -> str:
+    """A baseline of the repository's tracked files, optionally edited, staged."""
+    result = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    baseline = json.loads(result.stdout)
+    if edit:
+        edit(baseline)
+    (repo / name).write_text(json.dumps(baseline, indent=2))
+    subprocess.run(['git', 'add', name], cwd=repo, check=True)
+    return name
+
+
+def test_blocks_a_new_credential_and_names_upstash_kind_scope_and_host(repo):
+    token = tokens.generate_redis_token(24817)
+    name = write_staged(repo, '.env.local', 'UPSTASH_REDIS_REST_URL=https://fond-heron-24817.upstash.io\n'
+                                            f'UPSTASH_REDIS_REST_TOKEN={token}\n')
+    result = run([HOOK, name], cwd=repo)
+    assert result.returncode == 1
+    assert 'Secret Type: Upstash Redis REST Token' in result.stdout
+    assert 'Location:    .env.local:2' in result.stdout
+    assert 'Kind:        redis_rest_token (Upstash Redis, read-write' in result.stdout
+    assert 'Database:    24817' in result.stdout
+    assert 'Host:        fond-heron-24817.upstash.io' in result.stdout
+    assert token not in result.stdout + result.stderr
+
+
+def test_read_only_token_is_named_read_only(repo):
+    name = write_staged(repo, 'ci.yml', f'env:\n  KV_TOKEN: "{tokens.generate_redis_token(9, read_only=True)}"\n')
+    result = run([HOOK, name], cwd=repo)
+    assert result.returncode == 1
+    assert 'Secret Type: Upstash Redis Read-Only Token' in result.stdout
+    assert '(Upstash Redis, read-only)' in result.stdout
+
+
+def test_clean_files_and_placeholders_pass(repo):
+    name = write_staged(repo, '.env.example', 'UPSTASH_REDIS_REST_URL=https://<host>.upstash.io\n'
+                                              'UPSTASH_REDIS_REST_TOKEN="<your-token>"\n')
+    result = run([HOOK, name], cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_json_output_carries_the_kind(repo):
+    name = write_staged(repo, 'worker.py', f'QSTASH = "{tokens.generate_qstash_token()}"\n')
+    result = run([HOOK, '--json', name], cwd=repo)
+    assert result.returncode == 1
+    types = [s['type'] for s in json.loads(result.stdout)['results'][name]]
+    assert 'Upstash QStash Token' in types
+
+
+def test_baseline_lets_known_findings_pass_and_blocks_new_ones(repo):
+    known = write_staged(repo, 'app.env', f'VECTOR_TOKEN={tokens.generate_vector_token("calm-finch-70022-eu1")}\n')
+    baseline = make_baseline(repo)
+    assert run([HOOK, '--baseline', baseline, known], cwd=repo).returncode == 0
+
+    new = write_staged(repo, 'more.env', f'SIGNING={tokens.generate_signing_key()}\n')
+    result = run([HOOK, '--baseline', baseline, known, new], cwd=repo)
+    assert result.returncode == 1
+    assert 'Secret Type: Upstash QStash Signing Key' in result.stdout
+    assert 'app.env' not in result.stdout
+
+
+# --- failing closed ---
+
+def leak(repo: Path) -> str:
+    return write_staged(repo, 'leak.env', f'TOKEN={tokens.generate_redis_token(77)}\n')
+
+
+def plugin_path_from_another_machine(baseline: dict) -> None:
+    # What a baseline made with `detect-secrets scan --plugin upstash_plugin.py` looks like
+    # on a machine where that absolute path does not exist.
+    for plugin in baseline['plugins_used']:
+        if plugin['name'] == 'UpstashDetector':
+            plugin['path'] = 'file:///home/alice/src/app/upstash_plugin.py'
+
+
+def test_missing_plugin_file_in_baseline_fails_closed_where_upstream_passes(repo):
+    baseline = make_baseline(repo, plugin_path_from_another_machine)
+    name = leak(repo)
+
+    upstream = run(['detect-secrets-hook', '--baseline', baseline, name], cwd=repo)
+    assert upstream.returncode == 0            # Yelp's hook: logs an error, lets the leak through
+    assert 'Unable to load plugins' in upstream.stderr
+
+    ours = run([HOOK, '--baseline', baseline, name], cwd=repo)
+    assert ours.returncode == REFUSED
+    assert 'cannot be initialised' in ours.stderr
+    assert '/home/alice/src/app/upstash_plugin.py' in ours.stderr
+    assert 'refusing to pass the commit' in ours.stderr
+    assert 'Traceback' not in ours.stderr
+
+
+def test_baseline_without_our_plugin_fails_closed_with_the_fix(repo):
+    def plain_detect_secrets(baseline):
+        baseline['plugins_used'] = [p for p in baseline['plugins_used'] if p['name'] != 'UpstashDetector']
+    baseline = make_baseline(repo, plain_detect_secrets)
+    result = run([HOOK, '--baseline', baseline, leak(repo)], cwd=repo)
+    assert result.returncode == REFUSED
+    assert 'does not enable UpstashDetector' in result.stderr
+    assert '--force-use-all-plugins' in result.stderr
+
+    # The suggested fix works: afterwards the hook scans (and blocks the leak).
+    fix = run(['detect-secrets-upstash', 'scan', '--baseline', baseline, '--force-use-all-plugins'], cwd=repo)
+    assert fix.returncode == 0, fix.stderr
+    subprocess.run(['git', 'add', baseline], cwd=repo, check=True)
+    extra = write_staged(repo, 'second.env', f'T={tokens.generate_redis_token(78)}\n')
+    again = run([HOOK, '--baseline', baseline, extra], cwd=repo)
+    assert again.returncode == 1
+    assert 'Upstash Redis REST Token' in again.stdout
+
+
+def test_explicitly_disabled_plugin_is_respected(repo):
+    result = run([HOOK, '--disable-plugin', 'UpstashDetector', leak(repo)], cwd=repo)
+    assert 'Upstash' not in result.stdout
+    assert result.returncode in (0, 1)         # other plugins may still flag the line
+    assert 'refusing' not in result.stderr
+
+
+def test_plugin_options_it_cannot_take_fail_closed(repo):
+    def bad_option(baseline):
+        for plugin in baseline['plugins_used']:
+            if plugin['name'] == 'UpstashDetector':
+                plugin['colour'] = 'blue'
+    baseline = make_baseline(repo, bad_option)
+    result = run([HOOK, '--baseline', baseline, leak(repo)], cwd=repo)
+    assert result.returncode == REFUSED
+    assert 'UpstashDetector' in result.stderr and 'cannot be initialised' in result.stderr
+
+
+def test_broken_detect_secrets_install_fails_closed(repo, tmp_path):
+    # A detect-secrets without the modules our plugin needs (an incompatible or broken
+    # install) shadows the real one on PYTHONPATH.
+    shadow = tmp_path / 'shadow' / 'detect_secrets'
+    shadow.mkdir(parents=True)
+    (shadow / '__init__.py').write_text('')
+    result = run([HOOK, leak(repo)], cwd=repo, env={'PYTHONPATH': str(shadow.parent)})
+    assert result.returncode == REFUSED
+    assert 'the Upstash plugins could not be loaded' in result.stderr
+    assert "No module named 'detect_secrets." in result.stderr
+    assert 'Traceback' not in result.stderr
+
+
+def test_cli_reports_a_broken_install_without_a_traceback(repo, tmp_path):
+    shadow = tmp_path / 'shadow' / 'detect_secrets'
+    shadow.mkdir(parents=True)
+    (shadow / '__init__.py').write_text('')
+    result = run(['detect-secrets-upstash', 'scan'], cwd=repo, env={'PYTHONPATH': str(shadow.parent)})
+    assert result.returncode != 0
+    assert 'detect-secrets-upstash: error: the Upstash plugins could not be loaded' in result.stderr
+    assert 'Traceback' not in result.stderr
