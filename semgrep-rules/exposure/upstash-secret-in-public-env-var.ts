@@ -1,0 +1,59 @@
+// Test cases for upstash-secret-in-public-env-var.yaml.
+import { Redis } from "@upstash/redis";
+import { Index } from "@upstash/vector";
+import { Client } from "@upstash/qstash";
+
+export const redis = new Redis({
+  url: process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_URL!,
+  // ruleid: upstash-secret-in-public-env-var
+  token: process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN!,
+});
+
+export const kv = new Redis({
+  url: import.meta.env.VITE_KV_REST_API_URL,
+  // ruleid: upstash-secret-in-public-env-var
+  token: import.meta.env.VITE_KV_REST_API_TOKEN,
+});
+
+// ruleid: upstash-secret-in-public-env-var
+const qstash = new Client({ token: process.env["REACT_APP_QSTASH_TOKEN"] as string });
+
+// ruleid: upstash-secret-in-public-env-var
+const vectorToken = import.meta.env["PUBLIC_UPSTASH_VECTOR_REST_TOKEN"];
+
+// ruleid: upstash-secret-in-public-env-var
+const { EXPO_PUBLIC_UPSTASH_REDIS_REST_TOKEN } = process.env;
+
+// ruleid: upstash-secret-in-public-env-var
+const { GATSBY_MYAPP_KV_REST_API_TOKEN: gatsbyToken } = process.env;
+
+// ruleid: upstash-secret-in-public-env-var
+const { VITE_QSTASH_CURRENT_SIGNING_KEY, VITE_SITE_NAME } = import.meta.env;
+
+// ruleid: upstash-secret-in-public-env-var
+const nuxtPublic = process.env.NUXT_PUBLIC_REDIS_URL;
+
+// ruleid: upstash-secret-in-public-env-var
+const templated = `Bearer ${process.env.NEXT_PUBLIC_UPSTASH_VECTOR_REST_TOKEN}`;
+
+// --- correct code ---
+// ok: upstash-secret-in-public-env-var
+const serverToken = process.env.UPSTASH_REDIS_REST_TOKEN;
+// ok: upstash-secret-in-public-env-var
+const serverKv = process.env["KV_REST_API_TOKEN"];
+// Read-only tokens in the browser are a documented choice.
+// ok: upstash-secret-in-public-env-var
+const readOnly = process.env.NEXT_PUBLIC_KV_REST_API_READ_ONLY_TOKEN;
+// ok: upstash-secret-in-public-env-var
+const readOnly2 = import.meta.env.VITE_UPSTASH_REDIS_REST_READONLY_TOKEN;
+// The URL alone is not a credential.
+// ok: upstash-secret-in-public-env-var
+const url = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_URL;
+// ok: upstash-secret-in-public-env-var
+const { NEXT_PUBLIC_SITE_URL, UPSTASH_REDIS_REST_TOKEN } = process.env;
+// ok: upstash-secret-in-public-env-var
+const other = process.env.NEXT_PUBLIC_ALGOLIA_SEARCH_KEY;
+// ok: upstash-secret-in-public-env-var
+const notEnv = config.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;
+// ok: upstash-secret-in-public-env-var
+const index = new Index({ url: process.env.UPSTASH_VECTOR_REST_URL, token: process.env.UPSTASH_VECTOR_REST_TOKEN });
