@@ -1,0 +1,390 @@
+"""`upstash-verify` against the Upstash REST stand-in: statuses, scopes, inputs, formats, exit codes.
+
+Every run is the installed console script in a subprocess, talking HTTP to a stand-in
+backed by a real redis-server. Every run also checks that no full token reached stdout or
+stderr.
+"""
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from detect_secrets_upstash import tokens
+from tests.helpers import run
+
+CLI = 'upstash-verify'
+JSON_KEYS = {'kind', 'status', 'scope', 'scope_source', 'host', 'database_id', 'token', 'location', 'detail'}
+
+
+# --- helpers (also imported by the other test_verify_* modules) ---
+
+def secrets_of(*objects):
+    """Every token and signing key held by stand-in objects (Database, QStashAccount, ...)."""
+    found = []
+    for item in objects:
+        if isinstance(item, str):
+            found.append(item)
+            continue
+        for name in ('token', 'read_only_token', 'current_signing_key', 'next_signing_key'):
+            value = getattr(item, name, None)
+            if value:
+                found.append(value)
+    return found
+
+
+def assert_no_tokens(proc, secrets):
+    for secret in secrets:
+        assert secret not in proc.stdout, 'full token in stdout'
+        assert secret not in proc.stderr, 'full token in stderr'
+    assert 'Traceback' not in proc.stderr
+
+
+def standin_args(standin, *extra):
+    return ['--allow-host', '127.0.0.1', '--qstash-url', standin.url, '--vector-url', standin.url, *extra]
+
+
+def verify_json(args, secrets=(), input=None, cwd=None, env=None):
+    proc = run([CLI, *args, '--format', 'json'], input=input, cwd=cwd, env=env, timeout=120)
+    assert_no_tokens(proc, secrets)
+    assert proc.returncode in (0, 1), proc.stderr
+    results = json.loads(proc.stdout)
+    for result in results:
+        assert set(result) == JSON_KEYS
+    return proc, results
+
+
+def env_text(pairs):
+    return ''.join(f'{name}={value}\n' for name, value in pairs)
+
+
+def by_location(results):
+    return {result['location']: result for result in results}
+
+
+# --- statuses and scopes ---
+
+@pytest.fixture
+def fleet(standin):
+    """One of every situation on the stand-in, written as a pulled .env."""
+    database = standin.new_database()
+    server_read_only = standin.new_token_server_read_only(database)
+    revoked_database = standin.new_database()
+    standin.revoke(revoked_database.token)
+    account = standin.new_qstash_account()
+    index = standin.new_vector_index()
+    lines = [
+        ('UPSTASH_REDIS_REST_URL', standin.url),                         # 1
+        ('UPSTASH_REDIS_REST_TOKEN', database.token),                    # 2
+        ('UPSTASH_REDIS_REST_READONLY_TOKEN', database.read_only_token), # 3
+        ('OLD_REDIS_TOKEN', server_read_only),                           # 4
+        ('REVOKED_REDIS_TOKEN', revoked_database.token),                 # 5
+        ('QSTASH_TOKEN', account.token),                                 # 6
+        ('QSTASH_CURRENT_SIGNING_KEY', account.current_signing_key),     # 7
+        ('QSTASH_NEXT_SIGNING_KEY', account.next_signing_key),           # 8
+        ('UPSTASH_VECTOR_REST_TOKEN', index.token),                      # 9
+        ('UPSTASH_VECTOR_REST_READONLY_TOKEN', index.read_only_token),   # 10
+    ]
+    secrets = secrets_of(database, server_read_only, revoked_database, account, index)
+    return env_text(lines), secrets, database
+
+
+def test_every_status_and_scope_from_env_lines(standin, fleet):
+    text, secrets, database = fleet
+    proc, results = verify_json(['-', *standin_args(standin)], secrets, input=text)
+    got = by_location(results)
+    expect = {
+        'stdin:2': ('redis_rest_token', 'live', 'read-write', 'server'),
+        'stdin:3': ('redis_read_only_token', 'live', 'read-only', 'server'),
+        # bytes say standard, the server refuses writes: the server wins
+        'stdin:4': ('redis_rest_token', 'live', 'read-only', 'server'),
+        'stdin:5': ('redis_rest_token', 'revoked', 'read-write', 'token'),
+        'stdin:6': ('qstash_token', 'live', 'read-write', 'token'),
+        'stdin:7': ('qstash_signing_key', 'live', 'read-write', 'token'),
+        'stdin:8': ('qstash_signing_key', 'live', 'read-write', 'token'),
+        'stdin:9': ('vector_token', 'live', 'read-write', 'server'),
+        'stdin:10': ('vector_read_only_token', 'live', 'read-only', 'server'),
+    }
+    assert {loc: (r['kind'], r['status'], r['scope'], r['scope_source']) for loc, r in got.items()} == expect
+    assert got['stdin:2']['database_id'] == database.database_id
+    assert got['stdin:2']['host'] == '127.0.0.1'
+    assert got['stdin:2']['token'] == tokens.redact(database.token)
+    assert proc.returncode == 1         # something is live
+
+
+def test_signing_keys_are_compared_never_printed(standin):
+    account = standin.new_qstash_account()
+    stranger = tokens.generate_signing_key()
+    text = env_text([('QSTASH_TOKEN', account.token), ('QSTASH_CURRENT_SIGNING_KEY', account.current_signing_key),
+                     ('OTHER_SIGNING_KEY', stranger)])
+    secrets = secrets_of(account, stranger)
+    for fmt in ('text', 'json', 'sarif'):
+        proc = run([CLI, '-', *standin_args(standin), '--format', fmt], input=text)
+        assert_no_tokens(proc, secrets)
+    _, results = verify_json(['-', *standin_args(standin)], secrets, input=text)
+    got = by_location(results)
+    assert got['stdin:2']['status'] == 'live'
+    assert got['stdin:3']['status'] == 'unknown'            # not this account's key: not "revoked"
+    assert 'matches none' in got['stdin:3']['detail']
+    assert all(r.path != '/v2/keys/rotate' for r in standin.requests)
+
+
+def test_signing_key_without_a_live_token_is_unknown(standin):
+    account = standin.new_qstash_account()
+    standin.revoke(account.token)
+    text = env_text([('QSTASH_TOKEN', account.token), ('QSTASH_CURRENT_SIGNING_KEY', account.current_signing_key)])
+    proc, results = verify_json(['-', *standin_args(standin)], secrets_of(account), input=text)
+    got = by_location(results)
+    assert got['stdin:1']['status'] == 'revoked'
+    assert got['stdin:2']['status'] == 'unknown'
+    assert proc.returncode == 0
+
+
+def test_revoked_vector_token(standin):
+    index = standin.new_vector_index()
+    standin.revoke(index.token)
+    proc, results = verify_json(['--token', index.token, *standin_args(standin)], secrets_of(index))
+    assert [(r['kind'], r['status']) for r in results] == [('vector_token', 'revoked')]
+    assert results[0]['database_id'] == index.endpoint
+    assert proc.returncode == 0
+
+
+# --- no data change ---
+
+def test_verification_changes_no_data(standin, redis_server):
+    database = standin.new_database()
+    server_read_only = standin.new_token_server_read_only(database)
+    account = standin.new_qstash_account()
+    index = standin.new_vector_index()
+    with redis_server.admin(database.redis_db) as admin:
+        admin.set('user:1', 'alice')
+        admin.set('session:9', 'x', ex=3600)
+        admin.rpush('queue', 'a', 'b')
+        admin.hset('h', mapping={'f': 'v'})
+    before = standin.keyspace_snapshot()
+    assert before, 'the snapshot must see the seeded data'
+    text = env_text([('URL', standin.url), ('T', database.token), ('RO', database.read_only_token),
+                     ('SRO', server_read_only), ('Q', account.token),
+                     ('K', account.current_signing_key), ('V', index.token), ('VRO', index.read_only_token)])
+    secrets = secrets_of(database, server_read_only, account, index)
+    verify_json(['-', *standin_args(standin)], secrets, input=text)
+    assert standin.keyspace_snapshot() == before
+    assert standin.qstash_signing_keys(account) == (account.current_signing_key, account.next_signing_key)
+    # Redis saw only EXISTS (read) and DEL of a key that exists nowhere.
+    commands = {c for r in standin.requests if r.product == 'redis' for c in r.commands}
+    assert commands == {'EXISTS', 'DEL'}
+
+
+# --- inputs ---
+
+def test_baseline_from_a_real_scan(standin, tmp_path):
+    database = standin.new_database()
+    revoked = standin.new_database()
+    standin.revoke(revoked.token)
+    project = tmp_path / 'project'
+    (project / 'config').mkdir(parents=True)
+    (project / '.env').write_text(f'UPSTASH_REDIS_REST_URL="{standin.url}"\n'
+                                  f'UPSTASH_REDIS_REST_TOKEN="{database.token}"\n')
+    (project / 'config' / 'app.py').write_text(
+        'import os\n\n'
+        f'REDIS_URL = "{standin.url}"\n'
+        f'REDIS_TOKEN = "{revoked.token}"\n'
+        '# far away from any URL:\n' + '\n' * 12 +
+        f'ORPHAN = "{database.read_only_token}"\n')
+    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=project)
+    assert scan.returncode == 0, scan.stderr
+    baseline = project / '.secrets.baseline'
+    baseline.write_text(scan.stdout)
+    secrets = secrets_of(database, revoked)
+    proc, results = verify_json([str(baseline), *standin_args(standin)], secrets, cwd=project)
+    got = by_location(results)
+    assert got['.env:2']['status'] == 'live'
+    assert got['.env:2']['scope'] == 'read-write'
+    assert got['config/app.py:4']['status'] == 'revoked'
+    orphan = got['config/app.py:18']
+    assert orphan['status'] == 'skipped' and 'no REST URL' in orphan['detail']
+    assert proc.returncode == 1
+
+
+def test_baseline_finding_whose_file_changed_is_reported_not_lost(standin, tmp_path):
+    database = standin.new_database()
+    (tmp_path / 'a.env').write_text(f'URL={standin.url}\nTOKEN={database.token}\n')
+    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    (tmp_path / 'b.baseline').write_text(scan.stdout)
+    (tmp_path / 'a.env').write_text('TOKEN=rotated\n')
+    proc, results = verify_json(['b.baseline', *standin_args(standin)], secrets_of(database), cwd=tmp_path)
+    assert [(r['location'], r['status']) for r in results] == [('a.env:2', 'unknown')]
+    assert 'no longer' in results[0]['detail']
+    (tmp_path / 'a.env').unlink()
+    proc, results = verify_json(['b.baseline', *standin_args(standin)], secrets_of(database), cwd=tmp_path)
+    assert results[0]['status'] == 'unknown' and 'not found' in results[0]['detail']
+    assert proc.returncode == 0
+
+
+def test_url_and_token_pair(standin):
+    database = standin.new_database()
+    proc, results = verify_json(['--url', standin.url, '--token', database.read_only_token,
+                                 '--allow-host', '127.0.0.1'], secrets_of(database))
+    assert [(r['status'], r['scope'], r['scope_source'], r['location']) for r in results] == [
+        ('live', 'read-only', 'server', None)]
+    assert proc.returncode == 1
+
+
+def test_unrecognised_token_is_tried_as_redis_and_revoked_on_401(standin):
+    odd = 'selfhosted-' + os.urandom(16).hex()
+    proc, results = verify_json(['--url', standin.url, '--token', odd, '--allow-host', '127.0.0.1'], [odd])
+    assert [(r['kind'], r['status'], r['scope']) for r in results] == [('unrecognised', 'revoked', 'unknown')]
+    assert 'not a recognised Upstash format' in results[0]['detail']
+
+
+def test_identical_pairs_are_verified_once(standin):
+    database = standin.new_database()
+    text = env_text([('URL', standin.url), ('A', database.token), ('B', database.token), ('C', database.token)])
+    _, results = verify_json(['-', *standin_args(standin)], secrets_of(database), input=text)
+    assert [r['status'] for r in results] == ['live'] * 3
+    assert len([r for r in standin.requests if r.product == 'redis']) == 1
+
+
+# --- formats ---
+
+def test_text_format(standin, fleet):
+    text, secrets, _ = fleet
+    proc = run([CLI, '-', *standin_args(standin)], input=text)
+    assert_no_tokens(proc, secrets)
+    assert proc.returncode == 1
+    assert 'LIVE' in proc.stdout and 'REVOKED' in proc.stdout
+    assert 'read-only (server)' in proc.stdout
+    assert '8 live, 0 unknown, 1 revoked, 0 skipped of 9 credential(s)' in proc.stdout
+
+
+def test_sarif_format(standin, tmp_path):
+    database = standin.new_database()
+    (tmp_path / '.env').write_text(f'URL={standin.url}\nTOKEN={database.token}\nRO={database.read_only_token}\n')
+    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    (tmp_path / 'baseline.json').write_text(scan.stdout)
+    proc = run([CLI, 'baseline.json', *standin_args(standin), '--format', 'sarif'], cwd=tmp_path)
+    assert_no_tokens(proc, secrets_of(database))
+    assert proc.returncode == 1
+    document = json.loads(proc.stdout)
+    assert document['version'] == '2.1.0'
+    assert 'sarif' in document['$schema']
+    (run_,) = document['runs']
+    driver = run_['tool']['driver']
+    assert driver['name'] == 'upstash-verify'
+    rule_ids = [rule['id'] for rule in driver['rules']]
+    assert sorted(rule_ids) == ['redis_read_only_token', 'redis_rest_token']
+    assert len(run_['results']) == 2
+    for result in run_['results']:
+        assert result['level'] == 'error'       # live
+        assert rule_ids[result['ruleIndex']] == result['ruleId']
+        assert result['message']['text']
+        (location,) = result['locations']
+        assert location['physicalLocation']['artifactLocation']['uri'] == '.env'
+        assert location['physicalLocation']['region']['startLine'] in (2, 3)
+        assert result['properties']['status'] == 'live'
+
+
+def test_show_tokens_prints_full_tokens_only_when_asked(standin):
+    database = standin.new_database()
+    proc = run([CLI, '--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1',
+                '--format', 'json', '--show-tokens'])
+    assert json.loads(proc.stdout)[0]['token'] == database.token
+
+
+# --- exit codes and usage errors ---
+
+def test_exit_zero_when_nothing_is_live(standin):
+    database = standin.new_database()
+    standin.revoke(database.token)
+    proc = run([CLI, '--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1'])
+    assert proc.returncode == 0, proc.stdout
+    assert_no_tokens(proc, [database.token])
+
+
+@pytest.mark.parametrize('args, message', [
+    ([], 'nothing to verify'),
+    (['--format', 'xml', 'x'], 'invalid choice'),
+    (['--concurrency', '0', 'x'], 'invalid positive integer'),
+    (['--url', 'https://a.upstash.io'], '--url goes with --token'),
+    (['no-such-baseline.json'], 'cannot read baseline'),
+])
+def test_usage_errors_exit_2_without_traceback(tmp_path, args, message):
+    proc = run([CLI, *args], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert 'Traceback' not in proc.stderr
+    assert proc.stdout == ''
+
+
+@pytest.mark.parametrize('content, message', [
+    ('not json at all', 'is not a JSON baseline'),
+    ('[1, 2]', 'no "results" object'),
+    ('{"results": {"a.env": [{"type": "Upstash Redis REST Token"}]}}', 'malformed entry'),
+])
+def test_malformed_baseline_exits_2(tmp_path, content, message):
+    (tmp_path / 'b.json').write_text(content)
+    proc = run([CLI, 'b.json'], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert 'Traceback' not in proc.stderr
+
+
+def test_malformed_stdin_exits_2_without_echoing_the_line():
+    token = tokens.generate_redis_token()
+    proc = run([CLI, '-'], input=f'A=1\nthis line has a token {token} but no equals sign\n')
+    assert proc.returncode == 2
+    assert 'stdin line 2 is not KEY=VALUE' in proc.stderr
+    assert_no_tokens(proc, [token])
+
+
+def test_usage_error_messages_do_not_echo_a_misplaced_token():
+    token = tokens.generate_redis_token()
+    proc = run([CLI, 'baseline.json', 'extra', token])
+    assert proc.returncode == 2
+    assert 'unrecognized arguments' in proc.stderr
+    assert tokens.redact(token) in proc.stderr
+    assert_no_tokens(proc, [token])
+
+
+def test_progress_line_only_on_a_terminal(standin):
+    pty = pytest.importorskip('pty')
+    database = standin.new_database()
+    text = env_text([('URL', standin.url), ('T', database.token), ('R', database.read_only_token)])
+    proc = run([CLI, '-', '--allow-host', '127.0.0.1'], input=text)
+    assert 'verifying' not in proc.stderr           # not a terminal: no progress line
+
+    import subprocess
+    from tests.helpers import BIN
+    controller, terminal = pty.openpty()
+    try:
+        child = subprocess.run([str(BIN / CLI), '-', '--allow-host', '127.0.0.1'], input=text.encode(),
+                               stdout=subprocess.PIPE, stderr=terminal, timeout=60)
+        os.close(terminal)
+        terminal = None
+        seen = b''
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if terminal is not None:
+            os.close(terminal)
+        os.close(controller)
+    assert child.returncode == 1
+    progress = seen.decode('utf-8', 'replace')
+    assert 'verifying: 2/2' in progress
+    for secret in secrets_of(database):
+        assert secret not in progress
+
+
+def test_docs_commands_exist():
+    """docs/verify.md documents the options the CLI really has."""
+    doc = (Path(__file__).resolve().parent.parent / 'docs' / 'verify.md').read_text()
+    help_text = run([CLI, '--help']).stdout
+    for option in ('--allow-host', '--format', '--url', '--token', '--qstash-url', '--vector-url',
+                   '--concurrency', '--show-tokens'):
+        assert option in doc and option in help_text
