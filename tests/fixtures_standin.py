@@ -3,6 +3,8 @@
 redis_server: one real redis-server per test session (ACLs on, no persistence).
 standin:      a fresh stand-in per test on that server: no faults, no latency, and its ACL
               users and data are removed when the test ends.
+standin_tls:  the same over HTTPS with a self-signed certificate no client trusts
+              (``.certificate_path`` makes it trusted for one request).
 canary:       a loopback listener that must receive nothing.
 """
 import pytest
@@ -24,6 +26,15 @@ def redis_server(tmp_path_factory):
 @pytest.fixture
 def standin(redis_server):
     server = UpstashStandIn(redis_server, latency=0.0).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def standin_tls(redis_server):
+    server = UpstashStandIn(redis_server, tls=True).start()
     try:
         yield server
     finally:

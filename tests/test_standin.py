@@ -360,6 +360,30 @@ def test_faults_apply_to_every_product_and_clear(standin, database):
         standin.set_fault('redirect')            # a redirect needs a location
 
 
+def test_fault_can_target_one_product_and_a_number_of_requests(standin, database):
+    account = standin.new_qstash_account()
+    standin.set_fault('500', product='qstash', count=2)
+    ping = lambda: requests.post(database.url, json=['PING'], headers=bearer(database.token), timeout=TIMEOUT)
+    topics = lambda: requests.get(f'{account.url}/v2/topics', headers=bearer(account.token), timeout=TIMEOUT)
+    assert ping().status_code == 200
+    assert [topics().status_code for _ in range(3)] == [500, 500, 200]
+    assert ping().status_code == 200
+    with pytest.raises(ValueError):
+        standin.set_fault('500', product='kafka')
+
+
+def test_https_mode_uses_a_certificate_no_client_trusts(standin_tls):
+    database = standin_tls.new_database()
+    assert database.url.startswith('https://127.0.0.1:')
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.post(database.url, json=['PING'], headers=bearer(database.token), timeout=TIMEOUT)
+    answer = requests.post(database.url, json=['PING'], headers=bearer(database.token), timeout=TIMEOUT,
+                           verify=str(standin_tls.certificate_path))
+    assert answer.json() == {'result': 'PONG'}
+    # The refused handshake carried no request: only the trusted one reached the server.
+    assert [r.commands for r in standin_tls.requests] == [('PING',)]
+
+
 def test_latency_is_added_to_concurrent_requests(standin, database):
     standin.latency = 0.5
     answers = []

@@ -14,12 +14,14 @@ import itertools
 import json
 import re
 import socket
+import ssl
 import struct
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from typing import Dict
 from typing import List
@@ -34,6 +36,7 @@ from detect_secrets_upstash import tokens
 
 from . import resp
 from .redis_server import RedisServer
+from .tls import write_certificate
 
 REDIS = 'redis'
 QSTASH = 'qstash'
@@ -181,11 +184,14 @@ class _Answer(Exception):
 class UpstashStandIn:
     """See the package docstring for the surface; ``start()`` returns self."""
 
-    def __init__(self, redis_server: RedisServer, latency: float = 0.0, host: str = '127.0.0.1'):
+    def __init__(self, redis_server: RedisServer, latency: float = 0.0, host: str = '127.0.0.1',
+                 tls: bool = False):
         self.redis_server = redis_server
         self.latency = latency
         self.host = host
         self.port: Optional[int] = None
+        self.tls = tls                          # HTTPS with a self-signed certificate
+        self.certificate_path: Optional[Path] = None
         self._credentials: Dict[str, _Credential] = {}          # sha256(token) -> credential
         self._database_ids: Dict[int, Database] = {}
         self._usernames: List[str] = []
@@ -211,6 +217,13 @@ class UpstashStandIn:
         httpd.request_queue_size = 128          # the benchmark opens many connections at once
         httpd.server_bind()
         httpd.server_activate()
+        if self.tls:
+            self.certificate_path, key_path = write_certificate(self.redis_server.dir / 'tls')
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(self.certificate_path, key_path)
+            # Handshake per connection in the handler thread (see _Handler.setup), so a
+            # client that refuses the certificate cannot stall the accept loop.
+            httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=False)
         self._httpd = httpd
         self.port = httpd.server_address[1]
         self._stopping.clear()
@@ -233,9 +246,9 @@ class UpstashStandIn:
             with self.redis_server.admin() as admin:
                 if self._usernames:
                     admin.execute_command('ACL', 'DELUSER', *self._usernames)
-                for db in {d.redis_db for d in self._database_ids.values()} | {self._service_db}:
-                    admin.execute_command('SELECT', db)
-                    admin.execute_command('FLUSHDB')
+            for db in {d.redis_db for d in self._database_ids.values()} | {self._service_db}:
+                with self.redis_server.admin(db) as admin:
+                    admin.flushdb()
         self._usernames.clear()
 
     def __enter__(self) -> 'UpstashStandIn':
@@ -246,7 +259,7 @@ class UpstashStandIn:
 
     @property
     def url(self) -> str:
-        return f'http://{self.host}:{self.port}'
+        return f'{"https" if self.tls else "http"}://{self.host}:{self.port}'
 
     # --- credentials ---
 
@@ -340,7 +353,22 @@ class UpstashStandIn:
             raise ValueError(f'unknown fault {mode!r}; one of {FAULTS}')
         if mode == 'redirect' and 'location' not in opts:
             raise ValueError("redirect needs location='http://...'")
-        self._fault = (mode, dict(opts))
+        if opts.get('product') not in (None, REDIS, QSTASH, VECTOR):
+            raise ValueError(f"product must be one of {REDIS!r}, {QSTASH!r}, {VECTOR!r}")
+        with self._lock:
+            self._fault = (mode, dict(opts))
+
+    def _take_fault(self, product: str) -> Tuple[Optional[str], Dict[str, Any]]:
+        """The fault for this request, counting down ``count=`` when one is set."""
+        with self._lock:
+            mode, opts = self._fault
+            if mode is None or opts.get('product', product) != product:
+                return None, {}
+            if 'count' in opts:
+                opts['count'] -= 1
+                if opts['count'] <= 0:
+                    self._fault = (None, {})
+            return mode, opts
 
     @property
     def requests(self) -> List[LoggedRequest]:
@@ -353,10 +381,9 @@ class UpstashStandIn:
         """Every key of every logical database -> KeyState(type, DUMP, has TTL)."""
         snapshot = {}
         with self._admin() as admin:
-            keyspace = admin.info('keyspace')
-            for name in keyspace:
-                db = int(name[2:])
-                admin.execute_command('SELECT', db)
+            databases = [int(name[2:]) for name in admin.info('keyspace')]
+        for db in databases:
+            with self._admin(db) as admin:
                 for key in admin.scan_iter(count=1000):
                     kind = admin.type(key)
                     kind = kind.decode() if isinstance(kind, bytes) else kind
@@ -375,10 +402,25 @@ class UpstashStandIn:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    timeout = 30                     # seconds an idle keep-alive connection may hold a thread
     standin: UpstashStandIn          # set on the subclass made by start()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass                         # the structured log is UpstashStandIn.requests
+
+    def handle(self) -> None:
+        try:
+            if isinstance(self.connection, ssl.SSLSocket):
+                self.connection.do_handshake()
+            super().handle()
+        except (ssl.SSLError, ConnectionError, socket.timeout):
+            pass                     # a client that hung up or refused our certificate
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except (ssl.SSLError, OSError):
+            pass
 
     def do_GET(self) -> None:
         self._handle()
@@ -401,7 +443,11 @@ class _Handler(BaseHTTPRequestHandler):
         token = header_token or query_token
         credential = standin._credential(token)
         product = self._product(token, credential)
-        mode, opts = standin._fault
+        mode, opts = standin._take_fault(product)
+        self._entry = lambda status: LoggedRequest(
+            self.command, self._path, product, self._commands, status, mode, self.headers.get('Host', ''),
+            credential is not None, header_token is None and query_token is not None)
+        self._logged = False
         with standin._lock:
             standin.in_flight += 1
             standin.peak_concurrency = max(standin.peak_concurrency, standin.in_flight)
@@ -437,12 +483,16 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
         finally:
+            self._record(self._status)
             with standin._lock:
                 standin.in_flight -= 1
-            standin._requests.append(LoggedRequest(
-                self.command, self._path, product, self._commands, self._status, mode,
-                self.headers.get('Host', ''), credential is not None,
-                header_token is None and query_token is not None))
+
+    def _record(self, status: Optional[int]) -> None:
+        # Logged just before the first byte of the answer leaves, so a client that has its
+        # answer always finds its request in UpstashStandIn.requests.
+        if not self._logged:
+            self._logged = True
+            self.standin._requests.append(self._entry(status))
 
     def _read_body(self) -> bytes:
         length = int(self.headers.get('Content-Length') or 0)
@@ -468,6 +518,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: bytes, content_type: str = 'application/json',
               headers: Optional[Dict[str, str]] = None) -> None:
         self._status = status
+        self._record(status)
         self.send_response(status)
         self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
@@ -495,6 +546,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._huge(int(opts.get('size', 64 * 1024 * 1024)), bool(opts.get('declare_length', False)))
         elif mode == 'reset':
             # SO_LINGER 0 makes close() send RST instead of FIN: the client sees a reset.
+            self._record(None)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
             self.connection.close()
             self.close_connection = True
@@ -502,6 +554,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _huge(self, size: int, declare_length: bool) -> None:
         """A valid JSON body of `size` bytes, streamed; stops quietly when the client hangs up."""
         self._status = 200
+        self._record(200)
         self.close_connection = True
         head, tail = b'{"result":"', b'"}'
         self.send_response(200)
