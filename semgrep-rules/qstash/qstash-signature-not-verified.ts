@@ -1,0 +1,203 @@
+// Test cases for qstash-signature-not-verified (TypeScript / JavaScript handlers).
+import { Receiver } from "@upstash/qstash";
+import { verifySignatureAppRouter, verifySignatureEdge } from "@upstash/qstash/nextjs";
+import { verifySignatureSvelte } from "@upstash/qstash/svelte";
+import { NextRequest, NextResponse } from "next/server";
+import type { NextApiRequest, NextApiResponse } from "next";
+import { headers } from "next/headers";
+import express from "express";
+import { Hono } from "hono";
+
+const receiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+
+// ---- misuse -------------------------------------------------------------------------------
+
+// Next.js App Router: only checks that the header is present.
+export async function POST(request: Request) {
+  // ruleid: qstash-signature-not-verified
+  const signature = request.headers.get("upstash-signature");
+  if (!signature) {
+    return new Response("missing signature", { status: 401 });
+  }
+  const job = await request.json();
+  return Response.json({ received: job.id });
+}
+
+// App Router with NextRequest, mixed-case header name.
+export const PUT = async (req: NextRequest) => {
+  // ruleid: qstash-signature-not-verified
+  const sig = req.headers.get("Upstash-Signature") ?? "";
+  console.log("qstash message", sig.length);
+  return NextResponse.json({ ok: true });
+};
+
+// App Router reading headers() from next/headers.
+export async function PATCH() {
+  const h = await headers();
+  // ruleid: qstash-signature-not-verified
+  if (!h.has("upstash-signature")) return new Response(null, { status: 403 });
+  return new Response("ok");
+}
+
+// Pages Router API handler: Node lower-cases header names.
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {
+  // ruleid: qstash-signature-not-verified
+  const signature = req.headers["upstash-signature"] as string;
+  if (typeof signature !== "string") return res.status(401).end();
+  await processJob(req.body);
+  res.status(200).json({ done: true });
+}
+
+// Express, header read through req.get / req.header / destructuring.
+const app = express();
+app.post("/api/jobs", express.json(), async (req, res) => {
+  // ruleid: qstash-signature-not-verified
+  const signature = req.get("Upstash-Signature");
+  if (!signature) return res.sendStatus(401);
+  await processJob(req.body);
+  res.sendStatus(200);
+});
+
+app.post("/api/other", (req, res) => {
+  // ruleid: qstash-signature-not-verified
+  const token = req.header("upstash-signature");
+  res.json({ token: Boolean(token) });
+});
+
+app.post("/api/destructured", (req, res) => {
+  // ruleid: qstash-signature-not-verified
+  const { "upstash-signature": sig } = req.headers;
+  res.json({ seen: !!sig });
+});
+
+// The header name kept in a constant.
+const SIGNATURE_HEADER = "Upstash-Signature";
+export async function DELETE(request: Request) {
+  // ruleid: qstash-signature-not-verified
+  const sig = request.headers.get(SIGNATURE_HEADER);
+  return new Response(sig ? "ok" : "no");
+}
+
+// Hono (also on Cloudflare Workers).
+const hono = new Hono();
+hono.post("/webhook", async (c) => {
+  // ruleid: qstash-signature-not-verified
+  const signature = c.req.header("Upstash-Signature");
+  if (!signature) return c.text("unauthorized", 401);
+  const payload = await c.req.json();
+  return c.json({ ok: true, payload });
+});
+
+// Cloudflare Worker module syntax.
+export const worker = {
+  async fetch(request: Request, env: Record<string, string>): Promise<Response> {
+    // ruleid: qstash-signature-not-verified
+    if (request.headers.get("upstash-signature") === null) {
+      return new Response("unauthorized", { status: 401 });
+    }
+    return new Response(await request.text());
+  },
+};
+
+// A class-based handler.
+class WebhookController {
+  async handle(req: Request) {
+    // ruleid: qstash-signature-not-verified
+    const sig = req.headers.get("upstash-signature");
+    return { sig };
+  }
+}
+
+// ---- correct ------------------------------------------------------------------------------
+
+// Awaited verify in try/catch that returns 401.
+export async function verifiedPost(request: Request) {
+  // ok: qstash-signature-not-verified
+  const signature = request.headers.get("upstash-signature") ?? "";
+  const body = await request.text();
+  try {
+    await receiver.verify({ signature, body, url: "https://example.com/api/jobs" });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+// Express with the raw body.
+app.post("/api/verified", express.text({ type: "*/*" }), async (req, res) => {
+  // ok: qstash-signature-not-verified
+  const signature = req.headers["upstash-signature"] as string;
+  try {
+    await receiver.verify({ signature, body: req.body });
+  } catch (err) {
+    return res.status(401).send("invalid signature");
+  }
+  res.sendStatus(200);
+});
+
+// Hono with an aliased receiver.
+const r = new Receiver();
+hono.post("/verified", async (c) => {
+  // ok: qstash-signature-not-verified
+  const signature = c.req.header("upstash-signature") ?? "";
+  try {
+    await r.verify({ signature, body: await c.req.text() });
+  } catch {
+    return c.text("unauthorized", 401);
+  }
+  return c.text("ok");
+});
+
+// Wrappers that verify for you.
+export const POST_WRAPPED = verifySignatureAppRouter(async (req: Request) => {
+  // ok: qstash-signature-not-verified
+  const messageId = req.headers.get("upstash-signature") && req.headers.get("upstash-message-id");
+  return new Response(String(messageId));
+});
+
+export const config = { runtime: "edge" };
+export const edgeHandler = verifySignatureEdge(async (req: NextRequest) => {
+  // ok: qstash-signature-not-verified
+  console.log(req.headers.get("upstash-signature"));
+  return NextResponse.json({ ok: true });
+});
+
+export const sveltePost = verifySignatureSvelte(async ({ request }) => {
+  // ok: qstash-signature-not-verified
+  const sig = request.headers.get("upstash-signature");
+  return new Response(sig);
+}, { currentSigningKey: "", nextSigningKey: "" });
+
+// Verification done by a helper that reads the header and verifies.
+async function isFromQStash(req: Request): Promise<boolean> {
+  // ok: qstash-signature-not-verified
+  const signature = req.headers.get("upstash-signature");
+  if (!signature) return false;
+  try {
+    return await receiver.verify({ signature, body: await req.clone().text() });
+  } catch {
+    return false;
+  }
+}
+
+// Headers that are not the signature.
+export async function other(req: Request) {
+  // ok: qstash-signature-not-verified
+  const id = req.headers.get("upstash-message-id");
+  // ok: qstash-signature-not-verified
+  const retried = req.headers.get("Upstash-Retried");
+  return new Response(`${id} ${retried}`);
+}
+
+// Sending side: setting the header on an outgoing request is not reading it.
+export async function forward(signature: string) {
+  const h = new Headers();
+  // ok: qstash-signature-not-verified
+  h.set("Upstash-Signature", signature);
+  return fetch("https://example.com", { headers: h });
+}
+
+declare function processJob(body: unknown): Promise<void>;

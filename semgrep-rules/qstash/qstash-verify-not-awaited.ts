@@ -1,0 +1,115 @@
+// Test cases for qstash-verify-not-awaited.
+import { Receiver } from "@upstash/qstash";
+import express from "express";
+
+const receiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+const app = express();
+
+// ---- misuse -------------------------------------------------------------------------------
+
+export async function POST(req: Request) {
+  const signature = req.headers.get("upstash-signature")!;
+  const body = await req.text();
+  // ruleid: qstash-verify-not-awaited
+  const isValid = receiver.verify({ signature, body });
+  if (!isValid) {
+    return new Response("invalid", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+export async function PUT(req: Request) {
+  const body = await req.text();
+  // ruleid: qstash-verify-not-awaited
+  if (!receiver.verify({ signature: req.headers.get("upstash-signature")!, body })) {
+    return new Response("invalid", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+app.post("/job", express.text(), (req, res) => {
+  try {
+    // ruleid: qstash-verify-not-awaited
+    receiver.verify({ signature: req.headers["upstash-signature"] as string, body: req.body });
+  } catch {
+    return res.sendStatus(401);
+  }
+  res.sendStatus(200);
+});
+
+// Aliased receiver, result ignored with `void`.
+const qstashReceiver = new Receiver();
+export function handle(signature: string, body: string) {
+  // ruleid: qstash-verify-not-awaited
+  void qstashReceiver.verify({ signature, body, url: "https://example.com/api" });
+  return "processed";
+}
+
+// A catch attached but the chain is not awaited.
+export async function PATCH(req: Request) {
+  const signature = req.headers.get("upstash-signature")!;
+  // ruleid: qstash-verify-not-awaited
+  receiver.verify({ signature, body: await req.text() }).catch(() => console.warn("bad signature"));
+  return new Response("ok");
+}
+
+// Ternary on the promise.
+export async function DELETE(req: Request) {
+  const signature = req.headers.get("upstash-signature")!;
+  // ruleid: qstash-verify-not-awaited
+  return receiver.verify({ signature, body: await req.text() }) ? new Response("ok") : new Response("no", { status: 401 });
+}
+
+// ---- correct ------------------------------------------------------------------------------
+
+export async function good(req: Request) {
+  const signature = req.headers.get("upstash-signature")!;
+  const body = await req.text();
+  try {
+    // ok: qstash-verify-not-awaited
+    await receiver.verify({ signature, body, url: req.url });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+export async function parenthesised(req: Request) {
+  try {
+    // ok: qstash-verify-not-awaited
+    await (receiver.verify({ signature: req.headers.get("upstash-signature")!, body: await req.text() }));
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+// A helper that hands the promise back to an awaiting caller.
+export function checkSignature(signature: string, body: string): Promise<boolean> {
+  // ok: qstash-verify-not-awaited
+  return receiver.verify({ signature, body });
+}
+// ok: qstash-verify-not-awaited
+export const check = (signature: string, body: string) => receiver.verify({ signature, body });
+
+export async function later(signature: string, body: string) {
+  // ok: qstash-verify-not-awaited
+  const pending = receiver.verify({ signature, body });
+  await pending;
+  return "processed";
+}
+
+export async function chained(signature: string, body: string) {
+  // ok: qstash-verify-not-awaited
+  return receiver.verify({ signature, body }).then(() => "processed");
+}
+
+// Other libraries' verify functions are out of scope.
+import jwt from "jsonwebtoken";
+export function session(token: string) {
+  // ok: qstash-verify-not-awaited
+  return jwt.verify(token, process.env.SESSION_SECRET!) && "fine";
+}
