@@ -9,4 +9,4 @@ import os
 os.environ.setdefault('SEMGREP_ENABLE_VERSION_CHECK', '0')
 os.environ.setdefault('SEMGREP_SEND_METRICS', 'off')
 
-pytest_plugins = ['tests.fixtures_standin']
+pytest_plugins = ['tests.fixtures_standin', 'tests.fixtures_precommit']

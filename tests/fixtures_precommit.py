@@ -1,0 +1,78 @@
+"""Session fixtures for tests that run real pre-commit against a temporary git repository.
+
+pre-commit clones the hook repository at a commit and pip-installs it into an environment
+under PRE_COMMIT_HOME: slow, so both happen once per test session. The hook repository
+is a snapshot of this checkout as it is on disk (tracked files, with uncommitted edits,
+like `pre-commit try-repo` does): on CI's clean clone that is exactly HEAD.
+"""
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from tests.helpers import REPO_ROOT
+from tests.helpers import git_repo
+from tests.helpers import run
+
+_JUNK = {'.git', '.venv', 'venv', 'build', 'dist', '__pycache__', '.pytest_cache', '.hypothesis'}
+
+
+class HookRepo(NamedTuple):
+    path: Path
+    rev: str
+
+
+def _checkout_files():
+    listed = subprocess.run(['git', 'ls-files', '-z'], cwd=REPO_ROOT, capture_output=True)
+    if listed.returncode == 0:
+        return [name for name in listed.stdout.decode().split('\0') if name]
+    # Not a git checkout (an unpacked archive): every file but build and cache output.
+    return [str(path.relative_to(REPO_ROOT)) for path in REPO_ROOT.rglob('*')
+            if path.is_file() and not _JUNK & set(path.relative_to(REPO_ROOT).parts)
+            and not path.name.endswith('.egg-info')]
+
+
+@pytest.fixture(scope='session')
+def hook_repo(tmp_path_factory) -> HookRepo:
+    snapshot = git_repo(tmp_path_factory.mktemp('hook-repo') / 'detect-secrets-upstash')
+    for name in _checkout_files():
+        source = REPO_ROOT / name
+        if source.is_file():                    # deleted but not yet committed: leave out
+            target = snapshot / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    for args in (['add', '-A'], ['commit', '-q', '-m', 'snapshot for pre-commit tests']):
+        subprocess.run(['git', *args], cwd=snapshot, check=True)
+    rev = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=snapshot, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    return HookRepo(snapshot, rev)
+
+
+@pytest.fixture(scope='session')
+def pre_commit_env(tmp_path_factory) -> dict:
+    """Environment for pre-commit runs: one PRE_COMMIT_HOME (its hook environments) per session."""
+    return {
+        'PRE_COMMIT_HOME': str(tmp_path_factory.mktemp('pre-commit-home')),
+        'PRE_COMMIT_COLOR': 'never',
+    }
+
+
+def project_with_config(path: Path, config: str, env: dict) -> Path:
+    """A git repository with `config` as its staged .pre-commit-config.yaml, hooks installed."""
+    repo = git_repo(path)
+    (repo / '.pre-commit-config.yaml').write_text(config)
+    subprocess.run(['git', 'add', '.pre-commit-config.yaml'], cwd=repo, check=True)
+    result = run(['pre-commit', 'install'], cwd=repo, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo
+
+
+def commit(repo: Path, env: dict, *files: str, message: str = 'change') -> 'subprocess.CompletedProcess':
+    """Stage `files` and `git commit` through the installed pre-commit hook."""
+    subprocess.run(['git', 'add', *files], cwd=repo, check=True)
+    # The git hook runs pre-commit with the interpreter that installed it; PATH is only for git.
+    return run(['git', 'commit', '-m', message], cwd=repo, env={**env, 'PATH': os.environ['PATH']},
+               timeout=900)
