@@ -107,7 +107,6 @@ def new_session() -> requests.Session:
     # would replace our Authorization header with a netrc password for the host), and no
     # REQUESTS_CA_BUNDLE swap. Certificates are checked against certifi's bundle.
     session.trust_env = False
-    session.max_redirects = 0
     session.headers['User-Agent'] = USER_AGENT
     return session
 

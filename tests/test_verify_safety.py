@@ -1,0 +1,282 @@
+"""Safety guarantees of the verifier, each shown against real servers.
+
+- A token goes only over HTTPS to Upstash hosts, or to a host the user allowed (plain HTTP
+  only to an allowed loopback host); any other host gets no connection at all (the canary).
+- No redirects are followed; timeouts and a body-size cap bound every exchange.
+- Failures (5xx, 429, timeouts, resets, TLS errors, garbage) are `unknown`, never `revoked`.
+- Environment proxies are not used for token-bearing requests.
+- No full token in any output.
+"""
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+
+import pytest
+
+from detect_secrets_upstash.verify.http import HostPolicy
+from detect_secrets_upstash.verify.http import Refused
+from detect_secrets_upstash.verify.http import SafeSession
+from detect_secrets_upstash.verify.inputs import from_env_lines
+from detect_secrets_upstash.verify.verifier import Options
+from detect_secrets_upstash.verify.verifier import verify_credentials
+from tests.helpers import run
+from tests.standin import wait_until
+from tests.test_verify_cli import assert_no_tokens
+from tests.test_verify_cli import CLI
+from tests.test_verify_cli import env_text
+from tests.test_verify_cli import secrets_of
+from tests.test_verify_cli import standin_args
+from tests.test_verify_cli import verify_json
+
+
+def _settle(canary):
+    # Give a connection that might have been opened time to be counted.
+    time.sleep(0.3)
+    return canary.connections, canary.received_bytes
+
+
+# --- host policy ---
+
+@pytest.mark.parametrize('url, allowed, ok', [
+    ('https://brave-otter-10123.upstash.io', (), True),
+    ('https://qstash-eu-central-1.upstash.io/', (), True),
+    ('https://eu1-able-cat-1.kv.vercel-storage.com', (), True),
+    ('http://brave-otter-10123.upstash.io', (), False),             # never plain HTTP to Upstash
+    ('https://upstash.io.attacker.example', (), False),
+    ('https://attacker.example/brave-otter-10123.upstash.io', (), False),
+    ('https://user:pw@brave-otter-10123.upstash.io', (), False),
+    ('ftp://brave-otter-10123.upstash.io', (), False),
+    ('https://redis.internal.example', (), False),
+    ('https://redis.internal.example', ('redis.internal.example',), True),
+    ('http://redis.internal.example', ('redis.internal.example',), False),   # HTTP: loopback only
+    ('http://10.1.2.3:8080', ('10.1.2.3',), False),
+    ('http://127.0.0.1:8080', (), False),                            # loopback, but not allowed
+    ('http://127.0.0.1:8080', ('127.0.0.1',), True),
+    ('http://[::1]:8080', ('::1',), True),
+    ('http://localhost:8080', ('localhost',), True),
+])
+def test_host_policy(url, allowed, ok):
+    policy = HostPolicy.of(allowed)
+    if ok:
+        policy.check(url)
+    else:
+        with pytest.raises(Refused):
+            policy.check(url)
+
+
+def test_url_not_allowed_gets_skipped_and_no_connection(standin, canary):
+    database = standin.new_database()
+    secrets = secrets_of(database)
+    # Loopback but not allowed; allowed host is the stand-in's 127.0.0.1, not the canary.
+    for extra in ([], ['--allow-host', '127.0.0.1']):
+        for url in (canary.url, canary.url.replace('http:', 'https:')):
+            proc, results = verify_json(['--url', url, '--token', database.token, *extra], secrets)
+            assert [r['status'] for r in results] == ['skipped']
+            assert 'not sent' in results[0]['detail']
+            assert proc.returncode == 0
+    assert _settle(canary) == (0, 0)
+
+
+def test_qstash_and_vector_overrides_obey_the_host_policy(standin, canary):
+    account = standin.new_qstash_account()
+    index = standin.new_vector_index()
+    text = env_text([('QSTASH_TOKEN', account.token), ('V', index.token)])
+    _, results = verify_json(['-', '--qstash-url', canary.url, '--vector-url', canary.url],
+                             secrets_of(account, index), input=text)
+    assert [r['status'] for r in results] == ['skipped', 'skipped']
+    assert _settle(canary) == (0, 0)
+
+
+def test_url_near_a_token_on_a_foreign_host_is_not_used(standin, canary, tmp_path):
+    database = standin.new_database()
+    (tmp_path / '.env').write_text(f'UPSTASH_REDIS_REST_URL={canary.url}\nUPSTASH_REDIS_REST_TOKEN={database.token}\n')
+    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    (tmp_path / 'baseline').write_text(scan.stdout)
+    _, results = verify_json(['baseline'], secrets_of(database), cwd=tmp_path)
+    assert [(r['location'], r['status']) for r in results] == [('.env:2', 'skipped')]
+    assert _settle(canary) == (0, 0)
+
+
+def test_environment_proxies_are_not_used(standin, canary):
+    database = standin.new_database()
+    proxy = {name: canary.url for name in ('HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY',
+                                            'http_proxy', 'https_proxy', 'all_proxy')}
+    proxy.update(NO_PROXY='', no_proxy='')
+    _, results = verify_json(['--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1',
+                              '--read-timeout', '2'], secrets_of(database), env=proxy)
+    assert results[0]['status'] == 'live'
+    assert _settle(canary) == (0, 0)
+
+
+# --- faults: unknown, never revoked ---
+
+FAULT_DETAILS = {
+    '500': 'server error (500)',
+    '429': 'rate limited (429)',
+    'reset': 'connection failed',
+    'huge': 'larger than',
+    'badjson': 'not JSON',
+    'slow': 'read timeout',
+}
+
+
+def _credential_for(product, standin):
+    if product == 'redis':
+        database = standin.new_database()
+        return ['--url', standin.url, '--token', database.token], database.token
+    if product == 'qstash':
+        account = standin.new_qstash_account()
+        return ['--token', account.token], account.token
+    index = standin.new_vector_index()
+    return ['--token', index.token], index.token
+
+
+@pytest.mark.parametrize('product', ['redis', 'qstash', 'vector'])
+@pytest.mark.parametrize('fault', sorted(FAULT_DETAILS))
+def test_faults_give_unknown_never_revoked(standin, product, fault):
+    args, token = _credential_for(product, standin)
+    standin.set_fault(fault, **({'delay': 3.0} if fault == 'slow' else {}))
+    started = time.monotonic()
+    proc, results = verify_json([*args, *standin_args(standin, '--read-timeout', '0.5')], [token])
+    elapsed = time.monotonic() - started
+    assert [r['status'] for r in results] == ['unknown']
+    assert FAULT_DETAILS[fault] in results[0]['detail']
+    assert proc.returncode == 0
+    if fault == 'slow':
+        assert elapsed < 3.0, 'the read timeout must cut a slow answer short'
+
+
+@pytest.mark.parametrize('product', ['redis', 'qstash', 'vector'])
+def test_redirect_is_not_followed(standin, canary, product):
+    args, token = _credential_for(product, standin)
+    for status in (301, 302, 307, 308):
+        standin.set_fault('redirect', location=canary.url + '/steal', status=status)
+        proc, results = verify_json([*args, *standin_args(standin)], [token])
+        assert [r['status'] for r in results] == ['unknown']
+        assert f'{status} redirect to {canary.host}' in results[0]['detail']
+    assert _settle(canary) == (0, 0)
+
+
+def test_huge_body_reading_stops_at_the_cap(standin):
+    database = standin.new_database()
+    standin.set_fault('huge', size=512 * 1024 * 1024)
+    started = time.monotonic()
+    _, results = verify_json(['--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1'],
+                             [database.token])
+    assert results[0]['status'] == 'unknown' and 'larger than' in results[0]['detail']
+    assert time.monotonic() - started < 20, 'reading half a gigabyte means the cap did not work'
+
+
+# --- TLS ---
+
+class _TLSServer:
+    """HTTPS on loopback with a self-signed certificate; counts application bytes received."""
+
+    def __init__(self, tmp_path):
+        cert, key = tmp_path / 'cert.pem', tmp_path / 'key.pem'
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+                        '-subj', '/CN=127.0.0.1', '-keyout', str(key), '-out', str(cert)],
+                       check=True, capture_output=True)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(str(cert), str(key))
+        self.sock = socket.socket()
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.received = 0
+        self.handshakes_failed = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            try:
+                with self.context.wrap_socket(client, server_side=True) as tls:
+                    tls.settimeout(2)
+                    self.received += len(tls.recv(65536))
+            except (ssl.SSLError, OSError):
+                self.handshakes_failed += 1
+
+    def close(self):
+        self.sock.close()
+
+
+def test_tls_error_is_unknown_and_sends_no_token(tmp_path):
+    if shutil.which('openssl') is None:
+        pytest.skip('openssl is needed to make a self-signed certificate')
+    server = _TLSServer(tmp_path)
+    try:
+        from detect_secrets_upstash import tokens
+        token = tokens.generate_redis_token()
+        proc, results = verify_json(['--url', f'https://127.0.0.1:{server.port}', '--token', token,
+                                     '--allow-host', '127.0.0.1'], [token])
+        assert [r['status'] for r in results] == ['unknown']
+        assert 'TLS error' in results[0]['detail']
+        assert wait_until(lambda: server.handshakes_failed >= 1)
+        assert server.received == 0        # the request (and its token) never left the client
+    finally:
+        server.close()
+
+
+# --- concurrency ---
+
+class _CountingSession(SafeSession):
+    """A real SafeSession that records how many requests are in flight at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock = threading.Lock()
+        self.in_flight = self.peak = self.calls = 0
+
+    def request(self, *args, **kwargs):
+        with self.lock:
+            self.in_flight += 1
+            self.calls += 1
+            self.peak = max(self.peak, self.in_flight)
+        try:
+            return super().request(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def test_pool_is_bounded_and_duplicates_are_asked_once(standin):
+    standin.latency = 0.15
+    lines = [('URL', standin.url)]
+    for _ in range(4):
+        database = standin.new_database()
+        lines += [('T', database.token), ('R', database.read_only_token), ('T2', database.token)]
+    policy = HostPolicy.of(['127.0.0.1'])
+    session = _CountingSession(policy)
+    credentials = from_env_lines(env_text(lines), policy)
+    results = verify_credentials(credentials, Options(policy=policy, concurrency=3, session=session))
+    assert len(results) == 12 and {r.status for r in results} == {'live'}
+    assert session.calls == 8            # 12 credentials, 8 distinct (url, token) pairs
+    assert session.peak == 3
+
+
+def test_no_full_token_in_any_format_for_every_status(standin, canary):
+    database = standin.new_database()
+    revoked = standin.new_database()
+    standin.revoke(revoked.token)
+    account = standin.new_qstash_account()
+    text = env_text([('URL', standin.url), ('A', database.token), ('B', revoked.token),
+                     ('C', database.read_only_token), ('Q', account.token), ('K', account.next_signing_key)])
+    secrets = secrets_of(database, revoked, account)
+    for fmt in ('text', 'json', 'sarif'):
+        proc = run([CLI, '-', *standin_args(standin), '--format', fmt], input=text)
+        assert proc.returncode == 1
+        assert_no_tokens(proc, secrets)
+    # skipped and unknown too
+    for args in (['--url', canary.url], ['--url', standin.url, '--allow-host', '127.0.0.1']):
+        standin.set_fault('reset')
+        for fmt in ('text', 'json', 'sarif'):
+            proc = run([CLI, *args, '--token', database.token, '--format', fmt])
+            assert proc.returncode == 0
+            assert_no_tokens(proc, secrets)
