@@ -32,6 +32,8 @@ from urllib.parse import parse_qsl
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
+import redis
+
 from detect_secrets_upstash import tokens
 
 from . import resp
@@ -206,6 +208,7 @@ class UpstashStandIn:
         self.peak_concurrency = 0               # the most answered at once (proves no serialisation)
         self._stopping = threading.Event()
         self._httpd: Optional[ThreadingHTTPServer] = None
+        self._admin_clients: Dict[int, redis.Redis] = {}
         self._thread: Optional[threading.Thread] = None
 
     # --- lifecycle ---
@@ -243,13 +246,16 @@ class UpstashStandIn:
             self._thread.join(5)
             self._thread = None
         if self.redis_server.running:
-            with self.redis_server.admin() as admin:
-                if self._usernames:
-                    admin.execute_command('ACL', 'DELUSER', *self._usernames)
-            for db in {d.redis_db for d in self._database_ids.values()} | {self._service_db}:
-                with self.redis_server.admin(db) as admin:
-                    admin.flushdb()
+            if self._usernames:
+                self._admin().execute_command('ACL', 'DELUSER', *self._usernames)
+            ours = {d.redis_db for d in self._database_ids.values()} | {self._service_db}
+            holding_keys = {int(name[2:]) for name in self._admin().info('keyspace')}
+            for db in ours & holding_keys:
+                self._admin(db).flushdb()
         self._usernames.clear()
+        for client in self._admin_clients.values():
+            client.close()
+        self._admin_clients.clear()
 
     def __enter__(self) -> 'UpstashStandIn':
         return self.start()
@@ -263,16 +269,22 @@ class UpstashStandIn:
 
     # --- credentials ---
 
-    def _admin(self, db: int = 0):
-        return self.redis_server.admin(db)
+    def _admin(self, db: int = 0) -> redis.Redis:
+        # One client (connection pool) per logical database for the stand-in's life:
+        # a new redis-py client costs ~8 ms to connect, which a benchmark would notice.
+        with self._lock:
+            client = self._admin_clients.get(db)
+            if client is None:
+                client = self._admin_clients[db] = self.redis_server.admin(db)
+            return client
 
     def _add_redis_user(self, token: str, database_id: int, redis_db: int, read_only: bool) -> str:
         kind = 'ro' if read_only else 'rw'
         username = f'standin{self.port}-db{database_id}-{kind}{next(self._counter)}'
         rules = READ_ONLY_RULES if read_only else FULL_RULES
         # Store only the password's hash in Redis, so ACL LIST never shows a token.
-        with self._admin() as admin:
-            admin.execute_command('ACL', 'SETUSER', username, 'reset', 'on', f'#{_token_hash(token)}', *rules)
+        admin = self._admin()
+        admin.execute_command('ACL', 'SETUSER', username, 'reset', 'on', f'#{_token_hash(token)}', *rules)
         with self._lock:
             self._usernames.append(username)
             self._credentials[_token_hash(token)] = _Credential(REDIS, read_only, username, redis_db)
@@ -315,24 +327,24 @@ class UpstashStandIn:
         if credential is None:
             raise KeyError('not a token of this stand-in')
         if credential.product == REDIS:
-            with self._admin() as admin:
-                admin.execute_command('ACL', 'DELUSER', credential.username)
+            admin = self._admin()
+            admin.execute_command('ACL', 'DELUSER', credential.username)
         credential.revoked = True
 
     def new_qstash_account(self) -> QStashAccount:
         token = tokens.generate_qstash_token()
         current, following = tokens.generate_signing_key(), tokens.generate_signing_key()
         owner = f'qstash:{next(self._counter)}'
-        with self._admin(self._service_db) as admin:
-            admin.hset(owner, mapping={'current': current, 'next': following})
+        admin = self._admin(self._service_db)
+        admin.hset(owner, mapping={'current': current, 'next': following})
         self._credentials[_token_hash(token)] = _Credential(QSTASH, False, owner=owner)
         return QStashAccount(token, current, following, self.url)
 
     def qstash_signing_keys(self, account: QStashAccount) -> Tuple[str, str]:
         """The account's (current, next) signing keys now (``/v2/keys/rotate`` changes them)."""
         owner = self._credentials[_token_hash(account.token)].owner
-        with self._admin(self._service_db) as admin:
-            keys = admin.hmget(owner, 'current', 'next')
+        admin = self._admin(self._service_db)
+        keys = admin.hmget(owner, 'current', 'next')
         return keys[0].decode(), keys[1].decode()
 
     def new_vector_index(self, endpoint: Optional[str] = None) -> VectorIndex:
@@ -380,14 +392,14 @@ class UpstashStandIn:
     def keyspace_snapshot(self) -> Dict[Tuple[int, bytes], KeyState]:
         """Every key of every logical database -> KeyState(type, DUMP, has TTL)."""
         snapshot = {}
-        with self._admin() as admin:
-            databases = [int(name[2:]) for name in admin.info('keyspace')]
+        admin = self._admin()
+        databases = [int(name[2:]) for name in admin.info('keyspace')]
         for db in databases:
-            with self._admin(db) as admin:
-                for key in admin.scan_iter(count=1000):
-                    kind = admin.type(key)
-                    kind = kind.decode() if isinstance(kind, bytes) else kind
-                    snapshot[(db, key)] = KeyState(kind, admin.dump(key), admin.pttl(key) >= 0)
+            admin = self._admin(db)
+            for key in admin.scan_iter(count=1000):
+                kind = admin.type(key)
+                kind = kind.decode() if isinstance(kind, bytes) else kind
+                snapshot[(db, key)] = KeyState(kind, admin.dump(key), admin.pttl(key) >= 0)
         return snapshot
 
     # --- request handling (called from handler threads) ---
@@ -403,6 +415,9 @@ class UpstashStandIn:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     timeout = 30                     # seconds an idle keep-alive connection may hold a thread
+    # Headers and body go out as separate writes; with Nagle on, the body waits for the
+    # client's delayed ACK (~40 ms), which would swamp the latency the benchmark sets.
+    disable_nagle_algorithm = True
     standin: UpstashStandIn          # set on the subclass made by start()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -649,15 +664,15 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Answer(401, QSTASH_UNAUTHORIZED)
         resource = self._path[len('/v2/'):].rstrip('/')
         standin = self.standin
-        with standin._admin(standin._service_db) as admin:
-            if resource == 'keys' and self.command == 'GET':
-                current, following = admin.hmget(credential.owner, 'current', 'next')
-                raise _Answer(200, {'current': current.decode(), 'next': following.decode()})
-            if resource == 'keys/rotate' and self.command == 'POST':
-                following = admin.hget(credential.owner, 'next').decode()
-                fresh = tokens.generate_signing_key()
-                admin.hset(credential.owner, mapping={'current': following, 'next': fresh})
-                raise _Answer(200, {'current': following, 'next': fresh})
+        admin = standin._admin(standin._service_db)
+        if resource == 'keys' and self.command == 'GET':
+            current, following = admin.hmget(credential.owner, 'current', 'next')
+            raise _Answer(200, {'current': current.decode(), 'next': following.decode()})
+        if resource == 'keys/rotate' and self.command == 'POST':
+            following = admin.hget(credential.owner, 'next').decode()
+            fresh = tokens.generate_signing_key()
+            admin.hset(credential.owner, mapping={'current': following, 'next': fresh})
+            raise _Answer(200, {'current': following, 'next': fresh})
         if resource in QSTASH_LISTS and self.command == 'GET':
             raise _Answer(200, QSTASH_LISTS[resource])
         raise _Answer(404, {'error': f'not found: {self.command} /v2/{resource}'})
@@ -671,36 +686,36 @@ class _Handler(BaseHTTPRequestHandler):
         standin = self.standin
         if operation in VECTOR_WRITES and credential.read_only:
             raise _Answer(403, VECTOR_READ_ONLY)
-        with standin._admin(standin._service_db) as admin:
-            owner = credential.owner
-            if operation == 'info':
-                count = admin.hlen(owner)
-                raise _Answer(200, {'result': {
-                    'vectorCount': count, 'pendingVectorCount': 0, 'indexSize': count * 64,
-                    'dimension': 8, 'similarityFunction': 'COSINE',
-                    'namespaces': {'': {'vectorCount': count, 'pendingVectorCount': 0}}}})
-            if operation == 'upsert':
-                document = self._vector_json()
-                items = document if isinstance(document, list) else [document]
-                if not all(isinstance(i, dict) and 'id' in i for i in items):
-                    raise _Answer(400, {'error': 'Invalid request body', 'status': 400})
-                admin.hset(owner, mapping={str(i['id']): json.dumps(i) for i in items})
-                raise _Answer(200, {'result': 'Success'})
-            if operation == 'delete':
-                document = self._vector_json()
-                ids = document.get('ids', []) if isinstance(document, dict) else document
-                deleted = admin.hdel(owner, *map(str, ids)) if ids else 0
-                raise _Answer(200, {'result': {'deleted': deleted}})
-            if operation == 'reset':
-                admin.delete(owner)
-                raise _Answer(200, {'result': 'Success'})
-            if operation == 'fetch':
-                document = self._vector_json()
-                ids = document.get('ids', []) if isinstance(document, dict) else []
-                values = admin.hmget(owner, *map(str, ids)) if ids else []
-                raise _Answer(200, {'result': [json.loads(v) if v else None for v in values]})
-            if operation in VECTOR_READS:
-                raise _Answer(200, {'result': []})
+        admin = standin._admin(standin._service_db)
+        owner = credential.owner
+        if operation == 'info':
+            count = admin.hlen(owner)
+            raise _Answer(200, {'result': {
+                'vectorCount': count, 'pendingVectorCount': 0, 'indexSize': count * 64,
+                'dimension': 8, 'similarityFunction': 'COSINE',
+                'namespaces': {'': {'vectorCount': count, 'pendingVectorCount': 0}}}})
+        if operation == 'upsert':
+            document = self._vector_json()
+            items = document if isinstance(document, list) else [document]
+            if not all(isinstance(i, dict) and 'id' in i for i in items):
+                raise _Answer(400, {'error': 'Invalid request body', 'status': 400})
+            admin.hset(owner, mapping={str(i['id']): json.dumps(i) for i in items})
+            raise _Answer(200, {'result': 'Success'})
+        if operation == 'delete':
+            document = self._vector_json()
+            ids = document.get('ids', []) if isinstance(document, dict) else document
+            deleted = admin.hdel(owner, *map(str, ids)) if ids else 0
+            raise _Answer(200, {'result': {'deleted': deleted}})
+        if operation == 'reset':
+            admin.delete(owner)
+            raise _Answer(200, {'result': 'Success'})
+        if operation == 'fetch':
+            document = self._vector_json()
+            ids = document.get('ids', []) if isinstance(document, dict) else []
+            values = admin.hmget(owner, *map(str, ids)) if ids else []
+            raise _Answer(200, {'result': [json.loads(v) if v else None for v in values]})
+        if operation in VECTOR_READS:
+            raise _Answer(200, {'result': []})
         raise _Answer(404, {'error': f'not found: {self.command} /{operation}', 'status': 404})
 
     def _vector_json(self) -> Any:
