@@ -1,0 +1,191 @@
+// Test cases for qstash-verify-error-swallowed.
+import { Receiver } from "@upstash/qstash";
+import express from "express";
+import { Hono } from "hono";
+
+const receiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+const app = express();
+const hono = new Hono();
+
+// ---- misuse -------------------------------------------------------------------------------
+
+export async function POST(req: Request) {
+  const signature = req.headers.get("upstash-signature")!;
+  const body = await req.text();
+  // ruleid: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature, body });
+  } catch (err) {
+    console.error("signature verification failed", err);
+  }
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+}
+
+export async function PUT(req: Request) {
+  const body = await req.text();
+  // ruleid: qstash-verify-error-swallowed
+  try {
+    const valid = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+    if (!valid) return new Response("invalid", { status: 401 });
+  } catch {
+    // ignore
+  }
+  await runJob(body);
+  return new Response("ok");
+}
+
+app.post("/job", express.text(), async (req, res) => {
+  // ruleid: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.headers["upstash-signature"] as string, body: req.body });
+  } catch (e) {
+    console.warn(e);
+  } finally {
+    console.log("verification attempted");
+  }
+  await runJob(req.body);
+  res.sendStatus(200);
+});
+
+// The catch sends 401 content to the log, not to the client.
+hono.post("/job", async (c) => {
+  const body = await c.req.text();
+  // ruleid: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: c.req.header("upstash-signature")!, body });
+  } catch (e) {
+    console.log("would answer 4xx", String(e));
+  }
+  await runJob(body);
+  return c.text("ok");
+});
+
+// A .catch() that swallows the rejection, result unused.
+export async function PATCH(req: Request) {
+  const body = await req.text();
+  // ruleid: qstash-verify-error-swallowed
+  await receiver.verify({ signature: req.headers.get("upstash-signature")!, body }).catch(() => {});
+  await runJob(body);
+  return new Response("ok");
+}
+
+// Verify inside a helper; its catch swallows the error.
+async function verifyQStash(signature: string, body: string) {
+  // ruleid: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature, body });
+  } catch (e) {
+    console.error(e);
+  }
+  return true;
+}
+
+// ---- correct ------------------------------------------------------------------------------
+
+export async function good(req: Request) {
+  const body = await req.text();
+  // ok: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body, url: req.url });
+  } catch (err) {
+    console.error(err);
+    return new Response("invalid signature", { status: 401 });
+  }
+  await runJob(body);
+  return new Response("ok");
+}
+
+app.post("/good", express.text(), async (req, res) => {
+  // ok: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
+  } catch {
+    res.status(401).send("invalid signature");
+    return;
+  }
+  res.sendStatus(200);
+});
+
+app.post("/good-no-return", express.text(), async (req, res, next) => {
+  // ok: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
+  } catch (e) {
+    res.sendStatus(401);
+  }
+});
+
+app.post("/good-next", express.text(), async (req, res, next) => {
+  // ok: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
+  } catch (e) {
+    next(e);
+  }
+  res.sendStatus(200);
+});
+
+export async function rethrows(req: Request) {
+  const body = await req.text();
+  // ok: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+  } catch (e) {
+    throw new Error("unauthorised QStash request", { cause: e });
+  }
+  return body;
+}
+
+// Failure recorded in a flag that is checked afterwards.
+export async function flagged(req: Request) {
+  const body = await req.text();
+  let valid = true;
+  // ok: qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+  } catch {
+    valid = false;
+  }
+  if (!valid) return new Response("invalid signature", { status: 401 });
+  return new Response("ok");
+}
+
+export async function flaggedFromTry(req: Request) {
+  const body = await req.text();
+  let valid = false;
+  // ok: qstash-verify-error-swallowed
+  try {
+    valid = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+  } catch (e) {
+    console.error(e);
+  }
+  if (!valid) return new Response("invalid signature", { status: 401 });
+  return new Response("ok");
+}
+
+// All the work is inside the try: a rejection skips it.
+export async function workInsideTry(req: Request) {
+  // ok: qstash-verify-error-swallowed
+  try {
+    const body = await req.text();
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+    await runJob(body);
+  } catch (e) {
+    console.error(e);
+  }
+}
+
+// The rejection turned into false and checked.
+export async function caught(req: Request) {
+  const body = await req.text();
+  // ok: qstash-verify-error-swallowed
+  const ok = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body }).catch(() => false);
+  if (!ok) return new Response("invalid signature", { status: 401 });
+  return new Response("ok");
+}
+
+declare function runJob(body: unknown): Promise<void>;
