@@ -2,7 +2,8 @@
 
 redis_server: one real redis-server per test session (ACLs on, no persistence).
 standin:      a fresh stand-in per test on that server: no faults, no latency, and its ACL
-              users and data are removed when the test ends.
+              users and data are removed when the test ends; a test during which the
+              stand-in failed internally fails too (a stand-in bug must not pass for a fault).
 standin_tls:  the same over HTTPS with a self-signed certificate no client trusts
               (``.certificate_path`` makes it trusted for one request).
 canary:       a loopback listener that must receive nothing.
@@ -23,22 +24,25 @@ def redis_server(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture
-def standin(redis_server):
-    server = UpstashStandIn(redis_server, latency=0.0).start()
+def _serve(server: UpstashStandIn):
+    server.start()
     try:
         yield server
     finally:
         server.stop()
+    # A request the stand-in could not answer (its own bug) must not pass for a server fault.
+    if server.errors:
+        pytest.fail('the Upstash stand-in failed internally:\n' + '\n'.join(server.errors))
+
+
+@pytest.fixture
+def standin(redis_server):
+    yield from _serve(UpstashStandIn(redis_server, latency=0.0))
 
 
 @pytest.fixture
 def standin_tls(redis_server):
-    server = UpstashStandIn(redis_server, tls=True).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _serve(UpstashStandIn(redis_server, tls=True))
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 The verifier's tests trust this server to behave like Upstash; these tests earn that trust
 by driving it with the official `upstash-redis` SDK and by checking every fault it can play.
 """
+import copy
 import json
 import socket
 import threading
@@ -16,6 +17,7 @@ from detect_secrets_upstash import tokens
 from tests.standin import WRONGPASS
 from tests.standin import UpstashStandIn
 from tests.standin import wait_until
+from tests.standin.redis_server import free_port
 
 TIMEOUT = (2, 5)        # connect, read: no test here may hang
 
@@ -284,6 +286,22 @@ def test_stop_removes_the_acl_users_and_data_it_created(redis_server):
     admin = redis_server.admin(database.redis_db)
     assert username.encode() not in admin.acl_users()
     assert admin.dbsize() == 0
+
+
+def test_an_internal_failure_is_a_500_and_is_kept(redis_server):
+    standin = UpstashStandIn(redis_server).start()
+    try:
+        database = standin.new_database()
+        dead = copy.copy(redis_server)
+        dead.port = free_port()                  # nothing listens there: forwarding fails
+        standin.redis_server = dead
+        answer = requests.post(database.url, json=['PING'], headers=bearer(database.token), timeout=TIMEOUT)
+        assert answer.status_code == 500
+        assert len(standin.errors) == 1 and 'ConnectionRefusedError' in standin.errors[0]
+        assert database.token not in standin.errors[0]
+    finally:
+        standin.redis_server = redis_server
+        standin.stop()
 
 
 # --- faults (plain requests, with timeouts) ---

@@ -224,7 +224,7 @@ class UpstashStandIn:
             self.certificate_path, key_path = write_certificate(self.redis_server.dir / 'tls')
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(self.certificate_path, key_path)
-            # Handshake per connection in the handler thread (see _Handler.setup), so a
+            # Handshake per connection in the handler thread (see _Handler.handle), so a
             # client that refuses the certificate cannot stall the accept loop.
             httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=False)
         self._httpd = httpd
@@ -270,8 +270,9 @@ class UpstashStandIn:
     # --- credentials ---
 
     def _admin(self, db: int = 0) -> redis.Redis:
-        # One client (connection pool) per logical database for the stand-in's life:
-        # a new redis-py client costs ~8 ms to connect, which a benchmark would notice.
+        # One client (connection pool) per logical database for the stand-in's life: a new
+        # client per call pays connect + AUTH + client set-up each time, which the benchmark's
+        # set-up (hundreds of databases) and every QStash/Vector request would notice.
         with self._lock:
             client = self._admin_clients.get(db)
             if client is None:
@@ -510,7 +511,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.standin._requests.append(self._entry(status))
 
     def _read_body(self) -> bytes:
-        length = int(self.headers.get('Content-Length') or 0)
+        try:
+            length = int(self.headers.get('Content-Length') or 0)
+        except ValueError:
+            self.close_connection = True
+            raise _Answer(400, {'error': 'invalid Content-Length'})
         if length > MAX_REQUEST_BODY:
             self.close_connection = True
             raise _Answer(413, {'error': 'request body too large'})
