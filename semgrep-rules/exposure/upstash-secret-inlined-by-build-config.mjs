@@ -1,0 +1,28 @@
+// Test cases for upstash-secret-inlined-by-build-config.yaml: vite.config.mjs and webpack.
+import { defineConfig, loadEnv } from "vite";
+import webpack from "webpack";
+
+export default defineConfig(({ mode }) => {
+  const env = loadEnv(mode, process.cwd(), "");
+  return {
+    define: {
+      // ruleid: upstash-secret-in-bundler-define
+      "process.env.UPSTASH_REDIS_REST_TOKEN": JSON.stringify(process.env.UPSTASH_REDIS_REST_TOKEN),
+      // ruleid: upstash-secret-in-bundler-define
+      __REDIS_TOKEN__: JSON.stringify(env.KV_REST_API_TOKEN),
+      // ok: upstash-secret-in-bundler-define
+      "process.env.UPSTASH_REDIS_REST_URL": JSON.stringify(env.UPSTASH_REDIS_REST_URL),
+      // ok: upstash-secret-in-bundler-define
+      __APP_VERSION__: JSON.stringify("1.0.0"),
+    },
+  };
+});
+
+export const plugins = [
+  new webpack.DefinePlugin({
+    // ruleid: upstash-secret-in-bundler-define
+    "process.env.QSTASH_TOKEN": JSON.stringify(process.env.QSTASH_TOKEN),
+    // ok: upstash-secret-in-bundler-define
+    "process.env.NODE_ENV": JSON.stringify("production"),
+  }),
+];
