@@ -4,6 +4,7 @@ The ``default`` user is switched off, so every connection must authenticate as a
 ACL user, exactly as every Upstash REST token maps to a server-side user.
 """
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -11,12 +12,25 @@ import subprocess
 import time
 from pathlib import Path
 from typing import Optional
+from typing import Tuple
 
 import redis
 
 ADMIN_USER = 'standin-admin'
 DATABASES = 1024          # one logical database per stand-in database, plus one for service state
 START_TIMEOUT = 10.0
+
+
+MINIMUM_VERSION = (7, 0)
+
+
+def redis_server_version(executable: str) -> Tuple[int, ...]:
+    """(7, 0, 15) from `redis-server --version` ('Redis server v=7.0.15 sha=...')."""
+    output = subprocess.run([executable, '--version'], capture_output=True, text=True, timeout=10).stdout
+    match = re.search(r'v=(\d+)\.(\d+)(?:\.(\d+))?', output)
+    if not match:
+        raise RuntimeError(f'cannot tell the version of {executable}: {output.strip()[:200]!r}')
+    return tuple(int(part) for part in match.groups('0'))
 
 
 def free_port(host: str = '127.0.0.1') -> int:
@@ -41,6 +55,10 @@ class RedisServer:
         if not os.path.exists(self.executable):
             raise RuntimeError(
                 'redis-server is not installed; scripts/test.sh installs it (apt-get install redis-server)')
+        version = redis_server_version(self.executable)
+        if version < MINIMUM_VERSION:
+            raise RuntimeError(f'redis-server {".".join(map(str, version))} is too old: the stand-in needs '
+                               f'{".".join(map(str, MINIMUM_VERSION))}+ (ACL channel rules, ACL DRYRUN)')
         self.dir.mkdir(parents=True, exist_ok=True)
         last_error = ''
         for _ in range(3):       # a free port can be taken between probing and binding: retry
