@@ -88,6 +88,9 @@ def test_read_only_token_reads_but_every_write_is_refused_with_noperm(standin, d
     pipeline.set('k', 'w')
     with pytest.raises(UpstashError, match='NOPERM'):
         pipeline.exec()
+    answer = requests.post(database.url + '/multi-exec', json=[['GET', 'k'], ['TTL', 'k']],
+                           headers=bearer(database.read_only_token), timeout=TIMEOUT)
+    assert answer.json() == [{'result': 'v'}, {'result': -1}]
     answer = requests.post(database.url + '/multi-exec', json=[['GET', 'k'], ['SET', 'k', 'w']],
                            headers=bearer(database.read_only_token), timeout=TIMEOUT)
     assert answer.status_code == 400

@@ -477,6 +477,9 @@ class _Handler(BaseHTTPRequestHandler):
                 standin._pause(float(opts.get('delay', 5.0)))
             else:
                 standin._pause(standin.latency)
+            if standin._stopping.is_set():      # woken by stop(): answer nothing, touch nothing
+                self.close_connection = True
+                return
             if mode not in (None, 'slow'):
                 self._fault(mode, opts)
                 return
