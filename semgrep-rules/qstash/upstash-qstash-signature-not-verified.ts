@@ -17,7 +17,7 @@ const receiver = new Receiver({
 
 // Next.js App Router: only checks that the header is present.
 export async function POST(request: Request) {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const signature = request.headers.get("upstash-signature");
   if (!signature) {
     return new Response("missing signature", { status: 401 });
@@ -28,7 +28,7 @@ export async function POST(request: Request) {
 
 // App Router with NextRequest, mixed-case header name.
 export const PUT = async (req: NextRequest) => {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const sig = req.headers.get("Upstash-Signature") ?? "";
   console.log("qstash message", sig.length);
   return NextResponse.json({ ok: true });
@@ -37,14 +37,14 @@ export const PUT = async (req: NextRequest) => {
 // App Router reading headers() from next/headers.
 export async function PATCH() {
   const h = await headers();
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   if (!h.has("upstash-signature")) return new Response(null, { status: 403 });
   return new Response("ok");
 }
 
 // Pages Router API handler: Node lower-cases header names.
 export default async function handler(req: NextApiRequest, res: NextApiResponse) {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const signature = req.headers["upstash-signature"] as string;
   if (typeof signature !== "string") return res.status(401).end();
   await processJob(req.body);
@@ -54,7 +54,7 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
 // Express, header read through req.get / req.header / destructuring.
 const app = express();
 app.post("/api/jobs", express.json(), async (req, res) => {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const signature = req.get("Upstash-Signature");
   if (!signature) return res.sendStatus(401);
   await processJob(req.body);
@@ -62,13 +62,13 @@ app.post("/api/jobs", express.json(), async (req, res) => {
 });
 
 app.post("/api/other", (req, res) => {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const token = req.header("upstash-signature");
   res.json({ token: Boolean(token) });
 });
 
 app.post("/api/destructured", (req, res) => {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const { "upstash-signature": sig } = req.headers;
   res.json({ seen: !!sig });
 });
@@ -76,7 +76,7 @@ app.post("/api/destructured", (req, res) => {
 // The header name kept in a constant.
 const SIGNATURE_HEADER = "Upstash-Signature";
 export async function DELETE(request: Request) {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const sig = request.headers.get(SIGNATURE_HEADER);
   return new Response(sig ? "ok" : "no");
 }
@@ -84,7 +84,7 @@ export async function DELETE(request: Request) {
 // Hono (also on Cloudflare Workers).
 const hono = new Hono();
 hono.post("/webhook", async (c) => {
-  // ruleid: qstash-signature-not-verified
+  // ruleid: upstash-qstash-signature-not-verified
   const signature = c.req.header("Upstash-Signature");
   if (!signature) return c.text("unauthorized", 401);
   const payload = await c.req.json();
@@ -94,7 +94,7 @@ hono.post("/webhook", async (c) => {
 // Cloudflare Worker module syntax.
 export const worker = {
   async fetch(request: Request, env: Record<string, string>): Promise<Response> {
-    // ruleid: qstash-signature-not-verified
+    // ruleid: upstash-qstash-signature-not-verified
     if (request.headers.get("upstash-signature") === null) {
       return new Response("unauthorized", { status: 401 });
     }
@@ -105,7 +105,7 @@ export const worker = {
 // A class-based handler.
 class WebhookController {
   async handle(req: Request) {
-    // ruleid: qstash-signature-not-verified
+    // ruleid: upstash-qstash-signature-not-verified
     const sig = req.headers.get("upstash-signature");
     return { sig };
   }
@@ -115,7 +115,7 @@ class WebhookController {
 
 // Awaited verify in try/catch that returns 401.
 export async function verifiedPost(request: Request) {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const signature = request.headers.get("upstash-signature") ?? "";
   const body = await request.text();
   try {
@@ -128,7 +128,7 @@ export async function verifiedPost(request: Request) {
 
 // Express with the raw body.
 app.post("/api/verified", express.text({ type: "*/*" }), async (req, res) => {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const signature = req.headers["upstash-signature"] as string;
   try {
     await receiver.verify({ signature, body: req.body });
@@ -141,7 +141,7 @@ app.post("/api/verified", express.text({ type: "*/*" }), async (req, res) => {
 // Hono with an aliased receiver.
 const r = new Receiver();
 hono.post("/verified", async (c) => {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const signature = c.req.header("upstash-signature") ?? "";
   try {
     await r.verify({ signature, body: await c.req.text() });
@@ -153,27 +153,27 @@ hono.post("/verified", async (c) => {
 
 // Wrappers that verify for you.
 export const POST_WRAPPED = verifySignatureAppRouter(async (req: Request) => {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const messageId = req.headers.get("upstash-signature") && req.headers.get("upstash-message-id");
   return new Response(String(messageId));
 });
 
 export const config = { runtime: "edge" };
 export const edgeHandler = verifySignatureEdge(async (req: NextRequest) => {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   console.log(req.headers.get("upstash-signature"));
   return NextResponse.json({ ok: true });
 });
 
 export const sveltePost = verifySignatureSvelte(async ({ request }) => {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const sig = request.headers.get("upstash-signature");
   return new Response(sig);
 }, { currentSigningKey: "", nextSigningKey: "" });
 
 // Verification done by a helper that reads the header and verifies.
 async function isFromQStash(req: Request): Promise<boolean> {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const signature = req.headers.get("upstash-signature");
   if (!signature) return false;
   try {
@@ -185,9 +185,9 @@ async function isFromQStash(req: Request): Promise<boolean> {
 
 // Headers that are not the signature.
 export async function other(req: Request) {
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const id = req.headers.get("upstash-message-id");
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   const retried = req.headers.get("Upstash-Retried");
   return new Response(`${id} ${retried}`);
 }
@@ -195,7 +195,7 @@ export async function other(req: Request) {
 // Sending side: setting the header on an outgoing request is not reading it.
 export async function forward(signature: string) {
   const h = new Headers();
-  // ok: qstash-signature-not-verified
+  // ok: upstash-qstash-signature-not-verified
   h.set("Upstash-Signature", signature);
   return fetch("https://example.com", { headers: h });
 }

@@ -15,7 +15,7 @@ const hono = new Hono();
 export async function POST(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
   const body = await req.text();
-  // ruleid: qstash-verify-error-swallowed
+  // ruleid: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature, body });
   } catch (err) {
@@ -27,7 +27,7 @@ export async function POST(req: Request) {
 
 export async function PUT(req: Request) {
   const body = await req.text();
-  // ruleid: qstash-verify-error-swallowed
+  // ruleid: upstash-qstash-verify-error-swallowed
   try {
     const valid = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
     if (!valid) return new Response("invalid", { status: 401 });
@@ -39,7 +39,7 @@ export async function PUT(req: Request) {
 }
 
 app.post("/job", express.text(), async (req, res) => {
-  // ruleid: qstash-verify-error-swallowed
+  // ruleid: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.headers["upstash-signature"] as string, body: req.body });
   } catch (e) {
@@ -54,7 +54,7 @@ app.post("/job", express.text(), async (req, res) => {
 // The catch sends 401 content to the log, not to the client.
 hono.post("/job", async (c) => {
   const body = await c.req.text();
-  // ruleid: qstash-verify-error-swallowed
+  // ruleid: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: c.req.header("upstash-signature")!, body });
   } catch (e) {
@@ -67,7 +67,7 @@ hono.post("/job", async (c) => {
 // A .catch() that swallows the rejection, result unused.
 export async function PATCH(req: Request) {
   const body = await req.text();
-  // ruleid: qstash-verify-error-swallowed
+  // ruleid: upstash-qstash-verify-error-swallowed
   await receiver.verify({ signature: req.headers.get("upstash-signature")!, body }).catch(() => {});
   await runJob(body);
   return new Response("ok");
@@ -75,7 +75,7 @@ export async function PATCH(req: Request) {
 
 // Verify inside a helper; its catch swallows the error.
 async function verifyQStash(signature: string, body: string) {
-  // ruleid: qstash-verify-error-swallowed
+  // ruleid: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature, body });
   } catch (e) {
@@ -88,7 +88,7 @@ async function verifyQStash(signature: string, body: string) {
 
 export async function good(req: Request) {
   const body = await req.text();
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.headers.get("upstash-signature")!, body, url: req.url });
   } catch (err) {
@@ -100,7 +100,7 @@ export async function good(req: Request) {
 }
 
 app.post("/good", express.text(), async (req, res) => {
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
   } catch {
@@ -111,7 +111,7 @@ app.post("/good", express.text(), async (req, res) => {
 });
 
 app.post("/good-no-return", express.text(), async (req, res, next) => {
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
   } catch (e) {
@@ -120,7 +120,7 @@ app.post("/good-no-return", express.text(), async (req, res, next) => {
 });
 
 app.post("/good-next", express.text(), async (req, res, next) => {
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
   } catch (e) {
@@ -131,7 +131,7 @@ app.post("/good-next", express.text(), async (req, res, next) => {
 
 export async function rethrows(req: Request) {
   const body = await req.text();
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
   } catch (e) {
@@ -144,7 +144,7 @@ export async function rethrows(req: Request) {
 export async function flagged(req: Request) {
   const body = await req.text();
   let valid = true;
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
   } catch {
@@ -157,7 +157,7 @@ export async function flagged(req: Request) {
 export async function flaggedFromTry(req: Request) {
   const body = await req.text();
   let valid = false;
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     valid = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
   } catch (e) {
@@ -169,7 +169,7 @@ export async function flaggedFromTry(req: Request) {
 
 // All the work is inside the try: a rejection skips it.
 export async function workInsideTry(req: Request) {
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   try {
     const body = await req.text();
     await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
@@ -182,7 +182,7 @@ export async function workInsideTry(req: Request) {
 // The rejection turned into false and checked.
 export async function caught(req: Request) {
   const body = await req.text();
-  // ok: qstash-verify-error-swallowed
+  // ok: upstash-qstash-verify-error-swallowed
   const ok = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body }).catch(() => false);
   if (!ok) return new Response("invalid signature", { status: 401 });
   return new Response("ok");

@@ -13,7 +13,7 @@ const app = express();
 export async function POST(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
   const body = await req.text();
-  // ruleid: qstash-verify-not-awaited
+  // ruleid: upstash-qstash-verify-not-awaited
   const isValid = receiver.verify({ signature, body });
   if (!isValid) {
     return new Response("invalid", { status: 401 });
@@ -23,7 +23,7 @@ export async function POST(req: Request) {
 
 export async function PUT(req: Request) {
   const body = await req.text();
-  // ruleid: qstash-verify-not-awaited
+  // ruleid: upstash-qstash-verify-not-awaited
   if (!receiver.verify({ signature: req.headers.get("upstash-signature")!, body })) {
     return new Response("invalid", { status: 401 });
   }
@@ -32,7 +32,7 @@ export async function PUT(req: Request) {
 
 app.post("/job", express.text(), (req, res) => {
   try {
-    // ruleid: qstash-verify-not-awaited
+    // ruleid: upstash-qstash-verify-not-awaited
     receiver.verify({ signature: req.headers["upstash-signature"] as string, body: req.body });
   } catch {
     return res.sendStatus(401);
@@ -43,7 +43,7 @@ app.post("/job", express.text(), (req, res) => {
 // Aliased receiver, result ignored with `void`.
 const qstashReceiver = new Receiver();
 export function handle(signature: string, body: string) {
-  // ruleid: qstash-verify-not-awaited
+  // ruleid: upstash-qstash-verify-not-awaited
   void qstashReceiver.verify({ signature, body, url: "https://example.com/api" });
   return "processed";
 }
@@ -51,7 +51,7 @@ export function handle(signature: string, body: string) {
 // A catch attached but the chain is not awaited.
 export async function PATCH(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
-  // ruleid: qstash-verify-not-awaited
+  // ruleid: upstash-qstash-verify-not-awaited
   receiver.verify({ signature, body: await req.text() }).catch(() => console.warn("bad signature"));
   return new Response("ok");
 }
@@ -59,7 +59,7 @@ export async function PATCH(req: Request) {
 // Ternary on the promise.
 export async function DELETE(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
-  // ruleid: qstash-verify-not-awaited
+  // ruleid: upstash-qstash-verify-not-awaited
   return receiver.verify({ signature, body: await req.text() }) ? new Response("ok") : new Response("no", { status: 401 });
 }
 
@@ -69,7 +69,7 @@ export async function good(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
   const body = await req.text();
   try {
-    // ok: qstash-verify-not-awaited
+    // ok: upstash-qstash-verify-not-awaited
     await receiver.verify({ signature, body, url: req.url });
   } catch {
     return new Response("invalid signature", { status: 401 });
@@ -79,7 +79,7 @@ export async function good(req: Request) {
 
 export async function parenthesised(req: Request) {
   try {
-    // ok: qstash-verify-not-awaited
+    // ok: upstash-qstash-verify-not-awaited
     await (receiver.verify({ signature: req.headers.get("upstash-signature")!, body: await req.text() }));
   } catch {
     return new Response("invalid signature", { status: 401 });
@@ -89,27 +89,27 @@ export async function parenthesised(req: Request) {
 
 // A helper that hands the promise back to an awaiting caller.
 export function checkSignature(signature: string, body: string): Promise<boolean> {
-  // ok: qstash-verify-not-awaited
+  // ok: upstash-qstash-verify-not-awaited
   return receiver.verify({ signature, body });
 }
-// ok: qstash-verify-not-awaited
+// ok: upstash-qstash-verify-not-awaited
 export const check = (signature: string, body: string) => receiver.verify({ signature, body });
 
 export async function later(signature: string, body: string) {
-  // ok: qstash-verify-not-awaited
+  // ok: upstash-qstash-verify-not-awaited
   const pending = receiver.verify({ signature, body });
   await pending;
   return "processed";
 }
 
 export async function chained(signature: string, body: string) {
-  // ok: qstash-verify-not-awaited
+  // ok: upstash-qstash-verify-not-awaited
   return receiver.verify({ signature, body }).then(() => "processed");
 }
 
 // Other libraries' verify functions are out of scope.
 import jwt from "jsonwebtoken";
 export function session(token: string) {
-  // ok: qstash-verify-not-awaited
+  // ok: upstash-qstash-verify-not-awaited
   return jwt.verify(token, process.env.SESSION_SECRET!) && "fine";
 }

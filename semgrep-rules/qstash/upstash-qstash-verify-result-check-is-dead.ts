@@ -10,7 +10,7 @@ const app = express();
 export async function POST(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
   const body = await req.text();
-  // ruleid: qstash-verify-result-check-is-dead
+  // ruleid: upstash-qstash-verify-result-check-is-dead
   if (!(await receiver.verify({ signature, body }))) {
     return new Response("invalid signature", { status: 401 });
   }
@@ -25,7 +25,7 @@ export async function PUT(req: Request) {
     body,
     url: req.url,
   });
-  // ruleid: qstash-verify-result-check-is-dead
+  // ruleid: upstash-qstash-verify-result-check-is-dead
   if (!isValid) {
     return new Response("invalid signature", { status: 401 });
   }
@@ -35,7 +35,7 @@ export async function PUT(req: Request) {
 app.post("/jobs", express.text(), async (req, res) => {
   let valid: boolean;
   valid = await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body });
-  // ruleid: qstash-verify-result-check-is-dead
+  // ruleid: upstash-qstash-verify-result-check-is-dead
   if (valid === false) return res.status(401).end();
   res.sendStatus(200);
 });
@@ -43,7 +43,7 @@ app.post("/jobs", express.text(), async (req, res) => {
 const r = new Receiver();
 export async function PATCH(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
-  // ruleid: qstash-verify-result-check-is-dead
+  // ruleid: upstash-qstash-verify-result-check-is-dead
   return (await r.verify({ signature, body: await req.text() })) !== true
     ? new Response("no", { status: 403 })
     : new Response("ok");
@@ -55,7 +55,7 @@ export async function good(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
   try {
     const isValid = await receiver.verify({ signature, body: await req.text() });
-    // ok: qstash-verify-result-check-is-dead
+    // ok: upstash-qstash-verify-result-check-is-dead
     if (!isValid) return new Response("invalid signature", { status: 401 });
   } catch {
     return new Response("invalid signature", { status: 401 });
@@ -65,7 +65,7 @@ export async function good(req: Request) {
 
 export async function goodInline(req: Request) {
   try {
-    // ok: qstash-verify-result-check-is-dead
+    // ok: upstash-qstash-verify-result-check-is-dead
     if (!(await receiver.verify({ signature: req.headers.get("upstash-signature")!, body: await req.text() }))) {
       return new Response("invalid signature", { status: 401 });
     }
@@ -82,7 +82,7 @@ export async function caught(req: Request) {
   const ok = await receiver
     .verify({ signature: req.headers.get("upstash-signature")!, body: await req.text() })
     .catch(() => false);
-  // ok: qstash-verify-result-check-is-dead
+  // ok: upstash-qstash-verify-result-check-is-dead
   if (!ok) return new Response("invalid signature", { status: 401 });
   return new Response("ok");
 }
@@ -91,7 +91,7 @@ export async function caught(req: Request) {
 declare const hmac: { verify(input: { payload: string; mac: string }): Promise<boolean> };
 export async function other(payload: string, mac: string) {
   const ok = await hmac.verify({ payload, mac });
-  // ok: qstash-verify-result-check-is-dead
+  // ok: upstash-qstash-verify-result-check-is-dead
   if (!ok) return "rejected";
   return "accepted";
 }

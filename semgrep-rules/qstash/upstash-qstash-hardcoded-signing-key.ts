@@ -1,0 +1,59 @@
+// Test cases for upstash-qstash-hardcoded-signing-key.
+// Every key below was generated for this file (detect_secrets_upstash.tokens.generate_signing_key)
+// and belongs to no account.
+import { Receiver } from "@upstash/qstash";
+import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";
+import { serve } from "@upstash/workflow/nextjs";
+
+// ---- misuse -------------------------------------------------------------------------------
+
+export const receiver = new Receiver({
+  // ruleid: upstash-qstash-hardcoded-signing-key
+  currentSigningKey: "sig_AK6ZS1jqyqfLGr6LTcGmjacimkED",
+  // ruleid: upstash-qstash-hardcoded-signing-key
+  nextSigningKey: 'sig_U7F9gwHZf6sJ2U3UYv3vAPv9H2Cn',
+});
+
+// A fallback when the environment variable is missing.
+export const fallback = new Receiver({
+  // ruleid: upstash-qstash-hardcoded-signing-key
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY ?? "sig_iRSK5tQPvoATcfGBn5sjAwcXuK4C",
+  // ruleid: upstash-qstash-hardcoded-signing-key
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY || "sig_btENMZfUiibxhXLSK4mc872RdmqH",
+});
+
+// Kept in a constant first.
+// ruleid: upstash-qstash-hardcoded-signing-key
+const CURRENT_KEY = "sig_GU2Ux1M9LyvTQcW5L6uJ3xUcH6K9";
+export const POST = verifySignatureAppRouter(async () => new Response("ok"), {
+  currentSigningKey: CURRENT_KEY,
+  // ruleid: upstash-qstash-hardcoded-signing-key
+  nextSigningKey: "sig_8FSu2gEncRHinGGAQhHLAPdGFLGQ",
+});
+
+export const workflow = serve(async (context) => { await context.run("s", () => 1); }, {
+  receiver: new Receiver({
+    // ruleid: upstash-qstash-hardcoded-signing-key
+    currentSigningKey: "sig_AK6ZS1jqyqfLGr6LTcGmjacimkED",
+    nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+  }),
+});
+
+// ---- correct ------------------------------------------------------------------------------
+
+export const fromEnv = new Receiver({
+  // ok: upstash-qstash-hardcoded-signing-key
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  // ok: upstash-qstash-hardcoded-signing-key
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+
+export const placeholders = new Receiver({
+  // ok: upstash-qstash-hardcoded-signing-key
+  currentSigningKey: "sig_xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+  // ok: upstash-qstash-hardcoded-signing-key
+  nextSigningKey: "<QSTASH_NEXT_SIGNING_KEY>",
+});
+
+// ok: upstash-qstash-hardcoded-signing-key
+export const prefixOnly = (key: string) => key.startsWith("sig_");

@@ -1,0 +1,99 @@
+// Test cases for qstash-verify-reserialised-body.
+import { Receiver } from "@upstash/qstash";
+import express from "express";
+
+const receiver = new Receiver();
+const app = express();
+
+// ---- misuse -------------------------------------------------------------------------------
+
+export async function POST(req: Request) {
+  const payload = await req.json();
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body: JSON.stringify(payload) });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return Response.json(payload);
+}
+
+export async function PUT(req: Request) {
+  const body = JSON.stringify(await req.json());
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+export async function PATCH(req: Request) {
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body: await req.json() });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+export async function DELETE(req: Request) {
+  const data = await req.json();
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body: data, url: req.url });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+// Express after express.json(): req.body is already an object.
+app.post("/job", express.json(), async (req, res) => {
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers["upstash-signature"] as string, body: JSON.stringify(req.body) });
+  } catch {
+    return res.sendStatus(401);
+  }
+  res.sendStatus(200);
+});
+
+// ---- correct ------------------------------------------------------------------------------
+
+export async function good(req: Request) {
+  const body = await req.text();
+  try {
+    // ok: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return Response.json(JSON.parse(body));
+}
+
+app.post("/raw", express.raw({ type: "*/*" }), async (req, res) => {
+  try {
+    // ok: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.get("upstash-signature")!, body: req.body.toString("utf8") });
+  } catch {
+    return res.sendStatus(401);
+  }
+  res.json(JSON.parse(req.body.toString("utf8")));
+});
+
+// Serialising for a different purpose after verifying the raw text is fine.
+export async function logs(req: Request) {
+  const raw = await req.clone().text();
+  const parsed = await req.json();
+  const summary = JSON.stringify(parsed);
+  try {
+    // ok: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature")!, body: raw });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response(summary);
+}

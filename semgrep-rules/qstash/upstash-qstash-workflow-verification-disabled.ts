@@ -1,0 +1,51 @@
+// Test cases for qstash-workflow-verification-disabled.
+import { Receiver } from "@upstash/qstash";
+import { serve } from "@upstash/workflow/nextjs";
+import { serve as honoServe, createWorkflow, serveMany } from "@upstash/workflow/hono";
+import * as workflow from "@upstash/workflow/express";
+
+// ---- misuse -------------------------------------------------------------------------------
+
+export const { POST } = serve(
+  async (context) => {
+    await context.run("charge", () => "charged");
+  },
+  // ruleid: upstash-qstash-workflow-verification-disabled
+  { receiver: undefined },
+);
+
+// ruleid: upstash-qstash-workflow-verification-disabled
+export const hono = honoServe(async (context) => { await context.sleep("wait", 1); }, { receiver: null, retries: 1 });
+
+export const child = createWorkflow(
+  async (context) => { await context.run("s", () => 1); },
+  // ruleid: upstash-qstash-workflow-verification-disabled
+  { receiver: undefined },
+);
+
+// ruleid: upstash-qstash-workflow-verification-disabled
+export const router = workflow.serve(async (context) => { await context.run("x", () => 1); }, { receiver: false });
+
+// ---- correct ------------------------------------------------------------------------------
+
+// ok: upstash-qstash-workflow-verification-disabled
+export const verifiedFromEnv = serve(async (context) => { await context.run("s", () => 1); });
+
+export const explicit = serve(
+  async (context) => { await context.run("s", () => 1); },
+  // ok: upstash-qstash-workflow-verification-disabled
+  {
+    receiver: new Receiver({
+      currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+      nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+    }),
+  },
+);
+
+// ok: upstash-qstash-workflow-verification-disabled
+export const many = serveMany({ child });
+
+// Unrelated options object with a receiver field.
+declare function notify(to: string, options: { receiver?: string }): void;
+// ok: upstash-qstash-workflow-verification-disabled
+notify("ops", { receiver: undefined });
