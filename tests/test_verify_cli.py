@@ -230,6 +230,26 @@ def test_url_and_token_pair(standin):
     assert proc.returncode == 1
 
 
+def test_url_given_with_a_qstash_or_vector_token_is_where_it_is_asked(standin):
+    account = standin.new_qstash_account()
+    index = standin.new_vector_index()
+    for token, kind in ((account.token, 'qstash_token'), (index.read_only_token, 'vector_read_only_token')):
+        _, results = verify_json(['--url', standin.url, '--token', token, '--allow-host', '127.0.0.1'],
+                                 secrets_of(account, index))
+        assert [(r['kind'], r['status']) for r in results] == [(kind, 'live')]
+
+
+def test_stdin_that_is_not_utf8_is_read_not_crashed_on(standin):
+    database = standin.new_database()
+    data = f'# caf\xe9\nURL={standin.url}\nT={database.token}\n'.encode('latin-1')
+    import subprocess
+    from tests.helpers import BIN
+    proc = subprocess.run([str(BIN / CLI), '-', '--allow-host', '127.0.0.1', '--format', 'json'],
+                          input=data, capture_output=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert [r['status'] for r in json.loads(proc.stdout)] == ['live']
+
+
 def test_unrecognised_token_is_tried_as_redis_and_revoked_on_401(standin):
     odd = 'selfhosted-' + os.urandom(16).hex()
     proc, results = verify_json(['--url', standin.url, '--token', odd, '--allow-host', '127.0.0.1'], [odd])
@@ -304,7 +324,9 @@ def test_exit_zero_when_nothing_is_live(standin):
 @pytest.mark.parametrize('args, message', [
     ([], 'nothing to verify'),
     (['--format', 'xml', 'x'], 'invalid choice'),
-    (['--concurrency', '0', 'x'], 'invalid positive integer'),
+    (['--concurrency', '0', 'x'], 'invalid pool size'),
+    (['--concurrency', '1000', 'x'], 'invalid pool size'),
+    (['--token', 'abc', 'baseline.json'], 'not both'),
     (['--url', 'https://a.upstash.io'], '--url goes with --token'),
     (['no-such-baseline.json'], 'cannot read baseline'),
 ])

@@ -38,14 +38,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f'{self.prog}: error: {_redact_text(message)}\n')
 
 
-def _positive_int(text: str) -> int:
+MAX_CONCURRENCY = 64
+
+
+def _pool_size(text: str) -> int:
     value = int(text)
-    if value < 1:
+    if not 1 <= value <= MAX_CONCURRENCY:
         raise ValueError(text)
     return value
 
 
-_positive_int.__name__ = 'positive integer'
+_pool_size.__name__ = f'pool size (1-{MAX_CONCURRENCY})'
 
 
 def _positive_float(text: str) -> float:
@@ -81,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--vector-url', action='append', default=[], metavar='URL',
                         help='ask this Vector/Search URL instead of the one derived from the token '
                              '(repeatable; same host rules)')
-    parser.add_argument('--concurrency', type=_positive_int, default=DEFAULT_CONCURRENCY, metavar='N',
+    parser.add_argument('--concurrency', type=_pool_size, default=DEFAULT_CONCURRENCY, metavar='N',
                         help=f'requests in flight at once (default {DEFAULT_CONCURRENCY})')
     parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS')
     parser.add_argument('--read-timeout', type=_positive_float, default=10.0, metavar='SECONDS')
@@ -100,7 +103,8 @@ def _credentials(args, parser, policy):
     if args.source is None:
         parser.error('nothing to verify: give a baseline, - (stdin), or --url URL --token TOKEN')
     if args.source == '-':
-        return from_env_lines(sys.stdin.read(), policy)
+        # bytes, decoded leniently: a stray non-UTF-8 byte must not end in a traceback
+        return from_env_lines(sys.stdin.buffer.read().decode('utf-8', 'replace'), policy)
     credentials, ignored = from_baseline(args.source, policy)
     if ignored:
         print(f'upstash-verify: {ignored} finding(s) of other secret types ignored', file=sys.stderr)

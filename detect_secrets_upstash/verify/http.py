@@ -39,6 +39,16 @@ class TransportError(Exception):
         self.no_such_host = no_such_host     # the name does not resolve: nobody to ask
 
 
+def _host_only(text: str) -> str:
+    """'Example.com.' -> 'example.com'; a port ('127.0.0.1:8080', '[::1]:8080') is dropped."""
+    text = text.strip().lower()
+    if text.startswith('['):
+        text = text[1:].split(']', 1)[0]
+    elif text.count(':') == 1:
+        text = text.split(':', 1)[0]
+    return text.rstrip('.')
+
+
 def _is_loopback(host: str) -> bool:
     if host == 'localhost':
         return True
@@ -55,7 +65,7 @@ class HostPolicy:
 
     @classmethod
     def of(cls, hosts: Iterable[str]) -> 'HostPolicy':
-        return cls(frozenset(h.strip().lower().strip('[]').rstrip('.') for h in hosts if h.strip()))
+        return cls(frozenset(_host_only(h) for h in hosts if h.strip()))
 
     def is_allowed_host(self, host: str) -> bool:
         return host.lower().rstrip('.') in self.allowed

@@ -169,7 +169,8 @@ def from_pair(url: Optional[str], token: str) -> List[Credential]:
         return [Credential(None, token, None, url, None,
                            'token is not a recognised Upstash format; tried as a Redis REST token')]
     kind, decoded = hit
-    return [Credential(kind, token, decoded, url if kind.product == 'redis' else None)]
+    # --url is where to ask, whatever the product (a QStash or Vector URL for those tokens)
+    return [Credential(kind, token, decoded, url)]
 
 
 # --- env lines (stdin) ---

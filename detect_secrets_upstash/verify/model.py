@@ -1,4 +1,5 @@
 """What goes into verification (a `Credential`) and what comes out (a `Result`)."""
+import re
 from dataclasses import asdict
 from dataclasses import dataclass
 from typing import Optional
@@ -84,7 +85,8 @@ def shown_token(value: str, show_tokens: bool) -> str:
 
 
 def scrub(text: str, value: str) -> str:
-    """Remove every occurrence of a token from a text (error messages can echo headers)."""
+    """Remove every occurrence of a token from a text (a server's error message or a
+    redirect's host name could echo it, in any letter case)."""
     if value and len(value) >= 4:
-        text = text.replace(value, redact(value))
+        text = re.sub(re.escape(value), lambda _: redact(value), text, flags=re.IGNORECASE)
     return text

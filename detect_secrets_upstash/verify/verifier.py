@@ -83,10 +83,11 @@ def plan(credential: Credential, options: Options):
                                     'pass --url to verify it')
         urls = [credential.url]
     elif product == 'qstash':
-        urls = list(options.qstash_urls or qstash.REGION_URLS)
+        urls = [credential.url] if credential.url else list(options.qstash_urls or qstash.REGION_URLS)
     elif product == 'vector':
         endpoint = credential.decoded.endpoint if credential.decoded else None
-        urls = list(options.vector_urls or (vector.derived_urls(endpoint) if endpoint else ()))
+        urls = ([credential.url] if credential.url else
+                list(options.vector_urls or (vector.derived_urls(endpoint) if endpoint else ())))
         if not urls:
             return Outcome(SKIPPED, 'no endpoint in the token; pass --vector-url')
     else:
