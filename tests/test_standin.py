@@ -251,6 +251,14 @@ def test_vector_info_read_only_writes_and_bad_tokens(standin):
                          timeout=TIMEOUT).status_code == 200
     info = requests.get(f'{index.url}/info', headers=bearer(index.token), timeout=TIMEOUT)
     assert info.json()['result']['vectorCount'] == 1
+    fetched = requests.post(f'{index.url}/fetch', json={'ids': ['v1', 'v2']}, headers=bearer(index.read_only_token),
+                            timeout=TIMEOUT)
+    assert fetched.json() == {'result': [vector, None]}
+    for body in ({'ids': ['no-such-id']}, ['no-such-id'], 'no-such-id'):
+        deleted = requests.post(f'{index.url}/delete', json=body, headers=bearer(index.token), timeout=TIMEOUT)
+        assert deleted.json() == {'result': {'deleted': 0}}
+    assert requests.post(f'{index.url}/delete', json={'ids': [{'x': 1}]}, headers=bearer(index.token),
+                         timeout=TIMEOUT).status_code == 400
 
     never_issued = tokens.generate_vector_token('brave-otter-10123-us1')
     for headers in (bearer(never_issued), {}):

@@ -710,21 +710,28 @@ class _Handler(BaseHTTPRequestHandler):
             admin.hset(owner, mapping={str(i['id']): json.dumps(i) for i in items})
             raise _Answer(200, {'result': 'Success'})
         if operation == 'delete':
-            document = self._vector_json()
-            ids = document.get('ids', []) if isinstance(document, dict) else document
-            deleted = admin.hdel(owner, *map(str, ids)) if ids else 0
+            ids = self._vector_ids()
+            deleted = admin.hdel(owner, *ids) if ids else 0
             raise _Answer(200, {'result': {'deleted': deleted}})
         if operation == 'reset':
             admin.delete(owner)
             raise _Answer(200, {'result': 'Success'})
         if operation == 'fetch':
-            document = self._vector_json()
-            ids = document.get('ids', []) if isinstance(document, dict) else []
-            values = admin.hmget(owner, *map(str, ids)) if ids else []
+            ids = self._vector_ids()
+            values = admin.hmget(owner, *ids) if ids else []
             raise _Answer(200, {'result': [json.loads(v) if v else None for v in values]})
         if operation in VECTOR_READS:
             raise _Answer(200, {'result': []})
         raise _Answer(404, {'error': f'not found: {self.command} /{operation}', 'status': 404})
+
+    def _vector_ids(self) -> List[str]:
+        # {"ids": [...]}, a bare list of ids, or one id.
+        document = self._vector_json()
+        ids = document.get('ids', []) if isinstance(document, dict) else document
+        ids = ids if isinstance(ids, list) else [ids]
+        if not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in ids):
+            raise _Answer(400, {'error': 'Invalid request body', 'status': 400})
+        return [str(i) for i in ids]
 
     def _vector_json(self) -> Any:
         try:
