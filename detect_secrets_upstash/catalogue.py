@@ -26,9 +26,12 @@ BASE64_BLOB = (
     r'(?:(?<![A-Za-z0-9+/_\\-])|(?<=\\[nrt]))'
     r'[Ag][A-Za-z0-9+/_-]{40,400}={0,2}(?![A-Za-z0-9+/_-])'
 )
-# Standard base64 of '{"UserID":"' ...
-QSTASH_TOKEN = r'eyJVc2VySUQiOi[A-Za-z0-9+/]{40,400}={0,2}'
-SIGNING_KEY = r'(?<![A-Za-z0-9_])sig_[1-9A-HJ-NP-Za-km-z]{24,32}(?![A-Za-z0-9_])'
+# Base64 of '{"UserID":' (observed) or '{"Password":' (same JSON, other key order).
+QSTASH_TOKEN = r'eyJ(?:Vc2VySUQiOi|QYXNzd29yZCI6)[A-Za-z0-9+/_-]{40,400}={0,2}'
+SIGNING_KEY = (
+    r'(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))'
+    r'sig_[1-9A-HJ-NP-Za-km-z]{24,32}(?![A-Za-z0-9_])'
+)
 # redis:// or rediss:// with a password, on an Upstash (or legacy Vercel KV) host.
 REDIS_URL = (
     r'rediss?://(?P<user>[A-Za-z0-9_.-]*):(?P<password>[^\s@/"\'`<>]{8,400})'
@@ -77,6 +80,9 @@ class Kind:
     counter_examples: Tuple[str, ...] = ()  # must not be reported (as anything)
     public_values: frozenset = field(default_factory=frozenset)
     verify_how: str = ''
+    # (layout name, function making a fresh credential of this kind that belongs to no
+    # account): tests fill file templates with these, so nothing real enters the repo.
+    generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
 
     def __repr__(self) -> str:
         return f'Kind({self.id!r})'
@@ -133,6 +139,21 @@ LOOK_ALIKES = (
     'GITHUB_TOKEN=ghp_R8kLmN2pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM',
     'OPENAI_API_KEY=sk-proj-Ag7fK2mN9pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM2nP4qR6sT8',
     'AWS_SECRET_ACCESS_KEY=AgK7mN2pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM2nP4',
+    'AZURE_STORAGE_KEY=A/qeF4UxnQzFrfPakyrarCsfe8CojGjk2F66sSmxDGx2oA08i1UloBOi5xrmiS5lhJiTFveDDBp8kdhBvJZb',
+    # a Fernet token (version byte 0x80, 'gAAAAA...'), random
+    'gAAAAABlU_EAiM4UhN-6dkRftIrxyEKbaaoZD1RAgViEE1lNeXJbGUiMOZ7NiHKgxYENKT7nzxslshHI87t7yF9QTshl5keCdHco0h'
+    'BXnKrRtVbfUSsy24QbEeNdgDqK6O18q2GYKBKt',
+    'secret = "gr8VYiKo+R9jXhZX8DelMSdJtpiyLllC1H6PrCaavV4SvJB62Jea6pFnNTgH"',
+    # more placeholders as docs write them
+    'UPSTASH_REDIS_REST_TOKEN=********',
+    'UPSTASH_REDIS_REST_TOKEN=your_upstash_redis_rest_token',
+    'UPSTASH_VECTOR_REST_TOKEN="<UPSTASH_VECTOR_REST_TOKEN>"',
+    'rediss://default:<password>@<endpoint>.upstash.io:6379',
+    'rediss://default:${UPSTASH_REDIS_PASSWORD}@fine-mole-31337.upstash.io:6379',
+    'token: process.env.UPSTASH_REDIS_REST_TOKEN!',
+    'QSTASH_TOKEN=eyJVc2VySUQiOi...',
+    # a base64 run that holds a token's bytes but does not start where the token starts
+    'xASeLAAIncDI2OTlhODk4YjYxYjZkNDg0MjQ3YjY2ZDI0ZGM4MjA3NXAyMTAxMjM',
 )
 
 KINDS: Tuple[Kind, ...] = (
@@ -147,12 +168,27 @@ KINDS: Tuple[Kind, ...] = (
             'AXb6ASQgMGQyYjU5OWEtZmIxMi00NGQ0LTlkNmMtZGM2YTYyNjdhY2VmPk-Xx29LlPO8qO9inXcT7JKWEiqFsHSNtn4LIgHGtWg=',
             'rediss://default:AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAyMjA4NzE'
             '@quiet-walrus-20871.upstash.io:6379',
+            # padded (some tools pad base64url)
+            'ASeLAAIncDI2OTlhODk4YjYxYjZkNDg0MjQ3YjY2ZDI0ZGM4MjA3NXAyMTAxMjM=',
+            # legacy, unpadded
+            'ASeLASQgZDBjMTk0ZTktNjgyYi00MzJjLTg0YjAtMGYzOWMxMGQzYzEwOYXJAjmcmVko0yZJRLZibxdWx9vywNJGWUz2H7MjLpg',
+            # legacy Vercel KV host
+            'KV_URL="redis://default:ASeLAAIncDIzODBlNTRmNmQ0ODU1NWJkNThiYmE4ZDlkMzQ3MGNkZXAyMTAxMjM'
+            '@brave-otter-10123.kv.vercel-storage.com:6379"',
         ),
         counter_examples=(
             'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAyMjA4',  # cut short
+            # the right layout around a placeholder secret ('000...')
+            'ASeLAAIncDIwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMHAyMTAxMjM',
+            'UPSTASH_REDIS_REST_TOKEN=AVGHAAIncDJ...',
         ),
         verify_how='REST `GET /ping`-class read with Bearer; scope from the server refusing a '
                    'no-op write on a random key',
+        generators=(
+            ('current', lambda: tokens.generate_redis_token()),
+            ('id64', lambda: tokens.generate_redis_token(layout='id64')),
+            ('legacy', lambda: tokens.generate_redis_token(layout='legacy')),
+        ),
     ),
     Kind(
         id='redis_read_only_token',
@@ -163,8 +199,24 @@ KINDS: Tuple[Kind, ...] = (
             'AlGHAAIgcDLi5EaxKMIvod38V2GijEGpGcY5h8ZtjprORebruwITXg',
             'ggAAAAAAMmBCAAIgcDLsCbCKIWvGdYY87keT7rYrju6KOV9nlYz6zS9y-QKCdA',
             'Anb6ASQgZTI2MDI2YWMtMjQ1MC00NzYzLTlkYTAtZDI1ZDMxZjY5NzYxvqnEapGCaWyMF8fMirAuP5nulEIL5VXB-fPyDiRck9Y=',
+            # standard base64 alphabet ('+', '/') instead of base64url
+            'AieLAAIgcDLJH17j0VmNb2eKe2GQZlrFLH8Bu0Yb+qi6dU5Q+Np4Og',
+            'AieLASQgYjkzMDU1OTItZDJiOC00NTlmLWFjOWUtNDg0YTUwYmQ0Y2UxBoTLf1Jo9dkl5LCtlnnBQcYthg2nyJ42sMFlbTcu+gY=',
+            # 64-bit database id beyond u32, padded
+            'ggAAAAD0YQl7AAIgcDIBBIUfVQnJgEWuRDGJ4hi0Ll-uyrhS0PT6igyJhY09HQ==',
+            # the read-only TCP user
+            'rediss://default_ro:AieLAAIgcDJfFyVd8HUl3GrqlSxnDJ3hA9ejHeZtT0cHjfhdBQOnWA@brave-otter-10123.upstash.io:6379',
+        ),
+        counter_examples=(
+            # the right layout around a placeholder secret ('xxx...')
+            'AieLAAIgcDJ4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eA',
         ),
         verify_how='as the standard token; NOPERM on the no-op write confirms read-only',
+        generators=(
+            ('current', lambda: tokens.generate_redis_token(read_only=True)),
+            ('id64', lambda: tokens.generate_redis_token(read_only=True, layout='id64')),
+            ('legacy', lambda: tokens.generate_redis_token(read_only=True, layout='legacy')),
+        ),
     ),
     Kind(
         id='redis_password',
@@ -173,12 +225,17 @@ KINDS: Tuple[Kind, ...] = (
         env_names=('REDIS_URL', 'KV_URL'),
         examples=(
             'redis://default:4d6c6bae40b27ef55245f24921239707@us1-quiet-walrus-30458.upstash.io:30458',
+            'REDIS_URL=rediss://:ca1fa60dc7b61b90a2d6189fc800c5b8@global-eager-lynx-31337.upstash.io:31337',
         ),
         counter_examples=(
+            # not an Upstash host: a 32-hex password alone says nothing about its vendor
             'redis://default:4d6c6bae40b27ef55245f24921239707@localhost:6379',
             'redis://default:password@us1-quiet-walrus-30458.upstash.io:30458',
+            'redis://default:${REDIS_PASSWORD}@us1-quiet-walrus-30458.upstash.io:30458',
+            'redis://default:00000000000000000000000000000000@us1-quiet-walrus-30458.upstash.io:30458',
         ),
         verify_how='not verified (TCP only); rotate it',
+        generators=(('legacy-url', tokens.generate_legacy_redis_url),),
     ),
     Kind(
         id='qstash_token',
@@ -188,15 +245,26 @@ KINDS: Tuple[Kind, ...] = (
         examples=(
             'eyJVc2VySUQiOiIxNTg3MmVkYi1iMzQ3LTQxY2EtOTY4Ni0wYTgxY2RhOGY5ZTAiLCJQYXNzd29yZCI6IjViNzQ2OTBkMTRk'
             'YzEyMTM3NGNiMWM5NTU1ZWQ3MjJhIn0=',
+            # JSON written with spaces, and with the keys the other way round
+            'eyJVc2VySUQiOiAiMTY2YzMzYWYtMTk3Ni00MmU0LTkxYzEtMTFiNjNhOThjZmQ1IiwgIlBhc3N3b3JkIjogImQ3YTc5YmQxYTU0'
+            'ZjVjNWVhMzhkNjJiMTMzOTQxMmI5In0=',
+            'eyJQYXNzd29yZCI6ImM2ODdkYTIwNWNhNmNlZWRlMDA3Mzk4YTNjZTk5ODA0IiwiVXNlcklEIjoiNDg0MDM5MTEtM2I0NS00YmI3'
+            'LTk3M2EtMGZmOTMxODlhZWM5In0=',
         ),
         counter_examples=(
             'QSTASH_TOKEN=eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
+            'curl -H "Authorization: Bearer eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=" '
+            'http://127.0.0.1:8080/v2/topics',
+            # placeholder password '000...'
+            'eyJVc2VySUQiOiIzNDU2NjE2NC1iMzIyLTQ3ODQtYWRjNy03MmIyZmFiMGQxMzAiLCJQYXNzd29yZCI6IjAwMDAwMDAwMDAwMDAw'
+            'MDAwMDAwMDAwMDAwMDAwMDAwIn0=',
         ),
         public_values=frozenset({
             # QStash dev server (`npx @upstash/qstash-cli dev`): public, not a leak.
             'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
         }),
         verify_how='`GET /v2/topics`-class reads on the token\'s region',
+        generators=(('json', tokens.generate_qstash_token),),
     ),
     Kind(
         id='qstash_signing_key',
@@ -206,14 +274,19 @@ KINDS: Tuple[Kind, ...] = (
         examples=(
             'sig_tt3WTocZrAQ2eeXjNB6TH9hQbuLy',
             'sig_mmmSM6jtD1z49D5M96Sbj33v7hri',
+            r'"source": ["QSTASH_NEXT_SIGNING_KEY = \"sig_RGSr1tNSGxJ78uRHmdG1D5BeREr9\"\n"]',
         ),
         counter_examples=(
             'QSTASH_CURRENT_SIGNING_KEY=sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r',
             'QSTASH_NEXT_SIGNING_KEY=sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs',
+            'QSTASH_CURRENT_SIGNING_KEY=sig_123456789ABCDEFGHJKLMNPQRS',   # the alphabet in order
+            'QSTASH_CURRENT_SIGNING_KEY=sig_your_current_signing_key',
+            'my_config_sig_RGSr1tNSGxJ78uRHmdG1D5BeREr9',     # part of a longer identifier
         ),
         public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs'}),
         verify_how='live only if it matches the signing keys of a live QStash token from the '
                    'same run (compared, never printed)',
+        generators=(('base58', tokens.generate_signing_key),),
     ),
     Kind(
         id='vector_token',
@@ -225,9 +298,18 @@ KINDS: Tuple[Kind, ...] = (
             'aGtOakZsWkdZMQ==',
             'ABoFMGNsZWFyLW1heWZseS03MzEwLWdjcC11c2MxYWRtaW5aRFExTmpOaU0yVXRPRGcxWkMwMFl6TmhMVGd5WW1RdE9H'
             'UXhOakUyWTJWa016Qm0=',
+            # a Search database token has the same layout
+            'UPSTASH_SEARCH_REST_TOKEN=ABQFMGVhZ2VyLWx5bngtNTIxMDctdXMxYWRtaW5NakU0T1RVMll6Z3RZekZqWXkwME1UWmtMV0Uz'
+            'TXprdFlUWTRPVFZsTnpJME5HUXk=',
+        ),
+        counter_examples=(
+            # the right layout around a placeholder uuid
+            'ABUFMGJyYXZlLW90dGVyLTEwMTIzLXVzMWFkbWluTURBd01EQXdNREF0TURBd01DMHdNREF3TFRBd01EQXRNREF3TURBd01EQXdN'
+            'REF3',
         ),
         verify_how='`GET https://<endpoint>-vector.upstash.io/info` (or `-search`), URL derived '
                    'from the token',
+        generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint())),),
     ),
     Kind(
         id='vector_read_only_token',
@@ -237,8 +319,12 @@ KINDS: Tuple[Kind, ...] = (
         examples=(
             'ABYIMHNtb290aC1oZXJvbi00ODIxMy1ldTFyZWFkb25seU1UUTFOak16WWpndE0ySmlOaTAwWTJZekxXSTRaREF0TVRK'
             'ak5ETTNObVZpT1RCbA==',
+            # unpadded
+            'ABQIMGVhZ2VyLWx5bngtNTIxMDctdXMxcmVhZG9ubHlPV1poWm1RellXRXRZbVF5TVMwME1HTmpMVGd4T1RJdE1UWmlNelUxWkRN'
+            'M01ETTE',
         ),
         verify_how='as the standard token',
+        generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint(), read_only=True)),),
     ),
 )
 

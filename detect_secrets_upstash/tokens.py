@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Optional
+from urllib.parse import unquote
 
 READ_WRITE = 'read-write'
 READ_ONLY = 'read-only'
@@ -22,6 +23,7 @@ _HEX_SECRET = re.compile(r'[0-9a-fA-F]{16,128}\Z')
 _ENDPOINT = re.compile(rb'[a-z0-9][a-z0-9-]{2,62}\Z')
 BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 _BASE58 = frozenset(BASE58_ALPHABET)
+_BASE58_TWICE = BASE58_ALPHABET * 2
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def _looks_random(data: bytes, minimum_distinct: int) -> bool:
 
 
 def decode_redis_token(text: str) -> Optional[RedisToken]:
+    if '%' in text:
+        text = unquote(text)        # a token written as a URL password: `%3D` for `=`
     raw = b64decode_tolerant(text)
     if raw is None or len(raw) < 20:
         return None
@@ -159,11 +163,14 @@ def is_signing_key(text: str) -> bool:
         and 24 <= len(body) <= 32
         and _BASE58.issuperset(body)
         and len(set(body)) >= 14
+        and body not in _BASE58_TWICE      # 'sig_123456789ABC...' is a placeholder
     )
 
 
 def is_legacy_redis_password(text: str) -> bool:
     """Legacy `redis://` URLs on Upstash hosts used a 32-hex password."""
+    if len(text) != 32:
+        return False
     return bool(_HEX32.match(text.encode('ascii', 'replace'))) and _looks_random(text.encode(), 8)
 
 
@@ -228,4 +235,28 @@ def generate_signing_key() -> str:
 
 def generate_legacy_redis_password() -> str:
     return _random_hex(32)
+
+
+_ADJECTIVES = ('brave', 'quiet', 'eager', 'fine', 'clear', 'smooth', 'noble', 'witty')
+_ANIMALS = ('otter', 'walrus', 'lynx', 'mole', 'heron', 'mayfly', 'gecko', 'bison')
+
+
+def generate_host_name(database_id: Optional[int] = None) -> str:
+    """`<adjective>-<animal>-<id>`, the first label of an Upstash Redis host."""
+    if database_id is None:
+        database_id = int.from_bytes(os.urandom(2), 'big') or 1
+    pick = os.urandom(2)
+    return f'{_ADJECTIVES[pick[0] % len(_ADJECTIVES)]}-{_ANIMALS[pick[1] % len(_ANIMALS)]}-{database_id}'
+
+
+def generate_endpoint() -> str:
+    """A Vector / Search endpoint name: `<adjective>-<animal>-<id>-<region>`."""
+    return generate_host_name() + '-us1'
+
+
+def generate_legacy_redis_url() -> str:
+    """`redis://default:<32 hex>@us1-<name>.upstash.io:<port>` as legacy databases had."""
+    database_id = int.from_bytes(os.urandom(2), 'big') or 1
+    return (f'redis://default:{generate_legacy_redis_password()}'
+            f'@us1-{generate_host_name(database_id)}.upstash.io:{database_id}')
 
