@@ -54,6 +54,13 @@ def load_plugins() -> None:
         )
 
 
+def configure_worker(settings: dict, *args, **kwargs):
+    """Pool initializer for `-c N` scan workers: register our plugins, then upstream's settings."""
+    load_plugins()
+    from detect_secrets.settings import configure_settings_from_baseline
+    return configure_settings_from_baseline(settings, *args, **kwargs)
+
+
 def _fail(prog: str, message: str) -> int:
     print(f'{prog}: error: {message}', file=sys.stderr)
     return EXIT_PLUGINS_UNAVAILABLE
@@ -68,8 +75,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         return _fail(PROG, str(error))
 
     from detect_secrets.main import main as detect_secrets_main
+    from detect_secrets.core import secrets_collection
     from . import output
     output.install()
+    # `-c N`: detect-secrets starts a process pool whose initializer loads the settings.
+    # Under the spawn / forkserver start methods (macOS, and Linux from Python 3.14) a
+    # worker is a fresh interpreter that never imported our plugins; the initializer is
+    # pickled by reference, so naming ours makes every worker import and register them.
+    secrets_collection.configure_settings_from_baseline = configure_worker
     if not argv:
         argv = ['--help']           # upstream only does this when sys.argv is empty
     return detect_secrets_main(argv)

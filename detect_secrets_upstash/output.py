@@ -14,6 +14,7 @@ a few outputs that key by class or by `plugin.secret_type` need help:
 Each fix replaces one function or method, named below, keeping upstream's behaviour for
 every other plugin.
 """
+import sys
 from typing import Any
 from typing import Dict
 from typing import List
@@ -46,7 +47,7 @@ def install() -> None:
     original_print_context = io.print_context
 
     def print_context(context):
-        return original_print_context(_with_upstash_header(context))
+        return original_print_context(_described(_with_upstash_header, context, context))
 
     io.print_context = print_context
 
@@ -57,10 +58,21 @@ def install() -> None:
     def generate_report(*args: Any, **kwargs: Any) -> Dict[str, List[Dict[str, Any]]]:
         output = original_generate_report(*args, **kwargs)
         for entry in output.get('results', []):
-            _add_report_notes(entry)
+            _described(_add_report_notes, None, entry)
         return output
 
     report.generate_report = generate_report
+
+
+def _described(describe, fallback, *args):
+    # The notes are extra information: if describing a finding fails, the user still gets
+    # upstream's audit / report unchanged, with a one-line warning instead of a traceback.
+    try:
+        return describe(*args)
+    except Exception as error:
+        print(f'detect-secrets-upstash: warning: could not describe an Upstash finding '
+              f'({type(error).__name__}: {error})', file=sys.stderr)
+        return fallback
 
 
 # --- audit (interactive) ---

@@ -10,6 +10,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,18 @@ def test_parallel_scan_with_worker_processes_finds_the_same(repo):
     parallel = scan(repo, '-c', '2', 'scan', '--all-files')
     assert upstash_results(parallel) == upstash_results(serial)
     assert len(upstash_results(parallel)) == 3
+
+
+@pytest.mark.parametrize('start_method', ['spawn', 'forkserver'])
+def test_parallel_scan_workers_started_fresh_register_the_plugin(repo, start_method):
+    # macOS starts pool workers with spawn, Linux from Python 3.14 with forkserver: a fresh
+    # interpreter that must load our plugin itself. Same entry point as the console script.
+    program = (f'import multiprocessing, sys; multiprocessing.set_start_method({start_method!r})\n'
+               'from detect_secrets_upstash.cli import main\n'
+               'sys.exit(main(["-c", "2", "scan", "--all-files"]))\n')
+    result = run([sys.executable, '-c', program], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert upstash_results(json.loads(result.stdout)) == upstash_results(scan(repo, 'scan', '--all-files'))
 
 
 def test_scan_string_names_the_kind(leaks):

@@ -6,7 +6,6 @@ commit and pip-installs it into its own environment, exactly as on a developer m
 import json
 import subprocess
 
-import pytest
 
 from detect_secrets_upstash import tokens
 from tests.fixtures_precommit import commit
