@@ -1,0 +1,270 @@
+"""`upstash-semgrep`: run the real semgrep, offline, with the Upstash rule pack bundled in this package.
+
+    upstash-semgrep [--json | --sarif] [--error] [options] [PATHS ...] [-- SEMGREP-ARGS ...]
+
+* semgrep is an optional extra (`pip install 'detect-secrets-upstash[semgrep]'`); when it is
+  missing we say so and exit 2 instead of raising.
+* Always offline: `--metrics=off --disable-version-check` (without them semgrep waits ~100 s
+  on a version check that cannot connect) and only the local rule pack as configuration.
+* Git-ignored files ARE scanned by default (`--no-git-ignore`): `.env.local` and friends are
+  git-ignored by design, yet Next.js, Vite and the others inline their public variables into
+  the build from exactly those files. `--respect-git-ignore` restores semgrep's default.
+  Build output of the usual frameworks is skipped (it is generated from the sources we scan).
+* A finding's source line can hold the credential itself (a hard-coded token). Every
+  Upstash credential in the report is cut to its first and last 4 characters unless
+  `--show-secrets` is given. JSON and SARIF are redacted string by string after parsing (so
+  JSON escapes cannot hide a token); the text report is written here from semgrep's JSON,
+  because semgrep's own text output wraps long lines and can split a token across two.
+* The exit status is semgrep's (0 clean, 1 findings with `--error`, 2+ errors).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Sequence
+
+from . import tokens
+from .scanner import find_credentials
+
+PROG = 'upstash-semgrep'
+EXIT_UNAVAILABLE = 2            # semgrep's own exit status for "could not run"
+INSTALL_HINT = "pip install 'detect-secrets-upstash[semgrep]'"
+# Generated framework output: scanning it would repeat every finding of the sources.
+BUILD_OUTPUT_DIRS = ('.next', '.nuxt', '.output', '.svelte-kit', '.vercel', '.astro', '.turbo',
+                     '.netlify', '.expo')
+OFFLINE_FLAGS = ('--metrics=off', '--disable-version-check')
+OFFLINE_ENV = {'SEMGREP_ENABLE_VERSION_CHECK': '0', 'SEMGREP_SEND_METRICS': 'off'}
+
+
+class SemgrepUnavailable(Exception):
+    """semgrep cannot be run: the message says why and what to do."""
+
+
+def rules_dir() -> Path:
+    """The rule pack of the installed package (`detect_secrets_upstash/semgrep_rules/`).
+
+    A source checkout or an editable install has no such directory: the pack then lives in
+    the repository's `semgrep-rules/` beside the package (setup.cfg maps one to the other).
+    """
+    installed = resources.files('detect_secrets_upstash').joinpath('semgrep_rules')
+    candidates = [Path(str(installed)), Path(__file__).resolve().parent.parent / 'semgrep-rules']
+    for candidate in candidates:
+        if candidate.is_dir() and any(candidate.rglob('*.yaml')):
+            return candidate
+    raise SemgrepUnavailable(
+        'the Upstash rule pack is missing from this installation (looked in '
+        + ', '.join(str(c) for c in candidates) + '); reinstall detect-secrets-upstash')
+
+
+def semgrep_executable() -> str:
+    """semgrep from PATH, else the one installed beside this Python (a venv not on PATH)."""
+    found = shutil.which('semgrep')
+    if found:
+        return found
+    beside = Path(sys.executable).parent / ('semgrep.exe' if os.name == 'nt' else 'semgrep')
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    raise SemgrepUnavailable(f'semgrep is not installed; install it with: {INSTALL_HINT}')
+
+
+def redact_credentials(text: str) -> str:
+    """`text` with every Upstash credential cut to its first and last 4 characters."""
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        for found in find_credentials(line):
+            line = line.replace(found.value, tokens.redact(found.value))
+        lines[number] = line
+    return ''.join(lines)
+
+
+def _redact_document(node: Any) -> Any:
+    if isinstance(node, str):
+        return redact_credentials(node)
+    if isinstance(node, list):
+        return [_redact_document(item) for item in node]
+    if isinstance(node, dict):
+        return {key: _redact_document(value) for key, value in node.items()}
+    return node
+
+
+def redact_json_report(report: str) -> str:
+    """A JSON or SARIF report with every string redacted; line-wise if it is not JSON."""
+    try:
+        document = json.loads(report)
+    except ValueError:
+        return redact_credentials(report)
+    return json.dumps(_redact_document(document), ensure_ascii=False) + '\n'
+
+
+def _source_lines(path: str, start: int, end: int, limit: int = 5) -> List[str]:
+    try:
+        with open(path, encoding='utf-8', errors='replace') as source:
+            lines = source.read().splitlines()
+    except OSError:
+        return []
+    return lines[start - 1:min(end, start - 1 + limit)]
+
+
+def text_report(document: Dict[str, Any], show_secrets: bool) -> str:
+    """One block per finding: `path:line: SEVERITY rule-id`, the code, then the advice."""
+    results = sorted(document.get('results', []),
+                     key=lambda r: (r.get('path', ''), r.get('start', {}).get('line', 0)))
+    blocks = []
+    for result in results:
+        extra = result.get('extra', {})
+        start, end = result.get('start', {}).get('line', 0), result.get('end', {}).get('line', 0)
+        block = [f"{result.get('path')}:{start}: {extra.get('severity', '?')} {result.get('check_id')}"]
+        for line in _source_lines(result.get('path', ''), start, end):
+            block.append('    | ' + (line if show_secrets else redact_credentials(line)).rstrip())
+        message = ' '.join(str(extra.get('message', '')).split())
+        block += textwrap.wrap(message, width=100, initial_indent='    ', subsequent_indent='    ')
+        blocks.append('\n'.join(block))
+    counts: Dict[str, int] = {}
+    for result in results:
+        severity = result.get('extra', {}).get('severity', '?')
+        counts[severity] = counts.get(severity, 0) + 1
+    if results:
+        by_severity = ', '.join(f'{counts[s]} {s}' for s in ('ERROR', 'WARNING', 'INFO') if s in counts)
+        summary = f'{len(results)} finding(s): {by_severity}'
+    else:
+        summary = 'No Upstash findings.'
+    return '\n\n'.join([*blocks, summary]) + '\n'
+
+
+def report_errors(document: Dict[str, Any]) -> None:
+    """semgrep's errors (unparsable files, rule problems) on stderr: never silently skipped."""
+    for error in document.get('errors', []):
+        where = error.get('path') or (error.get('spans') or [{}])[0].get('file') or ''
+        message = ' '.join(str(error.get('message', error.get('type', 'error'))).split())
+        print(f"{PROG}: semgrep {error.get('level', 'error')}: {where + ': ' if where else ''}{message}",
+              file=sys.stderr)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description='Run semgrep offline with the Upstash rule pack: Upstash credentials that '
+                    'reach the browser or sit in code, and QStash handlers that do not verify '
+                    'signatures. Arguments after `--` go to `semgrep scan` unchanged.',
+    )
+    parser.add_argument('paths', nargs='*', metavar='PATH',
+                        help='files or directories to scan (default: the current directory)')
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument('--json', action='store_true', help="semgrep's JSON output")
+    output.add_argument('--sarif', action='store_true', help="semgrep's SARIF output")
+    parser.add_argument('--error', action='store_true',
+                        help='exit 1 when there are findings (for CI and pre-commit)')
+    parser.add_argument('-o', '--output', metavar='FILE',
+                        help='write the report to FILE instead of standard output')
+    parser.add_argument('--severity', action='append', choices=('INFO', 'WARNING', 'ERROR'),
+                        help='report only findings of this severity (repeatable)')
+    parser.add_argument('--exclude', action='append', metavar='PATTERN', default=[],
+                        help='skip files and directories matching PATTERN (repeatable)')
+    parser.add_argument('--include', action='append', metavar='PATTERN', default=[],
+                        help='scan only files matching PATTERN (repeatable)')
+    parser.add_argument('-j', '--jobs', type=int, metavar='N', help='parallel semgrep jobs')
+    parser.add_argument('-q', '--quiet', action='store_true', help='only the findings')
+    parser.add_argument('--respect-git-ignore', action='store_true',
+                        help='skip git-ignored files (by default they are scanned, because '
+                             '.env.local files are git-ignored yet bundled)')
+    parser.add_argument('--show-secrets', action='store_true',
+                        help='print credentials in full in the report (redacted by default)')
+    parser.add_argument('--rules-dir', action='store_true',
+                        help='print the directory of the bundled rule pack and exit')
+    return parser.parse_args(argv)
+
+
+def semgrep_command(semgrep: str, rules: Path, args: argparse.Namespace,
+                    passthrough: Sequence[str]) -> List[str]:
+    command = [semgrep, 'scan', *OFFLINE_FLAGS, '--config', str(rules),
+               # keep the rule ids users write in `nosemgrep:` comments, not the install path
+               '--no-rewrite-rule-ids']
+    # The text report is built here from semgrep's JSON (see the module docstring).
+    command.append('--sarif' if args.sarif else '--json')
+    if args.error:
+        command.append('--error')
+    for severity in args.severity or ():
+        command += ['--severity', severity]
+    if not args.respect_git_ignore:
+        command.append('--no-git-ignore')
+        for directory in BUILD_OUTPUT_DIRS:
+            command += ['--exclude', directory]
+    for pattern in args.exclude:
+        command += ['--exclude', pattern]
+    for pattern in args.include:
+        command += ['--include', pattern]
+    if args.jobs is not None:
+        command += ['--jobs', str(args.jobs)]
+    if args.quiet:
+        command.append('--quiet')
+    command += list(passthrough)
+    command += args.paths or ['.']
+    return command
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    passthrough: List[str] = []
+    if '--' in argv:
+        cut = argv.index('--')
+        argv, passthrough = argv[:cut], argv[cut + 1:]
+    args = parse_args(argv)
+    try:
+        rules = rules_dir()
+        if args.rules_dir:
+            print(rules)
+            return 0
+        semgrep = semgrep_executable()
+    except SemgrepUnavailable as error:
+        print(f'{PROG}: error: {error}', file=sys.stderr)
+        return EXIT_UNAVAILABLE
+
+    command = semgrep_command(semgrep, rules, args, passthrough)
+    env = {**os.environ, **OFFLINE_ENV}
+    try:
+        # stdout is the report (redacted below); stderr (progress, errors) goes straight through.
+        completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    except OSError as error:
+        print(f'{PROG}: error: cannot run {semgrep}: {error}', file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    report = completed.stdout.decode('utf-8', errors='replace')
+    if args.json or args.sarif:
+        if not args.show_secrets:
+            report = redact_json_report(report)
+    else:
+        try:
+            document = json.loads(report)
+        except ValueError:
+            # No JSON: semgrep failed before scanning and said why on stderr.
+            document = None
+        if document is None:
+            report = '' if args.show_secrets else redact_credentials(report)
+        else:
+            report_errors(document)
+            report = text_report(document, args.show_secrets)
+    if args.output:
+        try:
+            Path(args.output).write_text(report, encoding='utf-8')
+        except OSError as error:
+            print(f'{PROG}: error: cannot write {args.output}: {error}', file=sys.stderr)
+            return EXIT_UNAVAILABLE
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    if completed.returncode < 0:        # killed by a signal
+        print(f'{PROG}: error: semgrep was stopped by signal {-completed.returncode}', file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    return completed.returncode
+
+
+if __name__ == '__main__':
+    sys.exit(main())
