@@ -1,0 +1,175 @@
+# Test cases for upstash-qstash-verify-error-swallowed-python.
+import logging
+import os
+
+from django.http import HttpResponse, HttpResponseForbidden
+from fastapi import FastAPI, HTTPException, Request
+from flask import Flask, abort, request as flask_request
+from qstash import Receiver
+from qstash.errors import SignatureError
+
+log = logging.getLogger(__name__)
+receiver = Receiver(
+    current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"],
+    next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"],
+)
+api = FastAPI()
+flask_app = Flask(__name__)
+
+# ---- misuse ---------------------------------------------------------------------------------
+
+
+@api.post("/jobs")
+async def fastapi_job(request: Request):
+    body = (await request.body()).decode()
+    # ruleid: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers["upstash-signature"], body=body, url=str(request.url))
+    except SignatureError:
+        pass
+    return {"processed": run_job(body)}
+
+
+@flask_app.post("/jobs")
+def flask_job():
+    body = flask_request.get_data(as_text=True)
+    # ruleid: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=flask_request.headers.get("Upstash-Signature", ""), body=body)
+    except Exception as exc:
+        log.warning("QStash signature check failed: %s", exc)
+    run_job(body)
+    return "ok"
+
+
+def django_job(request):
+    body = request.body.decode()
+    # ruleid: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers.get("Upstash-Signature"), body=body)
+    except:
+        print("bad signature")
+    finally:
+        log.info("checked")
+    run_job(body)
+    return HttpResponse("ok")
+
+
+# The older upstash_qstash package, dict argument, aliased receiver.
+from upstash_qstash import Receiver as LegacyReceiver
+
+legacy = LegacyReceiver({"current_signing_key": os.environ["A"], "next_signing_key": os.environ["B"]})
+
+
+def legacy_job(request):
+    body = request.body.decode()
+    # ruleid: upstash-qstash-verify-error-swallowed-python
+    try:
+        legacy.verify({"signature": request.META["HTTP_UPSTASH_SIGNATURE"], "body": body})
+    except (SignatureError, ValueError) as e:
+        log.exception(e)
+    return run_job(body)
+
+
+# ---- correct --------------------------------------------------------------------------------
+
+
+@api.post("/good")
+async def fastapi_good(request: Request):
+    body = (await request.body()).decode()
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers.get("upstash-signature", ""), body=body)
+    except SignatureError:
+        raise HTTPException(status_code=401, detail="invalid signature")
+    return {"processed": run_job(body)}
+
+
+@flask_app.post("/good")
+def flask_good():
+    body = flask_request.get_data(as_text=True)
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=flask_request.headers.get("Upstash-Signature", ""), body=body)
+    except Exception:
+        log.warning("rejected a QStash request")
+        abort(401)
+    run_job(body)
+    return "ok"
+
+
+def django_good(request):
+    body = request.body.decode()
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=body)
+    except SignatureError:
+        return HttpResponseForbidden("invalid signature")
+    run_job(body)
+    return HttpResponse("ok")
+
+
+def django_status(request):
+    body = request.body.decode()
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.META.get("HTTP_UPSTASH_SIGNATURE", ""), body=body)
+    except SignatureError as exc:
+        log.info("rejected: %s", exc)
+        return HttpResponse(status=401)
+    finally:
+        log.info("checked")
+    run_job(body)
+    return HttpResponse("ok")
+
+
+def reraises(request):
+    body = request.body.decode()
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers["Upstash-Signature"], body=body)
+    except SignatureError:
+        log.error("bad signature")
+        raise
+    return run_job(body)
+
+
+def flagged(request):
+    body = request.body.decode()
+    valid = True
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers["Upstash-Signature"], body=body)
+    except SignatureError:
+        valid = False
+    if not valid:
+        return HttpResponse(status=401)
+    return run_job(body)
+
+
+def work_inside_try(request):
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        body = request.body.decode()
+        receiver.verify(signature=request.headers["Upstash-Signature"], body=body)
+        run_job(body)
+    except SignatureError as exc:
+        log.warning("ignored forged message: %s", exc)
+
+
+# Some other library's verify in a try: not a QStash check.
+import jwt
+
+
+def session(token):
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        claims = jwt.decode(token, "k", algorithms=["HS256"])
+        token_ok = verifier.verify(claims)
+    except Exception:
+        claims = None
+    return claims
+
+
+def run_job(body):
+    return len(body)
