@@ -7,8 +7,9 @@ RedisServer(tmp_dir).start() / .stop()
     user is off), 1024 logical databases. ``.port``, ``.admin(db=0)`` -> redis.Redis with
     every permission (set-up and assertions only), ``.running``.
 
-UpstashStandIn(redis_server, latency=0.0).start() / .stop(); .url -> 'http://127.0.0.1:<port>'
+UpstashStandIn(redis_server, latency=0.0, tls=False).start() / .stop(); .url -> 'http://127.0.0.1:<port>'
     One HTTP server for all products; the token (or the /v2/ path) picks the product.
+    tls=True: HTTPS with a self-signed certificate no client trusts (.certificate_path to trust it).
     .new_database(database_id=None, layout='current') -> Database(database_id, url, token,
         read_only_token, redis_db). Tokens are generated; each is the password of its own Redis
         ACL user: standard -> ``+@all ~* &*``; read-only -> reads, connection commands and
@@ -20,15 +21,17 @@ UpstashStandIn(redis_server, latency=0.0).start() / .stop(); .url -> 'http://127
     .new_qstash_account() -> QStashAccount(token, current_signing_key, next_signing_key, url)
     .qstash_signing_keys(account) -> (current, next) now; POST /v2/keys/rotate changes them.
     .new_vector_index(endpoint=None) -> VectorIndex(endpoint, token, read_only_token, url)
-    .set_fault(mode, **opts): applies to every following request until set_fault(None).
+    .set_fault(mode, **opts): applies to every following request until set_fault(None);
+        product='redis'|'qstash'|'vector' limits it to one product, count=N to the next N requests.
         None | 'slow' (delay=5.0 s, then a normal answer) | '500' | '429' (retry_after=1) |
         'reset' (RST after reading the request) | 'redirect' (location=..., status=302) |
         'huge' (size=64 MiB of valid JSON, streamed; declare_length=False) |
         'badjson' (200 with an invalid JSON body; body=...)
-    .latency = 0.05: seconds added to every answer; requests are served concurrently.
+    .latency = 0.05: seconds added to every answer; requests are served concurrently
+        (.peak_concurrency: the most requests in flight at once).
     .requests -> [LoggedRequest(method, path, product, commands, status, fault, host,
         authorized, token_in_query)]: never a token value. .clear_requests().
-    .errors -> stand-in bugs met while answering (a test may assert it stays empty).
+    .errors -> stand-in bugs met while answering (answered 500; the fixtures fail the test).
     .keyspace_snapshot() -> {(logical_db, key): KeyState(type, value=DUMP bytes, expires)}
         over every logical database, QStash keys and Vector data included: compare
         before/after to prove that nothing changed.
