@@ -39,10 +39,11 @@ def install() -> None:
     analytics.StatisticsAggregator.json = _statistics_json
 
     # The narrowest hook point for the interactive audit: `io.print_context` is called once
-    # per finding that was found on its line, with a `SecretContext` whose `header` field
-    # upstream prints right under "Secret Type:" and otherwise leaves empty. Filling that
-    # field changes nothing else (prompt, labelling, saving, back-stepping stay upstream's),
-    # and `audit.py` looks the function up on the `io` module at call time.
+    # per finding that was found on its line (by `audit` and `audit --diff`), with a
+    # `SecretContext` whose `header` field upstream prints right under "Secret Type:" and
+    # otherwise only uses for --diff's ADDED/REMOVED status. Extending that field changes
+    # nothing else (prompt, labelling, saving, back-stepping stay upstream's), and
+    # `audit.py` / `compare.py` look the function up on the `io` module at call time.
     from detect_secrets.audit import io
     original_print_context = io.print_context
 
@@ -50,6 +51,20 @@ def install() -> None:
         return original_print_context(_described(_with_upstash_header, context, context))
 
     io.print_context = print_context
+
+    # Answers usually come from a terminal; when they come from a pipe or file and run out,
+    # upstream's `input()` raises EOFError (a traceback, and every label of the session
+    # lost). Running out of answers means "quit": upstream then saves what was labelled.
+    original_get_user_decision = io.get_user_decision
+
+    def get_user_decision(*args: Any, **kwargs: Any):
+        try:
+            return original_get_user_decision(*args, **kwargs)
+        except EOFError:
+            print()
+            return io.InputOptions.QUIT
+
+    io.get_user_decision = get_user_decision
 
     # `audit --report` builds a dict and main() dumps it; extend each Upstash entry.
     from detect_secrets.audit import report
@@ -78,7 +93,7 @@ def _described(describe, fallback, *args):
 # --- audit (interactive) ---
 
 def _with_upstash_header(context):
-    if context.header is not None or not audit_notes.is_upstash_type(context.secret.type):
+    if not audit_notes.is_upstash_type(context.secret.type):
         return context
     from detect_secrets.audit.common import open_file
     secret = context.secret
@@ -86,7 +101,9 @@ def _with_upstash_header(context):
                                   open_file(secret.filename).raw_lines, secret.line_number or 0)
     if notes is None:
         return context
-    return context._replace(header='\n'.join(notes.lines()) + '\n' + '-' * 10)
+    # `audit --diff` already uses the header for the ADDED / REMOVED status: keep it first.
+    lines = ([context.header] if context.header else []) + notes.lines()
+    return context._replace(header='\n'.join(lines) + '\n' + '-' * 10)
 
 
 # --- audit --report ---

@@ -150,6 +150,31 @@ def test_audit_labels_findings_from_answers_on_stdin(repo):
     assert labels == {'.env.local': [True], 'config/search.yml': [False]}
 
 
+def test_audit_saves_the_labels_given_when_answers_run_out(repo):
+    baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
+                                   '--disable-plugin', 'KeywordDetector')
+    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\n')   # 1 answer, 2 findings
+    assert result.returncode == 0, result.stderr
+    assert 'Traceback' not in result.stderr and 'Saving progress' in result.stdout
+    labels = {name: [s.get('is_secret') for s in secrets]
+              for name, secrets in json.loads(baseline_file.read_text())['results'].items()}
+    assert labels == {'.env.local': [True], 'config/search.yml': [None]}
+
+
+def test_audit_diff_describes_added_upstash_findings(repo, leaks):
+    old = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
+                         '--disable-plugin', 'KeywordDetector')
+    old.rename(repo / 'old.baseline')
+    write(repo / 'worker.env', f'UPSTASH_REDIS_REST_TOKEN={tokens.generate_redis_token(555, read_only=True)}\n')
+    git_add(repo, 'worker.env')
+    audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString', '--disable-plugin', 'KeywordDetector')
+    result = run([CLI, 'audit', '--diff', 'old.baseline', '.secrets.baseline'], cwd=repo, input='s\n' * 3)
+    assert result.returncode == 0, result.stderr
+    assert 'ADDED' in result.stdout
+    assert 'Kind:        redis_read_only_token (Upstash Redis, read-only)' in result.stdout
+    assert 'Database:    555' in result.stdout
+
+
 def test_audit_says_kind_scope_database_and_host_without_printing_the_token(repo, leaks):
     audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
                    '--disable-plugin', 'KeywordDetector')
