@@ -1,0 +1,124 @@
+# Test cases for upstash-qstash-signature-not-verified-python.
+import os
+from typing import Annotated, Optional
+
+from django.http import HttpResponse
+from fastapi import FastAPI, Header, HTTPException, Request
+from flask import Flask, abort, request
+from qstash import Receiver
+
+receiver = Receiver(
+    current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"],
+    next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"],
+)
+api = FastAPI()
+app = Flask(__name__)
+
+# ---- misuse ---------------------------------------------------------------------------------
+
+
+@api.post("/jobs")
+async def fastapi_presence_only(req: Request):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    signature = req.headers.get("upstash-signature")
+    if signature is None:
+        raise HTTPException(status_code=401)
+    return {"job": await req.json()}
+
+
+@api.post("/jobs2")
+# ruleid: upstash-qstash-signature-not-verified-python
+async def fastapi_header_param(payload: dict, upstash_signature: str = Header(...)):
+    return {"ok": bool(upstash_signature), "payload": payload}
+
+
+@api.post("/jobs3")
+async def fastapi_annotated(
+    payload: dict,
+    # ruleid: upstash-qstash-signature-not-verified-python
+    upstash_signature: Annotated[Optional[str], Header()] = None,
+):
+    return {"ok": upstash_signature is not None}
+
+
+@api.post("/jobs4")
+# ruleid: upstash-qstash-signature-not-verified-python
+async def fastapi_alias(payload: dict, sig: str = Header(alias="Upstash-Signature")):
+    return {"sig": sig}
+
+
+@app.post("/flask")
+def flask_presence_only():
+    # ruleid: upstash-qstash-signature-not-verified-python
+    if "Upstash-Signature" not in request.headers or not request.headers["Upstash-Signature"]:
+        abort(401)
+    return "ok"
+
+
+def django_view(request):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    signature = request.META.get("HTTP_UPSTASH_SIGNATURE")
+    if not signature:
+        return HttpResponse(status=401)
+    return HttpResponse("processed")
+
+
+def django_headers(request):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    print(request.headers.get("Upstash-Signature", ""))
+    return HttpResponse("processed")
+
+
+# ---- correct --------------------------------------------------------------------------------
+
+
+@api.post("/good")
+async def fastapi_good(req: Request):
+    # ok: upstash-qstash-signature-not-verified-python
+    signature = req.headers.get("upstash-signature", "")
+    body = (await req.body()).decode()
+    try:
+        receiver.verify(signature=signature, body=body, url=str(req.url))
+    except Exception:
+        raise HTTPException(status_code=401)
+    return {"ok": True}
+
+
+@api.post("/good2")
+# ok: upstash-qstash-signature-not-verified-python
+async def fastapi_good_param(req: Request, upstash_signature: str = Header(...)):
+    try:
+        receiver.verify(signature=upstash_signature, body=(await req.body()).decode())
+    except Exception:
+        raise HTTPException(status_code=401)
+    return {"ok": True}
+
+
+@app.post("/good")
+def flask_good():
+    # ok: upstash-qstash-signature-not-verified-python
+    signature = request.headers.get("Upstash-Signature", "")
+    try:
+        receiver.verify(signature=signature, body=request.get_data(as_text=True))
+    except Exception:
+        abort(401)
+    return "ok"
+
+
+def django_good(request):
+    # ok: upstash-qstash-signature-not-verified-python
+    signature = request.META.get("HTTP_UPSTASH_SIGNATURE", "")
+    try:
+        receiver.verify(signature=signature, body=request.body.decode())
+    except Exception:
+        return HttpResponse(status=401)
+    return HttpResponse("processed")
+
+
+# Other headers and other parameters are not the signature.
+@api.post("/other")
+# ok: upstash-qstash-signature-not-verified-python
+async def other(req: Request, upstash_message_id: str = Header(...)):
+    # ok: upstash-qstash-signature-not-verified-python
+    retried = req.headers.get("Upstash-Retried")
+    return {"id": upstash_message_id, "retried": retried}

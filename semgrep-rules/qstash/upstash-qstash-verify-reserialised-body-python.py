@@ -1,0 +1,104 @@
+# Test cases for upstash-qstash-verify-reserialised-body-python.
+import json
+import os
+
+from django.http import HttpResponse
+from fastapi import FastAPI, HTTPException, Request
+from flask import Flask, abort, request
+from qstash import Receiver
+
+receiver = Receiver(
+    current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"],
+    next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"],
+)
+api = FastAPI()
+app = Flask(__name__)
+
+# ---- misuse ---------------------------------------------------------------------------------
+
+
+@api.post("/jobs")
+async def fastapi_dumps(req: Request):
+    payload = await req.json()
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=req.headers["upstash-signature"], body=json.dumps(payload))
+    except Exception:
+        raise HTTPException(status_code=401)
+    return payload
+
+
+@api.post("/jobs2")
+async def fastapi_parsed(req: Request):
+    data = await req.json()
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=req.headers["upstash-signature"], body=data, url=str(req.url))
+    except Exception:
+        raise HTTPException(status_code=401)
+    return data
+
+
+@app.post("/flask")
+def flask_dumps():
+    body = json.dumps(request.get_json())
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=body)
+    except Exception:
+        abort(401)
+    return "ok"
+
+
+@app.post("/flask2")
+def flask_str():
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=str(request.json))
+    except Exception:
+        abort(401)
+    return "ok"
+
+
+def django_view(request):
+    parsed = json.loads(request.body)
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.META["HTTP_UPSTASH_SIGNATURE"], body=json.dumps(parsed, separators=(",", ":")))
+    except Exception:
+        return HttpResponse(status=401)
+    return HttpResponse("ok")
+
+
+# ---- correct --------------------------------------------------------------------------------
+
+
+@api.post("/good")
+async def fastapi_good(req: Request):
+    raw = (await req.body()).decode()
+    try:
+        # ok: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=req.headers["upstash-signature"], body=raw, url=str(req.url))
+    except Exception:
+        raise HTTPException(status_code=401)
+    return json.loads(raw)
+
+
+@app.post("/good")
+def flask_good():
+    try:
+        # ok: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=request.get_data(as_text=True))
+    except Exception:
+        abort(401)
+    return "ok"
+
+
+def django_good(request):
+    summary = json.dumps({"size": len(request.body)})
+    try:
+        # ok: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=request.body.decode())
+    except Exception:
+        return HttpResponse(status=401)
+    return HttpResponse(summary)
