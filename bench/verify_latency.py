@@ -19,7 +19,6 @@ start-up, about 0.3 s, is printed separately).
 import argparse
 import json
 import math
-import os
 import subprocess
 import sys
 import tempfile

@@ -408,5 +408,5 @@ def test_docs_commands_exist():
     doc = (Path(__file__).resolve().parent.parent / 'docs' / 'verify.md').read_text()
     help_text = run([CLI, '--help']).stdout
     for option in ('--allow-host', '--format', '--url', '--token', '--qstash-url', '--vector-url',
-                   '--concurrency', '--show-tokens'):
+                   '--concurrency', '--show-tokens', '--https-proxy'):
         assert option in doc and option in help_text

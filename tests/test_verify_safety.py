@@ -280,3 +280,91 @@ def test_no_full_token_in_any_format_for_every_status(standin, canary):
             proc = run([CLI, *args, '--token', database.token, '--format', fmt])
             assert proc.returncode == 0
             assert_no_tokens(proc, secrets)
+
+
+# --- a server that drips its answer; an explicit HTTPS proxy ---
+
+class _Listener:
+    """Loopback listener: keeps what it receives; `answer(conn)` decides what to send back."""
+
+    def __init__(self, answer=None):
+        self.sock = socket.socket()
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.received = b''
+        self.answer = answer
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
+
+    def _handle(self, client):
+        client.settimeout(5)
+        try:
+            while b'\r\n\r\n' not in self.received:
+                data = client.recv(65536)
+                if not data:
+                    break
+                self.received += data
+            if self.answer:
+                self.answer(client)
+            else:
+                time.sleep(5)
+        except OSError:
+            pass
+        finally:
+            client.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def _drip(client):
+    client.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n')
+    for _ in range(100000):
+        client.sendall(b' ')
+        time.sleep(0.05)          # never idle long enough for the read timeout
+
+
+def test_a_dripping_answer_is_cut_at_the_read_timeout():
+    from detect_secrets_upstash import tokens
+    server = _Listener(_drip)
+    token = tokens.generate_redis_token()
+    try:
+        started = time.monotonic()
+        _, results = verify_json(['--url', server.url, '--token', token, '--allow-host', '127.0.0.1',
+                                  '--read-timeout', '1'], [token])
+        assert time.monotonic() - started < 15
+        assert results[0]['status'] == 'unknown'
+        assert 'not complete after 1s' in results[0]['detail']
+    finally:
+        server.close()
+
+
+def test_explicit_https_proxy_is_a_tunnel_and_never_sees_the_token(standin):
+    from detect_secrets_upstash import tokens
+    proxy = _Listener()           # answers nothing: the CONNECT times out
+    token = tokens.generate_redis_token(database_id=10123)
+    try:
+        _, results = verify_json(['--url', 'https://brave-otter-10123.upstash.io', '--token', token,
+                                  '--https-proxy', proxy.url, '--connect-timeout', '1', '--read-timeout', '1'],
+                                 [token])
+        assert results[0]['status'] == 'unknown'
+        assert proxy.received.startswith(b'CONNECT brave-otter-10123.upstash.io:443 ')
+        assert token.encode() not in proxy.received
+        # plain HTTP to an allowed loopback host never goes through the proxy
+        proxy.received = b''
+        database = standin.new_database()
+        _, results = verify_json(['--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1',
+                                  '--https-proxy', proxy.url], secrets_of(database))
+        assert results[0]['status'] == 'live'
+        assert proxy.received == b''
+    finally:
+        proxy.close()

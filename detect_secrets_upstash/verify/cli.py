@@ -7,6 +7,7 @@ import re
 import sys
 from typing import List
 from typing import Optional
+from urllib.parse import urlsplit
 
 from .http import HostPolicy
 from .inputs import from_baseline
@@ -61,6 +62,16 @@ def _positive_float(text: str) -> float:
 _positive_float.__name__ = 'positive number'
 
 
+def _proxy_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ValueError(text)
+    return text
+
+
+_proxy_url.__name__ = 'proxy URL (http://host:port)'
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog='upstash-verify',
@@ -88,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f'requests in flight at once (default {DEFAULT_CONCURRENCY})')
     parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS')
     parser.add_argument('--read-timeout', type=_positive_float, default=10.0, metavar='SECONDS')
+    parser.add_argument('--https-proxy', type=_proxy_url, metavar='URL',
+                        help='tunnel HTTPS requests through this proxy (CONNECT: the proxy sees host '
+                             'names, not tokens). Environment proxy variables are never used.')
     parser.add_argument('--show-tokens', action='store_true',
                         help='print full tokens in the output (default: first and last 4 characters)')
     return parser
@@ -134,7 +148,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
                       vector_urls=tuple(args.vector_url), concurrency=args.concurrency,
                       connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
-                      show_tokens=args.show_tokens)
+                      show_tokens=args.show_tokens, https_proxy=args.https_proxy)
     results = verify_credentials(credentials, options, progress=_progress_printer())
     print(render(results, args.format))
     return EXIT_LIVE if any(result.status == LIVE for result in results) else EXIT_NOTHING_LIVE

@@ -4,13 +4,13 @@ Every token-bearing request goes through `SafeSession.request`, which enforces:
 - the host policy (HTTPS to Upstash hosts, or a host the user explicitly allowed; plain
   HTTP only to an allowed loopback host) *before* any connection is made;
 - no redirects (a 3xx would carry the Authorization header to wherever it points);
-- connect and read timeouts, plus an overall deadline while reading the body;
+- connect and read timeouts, plus an overall deadline (the read timeout) for the body;
 - a size cap on the body, read as a stream and abandoned at the cap;
 - no environment proxies, no ~/.netrc: `trust_env = False` (see `new_session`).
 """
 import ipaddress
+import socket
 import threading
-import time
 from dataclasses import dataclass
 from typing import FrozenSet
 from typing import Iterable
@@ -127,10 +127,16 @@ class SafeSession:
     def __init__(self, policy: HostPolicy = HostPolicy(),
                  connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
                  read_timeout: float = DEFAULT_READ_TIMEOUT,
-                 max_body: int = DEFAULT_MAX_BODY):
+                 max_body: int = DEFAULT_MAX_BODY,
+                 https_proxy: Optional[str] = None):
         self.policy = policy
         self.timeout = (connect_timeout, read_timeout)
         self.max_body = max_body
+        # An explicit proxy, for HTTPS only: requests tunnels through it with CONNECT, so the
+        # proxy sees the host name but not the token; certificates are still checked against
+        # certifi's bundle, so an intercepting proxy fails the handshake. Plain HTTP (allowed
+        # loopback hosts only) never goes through a proxy.
+        self.proxies = {'https': https_proxy} if https_proxy else {}
         self._local = threading.local()
 
     def _session(self) -> requests.Session:
@@ -150,11 +156,10 @@ class SafeSession:
         if not token.isprintable() or any(c.isspace() for c in token) or not token.isascii():
             raise Refused('token contains characters that cannot be sent in a header')
         headers = {'Authorization': f'Bearer {token}'}
-        deadline = time.monotonic() + self.timeout[0] + 2 * self.timeout[1]
         try:
             response = self._session().request(
                 method, url, headers=headers, json=json_body, timeout=self.timeout,
-                allow_redirects=False, stream=True)
+                allow_redirects=False, stream=True, proxies=self.proxies)
         except requests.exceptions.SSLError:
             raise TransportError('TLS error (certificate or handshake)')
         except requests.exceptions.ConnectTimeout:
@@ -171,18 +176,44 @@ class SafeSession:
                 target = urlsplit(response.headers.get('Location', '')).hostname or 'nowhere'
                 raise TransportError(f'server answered {response.status_code} redirect to {target}; '
                                      f'redirects are never followed with a token')
-            body = bytearray()
+            return Reply(response.status_code, self._read_body(response))
+
+    def _read_body(self, response: requests.Response) -> bytes:
+        """At most `max_body` bytes, within `read timeout` overall.
+
+        The read timeout bounds each wait for data, not the whole body: a server dripping
+        one byte at a time would never trip it. A timer shuts the socket down at the
+        overall deadline, which ends a blocked read.
+        """
+        budget = self.timeout[1]
+        expired = threading.Event()
+        sock = getattr(getattr(response.raw, 'connection', None), 'sock', None)
+
+        def cut() -> None:
+            expired.set()
             try:
-                for chunk in response.iter_content(chunk_size=16384):
-                    body += chunk
-                    if len(body) > self.max_body:
-                        raise TransportError(f'response body larger than {self.max_body} bytes; '
-                                             f'stopped reading')
-                    if time.monotonic() > deadline:
-                        raise TransportError('response took too long to arrive; stopped reading')
-            except requests.exceptions.RequestException as error:
-                raise TransportError(f'connection failed while reading ({_root_cause(error)})')
-            return Reply(response.status_code, bytes(body))
+                sock.shutdown(socket.SHUT_RDWR)
+            except (OSError, AttributeError):
+                pass
+        timer = threading.Timer(budget, cut)
+        timer.daemon = True
+        timer.start()
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(chunk_size=16384):
+                body += chunk
+                if len(body) > self.max_body:
+                    raise TransportError(f'response body larger than {self.max_body} bytes; '
+                                         f'stopped reading')
+        except requests.exceptions.RequestException as error:
+            if expired.is_set():
+                raise TransportError(f'answer not complete after {budget:g}s; stopped reading')
+            raise TransportError(f'connection failed while reading ({_root_cause(error)})')
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise TransportError(f'answer not complete after {budget:g}s; stopped reading')
+        return bytes(body)
 
 
 def _root_cause(error: BaseException) -> str:

@@ -14,7 +14,8 @@ the pre-commit hook therefore never send a token anywhere. UPSTASH_VERIFY=0 turn
 
 The host policy is the CLI's: HTTPS to Upstash hosts only, plus the comma-separated hosts in
 UPSTASH_VERIFY_ALLOW_HOSTS; UPSTASH_VERIFY_QSTASH_URL / UPSTASH_VERIFY_VECTOR_URL replace the
-QStash regional hosts / the Vector URL derived from the token (same policy applies).
+QStash regional hosts / the Vector URL derived from the token (same policy applies);
+UPSTASH_VERIFY_HTTPS_PROXY is the CLI's --https-proxy.
 """
 import os
 import threading
@@ -45,10 +46,11 @@ ENV_ENABLE = 'UPSTASH_VERIFY'
 ENV_ALLOW_HOSTS = 'UPSTASH_VERIFY_ALLOW_HOSTS'
 ENV_QSTASH_URL = 'UPSTASH_VERIFY_QSTASH_URL'
 ENV_VECTOR_URL = 'UPSTASH_VERIFY_VECTOR_URL'
+ENV_HTTPS_PROXY = 'UPSTASH_VERIFY_HTTPS_PROXY'
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
 
 _cache: Dict[Job, Outcome] = {}
-_sessions: Dict[HostPolicy, SafeSession] = {}
+_sessions: Dict[Tuple[HostPolicy, Optional[str]], SafeSession] = {}
 _lock = threading.Lock()
 
 
@@ -84,8 +86,11 @@ def _env_list(name: str) -> Tuple[str, ...]:
 
 def _options() -> Options:
     policy = HostPolicy.of(_env_list(ENV_ALLOW_HOSTS))
+    proxy = os.environ.get(ENV_HTTPS_PROXY, '').strip() or None
     with _lock:
-        session = _sessions.setdefault(policy, SafeSession(policy))
+        session = _sessions.get((policy, proxy))
+        if session is None:
+            session = _sessions[(policy, proxy)] = SafeSession(policy, https_proxy=proxy)
     return Options(policy=policy, qstash_urls=_env_list(ENV_QSTASH_URL),
                    vector_urls=_env_list(ENV_VECTOR_URL), session=session)
 

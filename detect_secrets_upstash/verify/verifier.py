@@ -45,10 +45,12 @@ class Options:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     show_tokens: bool = False
+    https_proxy: Optional[str] = None   # explicit only; environment proxies are never used
     session: Optional[SafeSession] = field(default=None, compare=False)
 
     def new_session(self) -> SafeSession:
-        return self.session or SafeSession(self.policy, self.connect_timeout, self.read_timeout)
+        return self.session or SafeSession(self.policy, self.connect_timeout, self.read_timeout,
+                                           https_proxy=self.https_proxy)
 
 
 # A job is what is actually sent: identical (product, urls, token) triples are asked once.
