@@ -21,9 +21,10 @@ from .tokens import READ_WRITE
 # --- textual shapes, shared by kinds whose bytes tell them apart ---
 
 # A base64 run that starts like a Redis token (flag byte 01/02/81/82 -> 'A'/'g') or a
-# Vector token (00 byte -> 'A'). May start after a JSON-escaped newline (`\n`).
+# Vector token (00 byte -> 'A'). May start after a JSON-escaped newline (`\n`) or a shell
+# default (`${VAR:-AX...}`); not after another '-' (`sha512-...` integrity strings).
 BASE64_BLOB = (
-    r'(?:(?<![A-Za-z0-9+/_\\-])|(?<=\\[nrt]))'
+    r'(?:(?<![A-Za-z0-9+/_\\-])|(?<=\\[nrt])|(?<=:-))'
     r'[Ag][A-Za-z0-9+/_-]{40,400}={0,2}(?![A-Za-z0-9+/_-])'
 )
 # Base64 of '{"UserID":' (observed) or '{"Password":' (same JSON, other key order).

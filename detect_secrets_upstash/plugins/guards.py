@@ -11,7 +11,10 @@ decisions can drop a real Upstash token:
   (moved to the key's line);
 * a file that is not UTF-8 text is silently ignored (`core/scan.py` swallows the
   UnicodeDecodeError), so a token in a latin-1 file or a compiled module is lost
-  without a word.
+  without a word;
+* whole files are skipped by name: lock files, anything with `swagger` in its path,
+  and text formats it files under "non-text" (`.map` source maps embed the bundled
+  source, `.css`, `.svg`, ...).
 
 Each guard wraps the upstream function and only does extra work when upstream
 was about to drop something: the line filter pays one extra regex search only on
@@ -19,6 +22,7 @@ lines it would skip; the transformer guard one search over a file it transformed
 Line numbers stay those of the file as written.
 """
 import functools
+import os
 import sys
 from typing import Callable
 from typing import List
@@ -27,6 +31,16 @@ from typing import Optional
 from ..scanner import find_credentials
 
 _ENCODING_FALLBACK = 'latin-1'     # maps every byte: ASCII tokens survive in any 8-bit file
+
+# Extensions `is_non_text_file` skips although the files are text that can carry a pasted
+# or bundled credential. Binary formats (images, archives) stay skipped.
+TEXT_EXTENSIONS_UPSTREAM_SKIPS = frozenset({'.css', '.iml', '.ipr', '.iws', '.lock', '.map', '.prefs',
+                                            '.sum', '.svg'})
+
+# Files an upstream file filter would skip, let through because they hold an Upstash
+# credential: only the lines with a credential are handed on, so that other plugins do
+# not flood the report with lock-file hashes.
+_credentials_only = set()
 
 
 def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -41,6 +55,48 @@ def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) ->
 
     guarded.upstash_guard = True        # type: ignore[attr-defined]
     return guarded
+
+
+def keep_files_with_credentials(file_filter: Callable[[str], bool],
+                                text_extensions_only: bool = False) -> Callable[[str], bool]:
+    """Wrap an upstream file filter: a file it would skip is scanned (for Upstash
+    credentials only) when it holds one. Costs one read and one search, only for files
+    upstream skips."""
+    if getattr(file_filter, 'upstash_guard', False):
+        return file_filter
+
+    # The parameter must be called `filename`: detect-secrets injects filter arguments by name.
+    @functools.wraps(file_filter)
+    def guarded(filename: str) -> bool:
+        if not file_filter(filename):
+            return False
+        if text_extensions_only and os.path.splitext(filename)[1].lower() not in TEXT_EXTENSIONS_UPSTREAM_SKIPS:
+            return True
+        text = _read_text(filename)
+        if text is None or not find_credentials(text):
+            return True
+        _credentials_only.add(filename)
+        return False
+
+    guarded.upstash_guard = True        # type: ignore[attr-defined]
+    return guarded
+
+
+def _read_text(filename: str) -> Optional[str]:
+    try:
+        with open(filename, 'rb') as f:
+            data = f.read()
+    except OSError:
+        return None
+    try:
+        return data.decode('utf-8')
+    except UnicodeDecodeError:
+        return data.decode(_ENCODING_FALLBACK)
+
+
+def _credential_lines(text: str) -> List[str]:
+    """The file's lines with every line that holds no Upstash credential blanked (numbers kept)."""
+    return [line if find_credentials(line) else '' for line in text.split('\n')]
 
 
 def restore_credentials(transformed: List[str], raw_text: str) -> List[str]:
@@ -106,6 +162,11 @@ def report_undecodable_files(get_lines_from_file: Callable) -> Callable:
 
     @functools.wraps(get_lines_from_file)
     def guarded(filename: str):
+        if filename in _credentials_only:
+            text = _read_text(filename)
+            if text is not None:
+                yield _credential_lines(text)
+            return
         produced = False
         for lines in get_lines_from_file(filename):
             produced = True
@@ -120,7 +181,7 @@ def report_undecodable_files(get_lines_from_file: Callable) -> Callable:
             _warn(f'{filename}: not UTF-8 text; skipped (no Upstash credential in it)')
             return
         _warn(f'{filename}: not UTF-8 text; scanned for Upstash credentials only')
-        yield [line if find_credentials(line) else '' for line in text.split('\n')]
+        yield _credential_lines(text)
 
     guarded.upstash_guard = True        # type: ignore[attr-defined]
     return guarded
@@ -165,6 +226,10 @@ def install() -> None:
     from detect_secrets.settings import get_filters
 
     heuristic.is_indirect_reference = keep_lines_with_credentials(heuristic.is_indirect_reference)
+    heuristic.is_lock_file = keep_files_with_credentials(heuristic.is_lock_file)
+    heuristic.is_swagger_file = keep_files_with_credentials(heuristic.is_swagger_file)
+    heuristic.is_non_text_file = keep_files_with_credentials(heuristic.is_non_text_file,
+                                                             text_extensions_only=True)
     get_filters.cache_clear()   # filters are looked up by dotted path when the cache fills
 
     core_scan.get_transformed_file = keep_transformed_credentials(core_scan.get_transformed_file)

@@ -1,0 +1,133 @@
+"""detect-secrets' own filters, file transformers and file handling must not hide an Upstash
+credential (see detect_secrets_upstash/plugins/guards.py). Each case runs the real
+`detect-secrets-upstash scan` on temporary files and checks the exact line."""
+import base64
+import json
+import os
+
+import pytest
+
+from detect_secrets_upstash import tokens
+
+from .detection_helpers import fill
+from .detection_helpers import generate
+from .detection_helpers import scan
+from .detection_helpers import upstash_findings
+from .detection_helpers import write_corpus
+from .helpers import run
+
+# (upstream behaviour that would hide the credential, file name, template)
+CASES = [
+    ('is_indirect_reference: constructor call', 'a.py',
+     'redis = Redis(url="https://brave-otter-10123.upstash.io", token="@@redis_rest_token@@")\n'),
+    ('is_indirect_reference: getenv default', 'b.py',
+     'token = os.getenv("UPSTASH_REDIS_REST_TOKEN", "@@redis_read_only_token@@")\n'),
+    ('is_indirect_reference: subscript', 'c.py',
+     'os.environ["QSTASH_TOKEN"] = config["x"] or "@@qstash_token@@"\n'),
+    ('is_indirect_reference: comparison with a call', 'd.js',
+     'if (key === verify("@@qstash_signing_key@@")) { ok() }\n'),
+    ('is_likely_id_string: id-named variable', 'e.py',
+     'database_id = "@@redis_rest_token@@"\nuser_id: "@@vector_token@@"\n'),
+    ('is_templated_secret / dollar sign: shell default', 'f.sh',
+     'TOKEN="${UPSTASH_REDIS_REST_TOKEN:-@@redis_rest_token@@}"\n'),
+    ('yaml transformer: list items and a plain list', 'g.yaml',
+     'name: app\nenv:\n  - UPSTASH_REDIS_REST_TOKEN=@@redis_rest_token@@\n  - OTHER=1\n'
+     'keys:\n  - @@qstash_signing_key@@\n'),
+    ('yaml transformer: block scalar moved to its key line', 'h.yml',
+     'name: app\nscript: |\n  echo start\n  export T=@@redis_rest_token@@\n  echo done\n'),
+    ('yaml transformer: multi-line flow sequence', 'i.yaml',
+     'name: app\ntokens: [\n  @@redis_rest_token@@,\n  "@@vector_read_only_token@@"\n]\n'),
+    ('ini transformer: continuation lines', 'j.cfg',
+     '[upstash]\nurl = https://brave-otter-10123.upstash.io\ntokens =\n  @@redis_rest_token@@\n'
+     '  @@redis_read_only_token@@\n'),
+    ('is_lock_file', 'package-lock.json',
+     '{\n  "name": "x",\n  "packages": {"": {"env": "@@redis_rest_token@@"}}\n}\n'),
+    ('is_swagger_file', 'swagger/openapi.json',
+     '{"components": {"securitySchemes": {"x": {"example": "Bearer @@redis_rest_token@@"}}}}\n'),
+    ('is_non_text_file: source map', 'app.js.map',
+     '{"version":3,"sourcesContent":["const t = \\"@@redis_rest_token@@\\";\\n"]}\n'),
+]
+
+
+@pytest.fixture(scope='module')
+def cases_scan(tmp_path_factory):
+    directory = tmp_path_factory.mktemp('guards')
+    expected = write_corpus(directory, CASES)
+    baseline, stderr = scan(directory)
+    return expected, upstash_findings(baseline), baseline
+
+
+@pytest.mark.parametrize('name', [name for name, _, _ in CASES])
+def test_upstream_shortcut_does_not_hide_the_credential(cases_scan, name):
+    expected, found, _ = cases_scan
+    want = set(expected[name])
+    filename = next(iter(want)).filename
+    assert {f for f in found if f.filename == filename} == want
+
+
+def test_files_let_through_are_scanned_for_upstash_only(tmp_path):
+    # A lock file holding a token is scanned, but other plugins see only the token's line,
+    # not the lock file's integrity hashes.
+    lines = [f'"integrity": "sha512-{base64.b64encode(os.urandom(64)).decode()}",' for _ in range(20)]
+    lines[7] = f'"env": "{generate("redis_rest_token")}",'
+    (tmp_path / 'package-lock.json').write_text('{\n' + '\n'.join(lines) + '\n}\n')
+    baseline, _ = scan(tmp_path)
+    results = baseline['results']['package-lock.json']
+    assert {r['line_number'] for r in results} == {9}
+    assert 'Upstash Redis REST Token' in {r['type'] for r in results}
+
+
+def test_indirect_reference_filter_still_applies_to_other_lines(tmp_path):
+    # Our guard lets a line through only when it holds an Upstash credential: upstream's
+    # heuristic keeps working for everything else.
+    secret_hex = tokens._random_hex(40)
+    text = f'password = get_password("{secret_hex}")\n'
+    (tmp_path / 'x.py').write_text(text)
+    baseline, _ = scan(tmp_path)
+    assert baseline['results'] == {}
+    unfiltered, _ = scan(tmp_path, '--disable-filter', 'detect_secrets.filters.heuristic.is_indirect_reference')
+    assert unfiltered['results'], 'the case must be one the filter hides'
+
+
+def test_lock_file_without_credential_is_still_skipped(tmp_path):
+    (tmp_path / 'yarn.lock').write_text('"x@^1": integrity sha512-' + 'A' * 60 + '\n'
+                                        'password = "' + tokens._random_hex(40) + '"\n')
+    baseline, _ = scan(tmp_path)
+    assert baseline['results'] == {}
+
+
+def test_undecodable_file_is_reported_on_stderr_and_its_token_found(tmp_path):
+    token = generate('redis_rest_token')
+    (tmp_path / 'notes.txt').write_bytes('caf\xe9 cr\xe8me\n'.encode('latin-1')
+                                         + f'TOKEN={token}\n'.encode() + b'\xff\xfe\x00 end\n')
+    (tmp_path / 'blob.dat').write_bytes(bytes(range(256)) * 4)
+    baseline, stderr = scan(tmp_path)
+    findings = upstash_findings(baseline)
+    assert {(f.filename, f.secret_type, f.line_number) for f in findings} == {
+        ('notes.txt', 'Upstash Redis REST Token', 2)}
+    assert 'notes.txt: not UTF-8 text; scanned for Upstash credentials only' in stderr
+    assert 'blob.dat: not UTF-8 text; skipped' in stderr
+    assert token not in stderr
+    # other plugins never see the bytes of an undecodable file
+    assert {r['type'] for r in baseline['results']['notes.txt']} == {'Upstash Redis REST Token'}
+
+
+def test_audit_report_reads_an_undecodable_file(tmp_path):
+    token = generate('redis_read_only_token')
+    (tmp_path / 'legacy.conf').write_bytes(b'# r\xe9glages\n' + f'token {token}\n'.encode())
+    baseline, _ = scan(tmp_path)
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert 'Traceback' not in result.stderr
+    (entry,) = json.loads(result.stdout)['results']
+    assert entry['filename'] == 'legacy.conf'
+    assert entry['types'] == ['Upstash Redis Read-Only Token']
+    assert list(entry['lines']) == ['2']
+
+
+def test_line_numbers_survive_transformation_with_crlf(tmp_path):
+    text, expected = fill('name: app\r\nenv:\r\n  - KEY=@@redis_rest_token@@\r\n  - B=1\r\n', 'k.yaml')
+    (tmp_path / 'k.yaml').write_bytes(text.encode())
+    baseline, _ = scan(tmp_path)
+    assert upstash_findings(baseline) == set(expected)
