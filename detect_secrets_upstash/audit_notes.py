@@ -20,6 +20,8 @@ from .scanner import find_credentials
 
 # detect-secrets gives plugins +-5 lines of context; the notes look at the same window.
 CONTEXT_LINES = 5
+# How Upstash writes the catalogue's product ids.
+_PRODUCT_NAMES = {'redis': 'Redis', 'qstash': 'QStash', 'vector': 'Vector/Search'}
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,8 @@ class Notes:
 
     def lines(self) -> List[str]:
         """`label: value` lines, aligned like detect-secrets' audit header."""
-        product = {'redis': 'Redis', 'qstash': 'QStash', 'vector': 'Vector/Search'}[self.kind.product]
-        scope = 'read-only' if self.scope == catalogue.READ_ONLY else 'read-write (can change data)'
-        out = [f'Kind:        {self.kind.id} (Upstash {product}, {scope})']
+        product = _PRODUCT_NAMES.get(self.kind.product, self.kind.product)
+        out = [f'Kind:        {self.kind.id} (Upstash {product}, {self.scope})']
         if self.database_id is not None:
             layout = f', {self.layout} token layout' if self.layout else ''
             out.append(f'Database:    {self.database_id}{layout}')
