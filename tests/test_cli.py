@@ -283,6 +283,7 @@ def test_scan_string_names_the_kind(leaks):
     line = next(line for line in result.stdout.splitlines() if line.startswith(PLUGIN))
     assert line.split(':', 1)[1].strip().startswith('True')
     assert f'(Upstash Redis REST Token, read-write, database {leaks.redis_id})' in line
+    assert leaks.redis not in result.stdout + result.stderr
 
     from_stdin = run([CLI, 'scan', '--string'], input=leaks.vector_ro + '\n')
     line = next(line for line in from_stdin.stdout.splitlines() if line.startswith(PLUGIN))
