@@ -2,7 +2,10 @@
 
 A token alone does not name its Redis database's host; the URL usually stands a
 few lines away (`UPSTASH_REDIS_REST_URL=...` above `..._TOKEN=...`). detect-secrets
-hands plugins +-5 lines of context; the verifier re-reads the same window.
+hands plugins +-5 lines of context; the verifier and audit output re-read the same window.
+
+Hosts are matched to the credential's product: a Redis token is never paired with
+the Vector or QStash URL that happens to stand next to it in a `.env` file.
 """
 import re
 from dataclasses import dataclass
@@ -18,13 +21,26 @@ from .scanner import Found
 # matched by UPSTASH_HOST too, and maps to the same https REST URL.
 _URL = re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HOST.pattern + r'(?::\d+)?',
                   re.IGNORECASE)
+_VECTOR_SUFFIXES = ('-vector', '-search')
 
 
 @dataclass(frozen=True)
 class FindingContext:
     host: Optional[str] = None          # Upstash host named by the finding's URL or nearby lines
     rest_url: Optional[str] = None      # https://<host>, where a REST call would go
-    mismatch: Optional[str] = None      # a sentence when the token's database id contradicts the host
+    mismatch: Optional[str] = None      # a sentence when the credential contradicts the host
+
+
+def host_product(host: str) -> str:
+    """Which Upstash product an Upstash host serves: redis | qstash | vector | kafka."""
+    label = host.lower().split('.', 1)[0]
+    if label.startswith('qstash'):
+        return 'qstash'
+    if label.endswith(_VECTOR_SUFFIXES):
+        return 'vector'
+    if 'kafka' in label:
+        return 'kafka'
+    return 'redis'
 
 
 def upstash_hosts(lines: Iterable[str]) -> List[str]:
@@ -39,12 +55,23 @@ def upstash_hosts(lines: Iterable[str]) -> List[str]:
 
 
 def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
-    """Host and consistency for a Redis finding; other kinds carry their own endpoint."""
-    if found.kind.product != 'redis':
-        return FindingContext()
-    candidates = [found.host] if found.host else upstash_hosts(lines)
+    """Host and consistency for a finding, from its own URL or the lines around it."""
+    product = found.kind.product
+    if found.host:
+        candidates = [found.host]
+    else:
+        candidates = [host for host in upstash_hosts(lines) if host_product(host) == product]
     if not candidates:
         return FindingContext()
+    if product == 'redis':
+        return _redis(found, candidates)
+    if product == 'vector':
+        return _vector(found, candidates)
+    # QStash: a token belongs to one region; the nearby URL says which.
+    return FindingContext(candidates[0], f'https://{candidates[0]}')
+
+
+def _redis(found: Found, candidates: List[str]) -> FindingContext:
     token_id = found.decoded.database_id
     # Prefer the host whose database id agrees with the token's bytes.
     for host in candidates:
@@ -56,4 +83,18 @@ def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
     if token_id is not None and host_id is not None and host_id != token_id:
         mismatch = (f'token is for database {token_id} but the nearby URL {host} names database '
                     f'{host_id}: the pair does not belong together (copied from two databases?)')
+    return FindingContext(host, f'https://{host}', mismatch)
+
+
+def _vector(found: Found, candidates: List[str]) -> FindingContext:
+    endpoint = found.decoded.endpoint
+    for host in candidates:
+        label = host.split('.', 1)[0]
+        if endpoint and label in (endpoint + suffix for suffix in _VECTOR_SUFFIXES):
+            return FindingContext(host, f'https://{host}')
+    host = candidates[0]
+    mismatch = None
+    if endpoint:
+        mismatch = (f'token is for endpoint {endpoint} but the nearby URL names {host}: '
+                    f'the pair does not belong together (copied from two indexes?)')
     return FindingContext(host, f'https://{host}', mismatch)
