@@ -3,6 +3,7 @@
 Exit status: 0 nothing live, 1 at least one credential live, 2 usage or input error.
 """
 import argparse
+import os
 import re
 import sys
 from typing import List
@@ -137,6 +138,10 @@ def _progress_printer():
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    # A terminal or pipe that cannot encode '…' (used in redacted tokens) must not crash us.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, 'reconfigure'):
+            stream.reconfigure(errors='backslashreplace')
     parser = build_parser()
     args = parser.parse_args(argv)
     policy = HostPolicy.of(args.allow_host)
@@ -150,7 +155,13 @@ def main(argv: Optional[List[str]] = None) -> int:
                       connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
                       show_tokens=args.show_tokens, https_proxy=args.https_proxy)
     results = verify_credentials(credentials, options, progress=_progress_printer())
-    print(render(results, args.format))
+    try:
+        print(render(results, args.format))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `upstash-verify ... | head`: the reader left. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain (as the Python docs recommend).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_LIVE if any(result.status == LIVE for result in results) else EXIT_NOTHING_LIVE
 
 

@@ -6,6 +6,7 @@ asked for them (`--show-tokens`).
 import json
 from typing import List
 from typing import Sequence
+from urllib.parse import quote
 
 from .. import catalogue
 from .model import LIVE
@@ -68,7 +69,7 @@ def _location(location: str) -> dict:
     path, _, line = location.rpartition(':')
     if not path or not line.isdigit():
         path, line = location, ''
-    physical = {'artifactLocation': {'uri': path.replace('\\', '/')}}
+    physical = {'artifactLocation': {'uri': quote(path.replace('\\', '/'))}}
     if line and int(line) > 0:
         physical['region'] = {'startLine': int(line)}
     return {'physicalLocation': physical}

@@ -128,7 +128,7 @@ def _signing_key_outcome(credential: Credential, jobs: Dict[Job, Outcome]) -> Ou
         return Outcome(UNKNOWN, f'matches none of the signing keys of the {len(live)} live QStash '
                                 f'token(s) in this input (rotated, or another account)')
     job, outcome = live[index]
-    return Outcome(LIVE, f'is a current signing key of the live QStash token '
+    return Outcome(LIVE, f'is a signing key (current or next) of the live QStash token '
                          f'{shown_token(job[2], False)} ({outcome.host})', host=outcome.host)
 
 
