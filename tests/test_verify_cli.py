@@ -149,6 +149,34 @@ def test_revoked_vector_token(standin):
     assert proc.returncode == 0
 
 
+@pytest.mark.parametrize('product', ['qstash', 'vector'])
+def test_token_is_live_on_its_own_region_and_revoked_only_if_every_region_refuses(standin, redis_server, product):
+    """QStash tries each regional host (Vector: -vector then -search) until one accepts."""
+    from tests.standin import UpstashStandIn
+    other = UpstashStandIn(redis_server).start()        # another region, which never issued the token
+    try:
+        if product == 'qstash':
+            credential = standin.new_qstash_account()
+            option = '--qstash-url'
+        else:
+            credential = standin.new_vector_index()
+            option = '--vector-url'
+        base = ['--token', credential.token, '--allow-host', '127.0.0.1']
+        regions = [option, other.url, option, standin.url]
+        _, results = verify_json([*base, *regions], secrets_of(credential))
+        assert results[0]['status'] == 'live'
+        assert [r.status for r in other.requests] == [401]
+        other.set_fault('500')          # one region down, the other refuses: not provably revoked
+        standin.revoke(credential.token)
+        _, results = verify_json([*base, *regions], secrets_of(credential))
+        assert results[0]['status'] == 'unknown'
+        other.set_fault(None)           # every region refuses: revoked
+        _, results = verify_json([*base, *regions], secrets_of(credential))
+        assert results[0]['status'] == 'revoked'
+    finally:
+        other.stop()
+
+
 # --- no data change ---
 
 def test_verification_changes_no_data(standin, redis_server):
