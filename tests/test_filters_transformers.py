@@ -131,3 +131,12 @@ def test_line_numbers_survive_transformation_with_crlf(tmp_path):
     (tmp_path / 'k.yaml').write_bytes(text.encode())
     baseline, _ = scan(tmp_path)
     assert upstash_findings(baseline) == set(expected)
+
+
+def test_guards_hold_in_parallel_scans(tmp_path):
+    # `-c N` scans in worker processes: the guards must be installed there too.
+    expected = write_corpus(tmp_path, CASES)
+    result = run(['detect-secrets-upstash', '-c', '2', 'scan', '--all-files'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = upstash_findings(json.loads(result.stdout))
+    assert found == {e for findings in expected.values() for e in findings}
