@@ -9,8 +9,10 @@ Every token-bearing request goes through `SafeSession.request`, which enforces:
 - no environment proxies, no ~/.netrc: `trust_env = False` (see `new_session`).
 """
 import ipaddress
+import itertools
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from typing import FrozenSet
 from typing import Iterable
@@ -195,9 +197,7 @@ class SafeSession:
                 sock.shutdown(socket.SHUT_RDWR)
             except (OSError, AttributeError):
                 pass
-        timer = threading.Timer(budget, cut)
-        timer.daemon = True
-        timer.start()
+        timer = _WATCHDOG.arm(budget, cut)
         body = bytearray()
         try:
             for chunk in response.iter_content(chunk_size=16384):
@@ -210,10 +210,52 @@ class SafeSession:
                 raise TransportError(f'answer not complete after {budget:g}s; stopped reading')
             raise TransportError(f'connection failed while reading ({_root_cause(error)})')
         finally:
-            timer.cancel()
+            _WATCHDOG.disarm(timer)
         if expired.is_set():
             raise TransportError(f'answer not complete after {budget:g}s; stopped reading')
         return bytes(body)
+
+
+class _Watchdog:
+    """One thread that runs callbacks at deadlines (a thread per request would cost more
+    than the request itself)."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._pending = {}              # handle -> (deadline, callback)
+        self._handles = itertools.count()
+        self._thread = None
+
+    def arm(self, seconds: float, callback) -> int:
+        with self._condition:
+            handle = next(self._handles)
+            self._pending[handle] = (time.monotonic() + seconds, callback)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name='upstash-verify-watchdog',
+                                                daemon=True)
+                self._thread.start()
+            self._condition.notify()
+            return handle
+
+    def disarm(self, handle: int) -> None:
+        with self._condition:
+            self._pending.pop(handle, None)
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                now = time.monotonic()
+                due = [h for h, (deadline, _) in self._pending.items() if deadline <= now]
+                callbacks = [self._pending.pop(h)[1] for h in due]
+                if not callbacks:
+                    soonest = min((d for d, _ in self._pending.values()), default=now + 60)
+                    self._condition.wait(max(soonest - now, 0.001))
+                    continue
+            for callback in callbacks:
+                callback()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _root_cause(error: BaseException) -> str:

@@ -87,6 +87,6 @@ def shown_token(value: str, show_tokens: bool) -> str:
 def scrub(text: str, value: str) -> str:
     """Remove every occurrence of a token from a text (a server's error message or a
     redirect's host name could echo it, in any letter case)."""
-    if value and len(value) >= 4:
+    if value and len(value) >= 4 and value.lower() in text.lower():
         text = re.sub(re.escape(value), lambda _: redact(value), text, flags=re.IGNORECASE)
     return text
