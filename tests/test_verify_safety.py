@@ -368,3 +368,20 @@ def test_explicit_https_proxy_is_a_tunnel_and_never_sees_the_token(standin):
         assert proxy.received == b''
     finally:
         proxy.close()
+
+
+def test_401_from_a_host_of_another_database_is_not_revoked(standin):
+    from detect_secrets_upstash.catalogue import identify
+    from detect_secrets_upstash.verify.model import Credential
+    database = standin.new_database()
+    kind, decoded = identify(database.token)
+    policy = HostPolicy.of(['127.0.0.1'])
+    # As inputs.credential_from builds it when the nearby URL names another database id.
+    mismatched = Credential(kind, database.token, decoded, url=standin.url, location='app.env:2',
+                            note='token is for database 1 but the nearby URL names database 2',
+                            host_mismatch=True)
+    standin.revoke(database.token)
+    (result,) = verify_credentials([mismatched], Options(policy=policy))
+    assert result.status == 'unknown'
+    assert 'another database' in result.detail and 'names database 2' in result.detail
+    assert database.token not in result.detail

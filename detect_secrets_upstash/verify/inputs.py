@@ -58,7 +58,8 @@ def credential_from(found: Found, lines: List[str], policy: HostPolicy, location
     url, note = (None, None)
     if found.kind.product == 'redis':
         url, note = nearby_url(found, lines, policy)
-    return Credential(found.kind, found.value, found.decoded, url, location, note)
+    return Credential(found.kind, found.value, found.decoded, url, location, note,
+                      host_mismatch=note is not None)
 
 
 # --- baseline ---

@@ -38,6 +38,7 @@ class Credential:
     note: Optional[str] = None         # context remark, e.g. token/host database mismatch
     problem: Optional[str] = None      # set when the value could not be recovered at all
     type_name: Optional[str] = None    # secret type as recorded (for unrecovered findings)
+    host_mismatch: bool = False        # the URL names another database than the token's bytes
 
     @property
     def kind_id(self) -> str:

@@ -27,6 +27,7 @@ from .model import FROM_TOKEN
 from .model import LIVE
 from .model import Outcome
 from .model import Result
+from .model import REVOKED
 from .model import scrub
 from .model import shown_token
 from .model import SKIPPED
@@ -157,6 +158,10 @@ def verify_credentials(credentials: Sequence[Credential], options: Options = Opt
         if isinstance(item, tuple):
             outcome = jobs[item]
             urls = item[1]
+            if outcome.status == REVOKED and credential.host_mismatch:
+                # A database refusing another database's token proves nothing about the token.
+                outcome = Outcome(UNKNOWN, 'refused (401) by the host near it, which belongs to '
+                                           'another database', host=outcome.host)
         elif item is None:
             outcome, urls = _signing_key_outcome(credential, jobs), ()
         else:
