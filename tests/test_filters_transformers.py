@@ -140,3 +140,15 @@ def test_guards_hold_in_parallel_scans(tmp_path):
     assert result.returncode == 0, result.stderr
     found = upstash_findings(json.loads(result.stdout))
     assert found == {e for findings in expected.values() for e in findings}
+
+
+def test_audit_report_finds_credentials_the_transformers_would_drop(tmp_path):
+    # audit re-reads files through the same transformers: a YAML list item must be found there.
+    write_corpus(tmp_path, [case for case in CASES if case[1] in ('g.yaml', 'h.yml')])
+    baseline, _ = scan(tmp_path)
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    entries = [e for e in json.loads(result.stdout)['results'] if e['types'][0].startswith('Upstash ')]
+    assert {(e['filename'], tuple(e['lines'])) for e in entries} == {
+        ('g.yaml', ('3',)), ('g.yaml', ('6',)), ('h.yml', ('4',))}
