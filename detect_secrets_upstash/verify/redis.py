@@ -55,7 +55,7 @@ def interpret(reply: Reply) -> Outcome:
         document = reply.json()
     except (ValueError, UnicodeDecodeError):
         return Outcome(UNKNOWN, f'answer ({reply.status}) is not JSON')
-    if reply.status == 400 and _is_noperm(_error_text(document)):
+    if reply.status in (400, 403) and _is_noperm(_error_text(document)):
         # The whole pipeline was refused for lack of permission: the token authenticated.
         return Outcome(LIVE, 'token accepted; server refuses writes (NOPERM)', scope=READ_ONLY)
     if reply.status != 200:
