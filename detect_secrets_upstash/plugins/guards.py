@@ -31,6 +31,9 @@ from typing import Optional
 from ..scanner import find_credentials
 
 _ENCODING_FALLBACK = 'latin-1'     # maps every byte: ASCII tokens survive in any 8-bit file
+# Upstream gives up on a binary file after its first chunk; we read such files whole, so
+# bound that (a disk image or a database dump is not worth the memory).
+MAX_FALLBACK_BYTES = 64 * 1024 * 1024
 
 # Extensions `is_non_text_file` skips although the files are text that can carry a pasted
 # or bundled credential. Binary formats (images, archives) stay skipped.
@@ -83,7 +86,10 @@ def keep_files_with_credentials(file_filter: Callable[[str], bool],
 
 
 def _read_text(filename: str) -> Optional[str]:
+    """The file as text (UTF-8, else latin-1); None if unreadable or too large to read whole."""
     try:
+        if os.path.getsize(filename) > MAX_FALLBACK_BYTES:
+            return None
         with open(filename, 'rb') as f:
             data = f.read()
     except OSError:
@@ -175,8 +181,11 @@ def report_undecodable_files(get_lines_from_file: Callable) -> Callable:
             return
         # Upstream returns without yielding only on UnicodeDecodeError (an empty file
         # still yields []); an OSError would have propagated to its caller.
-        with open(filename, 'rb') as f:
-            text = f.read().decode(_ENCODING_FALLBACK)
+        text = _read_text(filename)
+        if text is None:
+            _warn(f'{filename}: not UTF-8 text; skipped (unreadable or larger than '
+                  f'{MAX_FALLBACK_BYTES // (1024 * 1024)} MB)')
+            return
         if not find_credentials(text):
             _warn(f'{filename}: not UTF-8 text; skipped (no Upstash credential in it)')
             return
