@@ -387,6 +387,18 @@ def test_malformed_stdin_exits_2_without_echoing_the_line():
     assert_no_tokens(proc, [token])
 
 
+def test_env_lines_accept_comments_export_quotes_and_multiline_values(standin):
+    database = standin.new_database()
+    text = ('# Created by Vercel CLI\n'
+            f'export UPSTASH_REDIS_REST_URL="{standin.url}"\n'
+            'TLS_KEY="-----BEGIN PRIVATE KEY-----\nMIIBVgIBADANBgkqhkiG9w0BAQEFAASCAUAwggE8\n-----END PRIVATE KEY-----"\n'
+            f"UPSTASH_REDIS_REST_TOKEN='{database.token}'\n")
+    _, results = verify_json(['-', '--allow-host', '127.0.0.1'], secrets_of(database), input=text)
+    assert [(r['location'], r['status']) for r in results] == [('stdin:6', 'live')]
+    proc = run([CLI, '-'], input='A="never closed\nB=2\n')
+    assert proc.returncode == 2 and 'never closed' in proc.stderr
+
+
 def test_usage_error_messages_do_not_echo_a_misplaced_token():
     token = tokens.generate_redis_token()
     proc = run([CLI, 'baseline.json', 'extra', token])

@@ -183,19 +183,32 @@ def _unquote(value: str) -> str:
 
 
 def from_env_lines(text: str, policy: HostPolicy = HostPolicy(), source: str = 'stdin') -> List[Credential]:
-    """`KEY=VALUE` lines (a pulled .env). Comments and blank lines are allowed, nothing else."""
+    """`KEY=VALUE` lines (a pulled .env). Comments, blank lines and quoted values spanning
+    several lines (dotenv allows them, e.g. a PEM key) are accepted, nothing else."""
     lines = text.splitlines()
-    values = []
-    for number, line in enumerate(lines, 1):
+    values = [''] * len(lines)          # per line: the text to scan for credentials
+    open_quote = None
+    for index, line in enumerate(lines):
+        if open_quote:                  # inside a multi-line quoted value
+            values[index] = line
+            if line.rstrip().endswith(open_quote):
+                open_quote = None
+            continue
         stripped = line.strip()
         if not stripped or stripped.startswith('#'):
-            values.append('')
             continue
         match = _ENV_LINE.match(line)
         if not match:
             # Never echo the line: it may hold a token.
-            raise InputError(f'{source} line {number} is not KEY=VALUE (or a # comment)')
-        values.append(_unquote(match.group('value')))
+            raise InputError(f'{source} line {index + 1} is not KEY=VALUE (or a # comment)')
+        value = match.group('value')
+        if value[:1] in ('"', "'") and (len(value) == 1 or not value.endswith(value[0])):
+            open_quote = value[0]
+            values[index] = value[1:]
+            continue
+        values[index] = _unquote(value)
+    if open_quote:
+        raise InputError(f'{source}: a quoted value is never closed')
     credentials = []
     for number, value in enumerate(values, 1):
         for found in find_credentials(value):
