@@ -122,3 +122,28 @@ async def other(req: Request, upstash_message_id: str = Header(...)):
     # ok: upstash-qstash-signature-not-verified-python
     retried = req.headers.get("Upstash-Retried")
     return {"id": upstash_message_id, "retried": retried}
+
+
+# A hand-written verifier (AWS Lambda style): PyJWT plus a body-hash check in a helper.
+def verify_signature(signature, key, body, url):
+    claims = jwt_decode(signature, key)
+    if claims["sub"] != url:
+        raise ValueError("wrong url")
+
+
+def lambda_handler(event, context):
+    # ok: upstash-qstash-signature-not-verified-python
+    signature = event["headers"]["upstash-signature"]
+    try:
+        verify_signature(signature, os.environ["QSTASH_CURRENT_SIGNING_KEY"], event["body"], "https://example.com")
+    except Exception:
+        return {"statusCode": 401}
+    return {"statusCode": 200}
+
+
+def lambda_handler_unverified(event, context):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    signature = event["headers"]["upstash-signature"]
+    if not signature:
+        return {"statusCode": 401}
+    return {"statusCode": 200, "body": event["body"]}

@@ -111,6 +111,32 @@ class WebhookController {
   }
 }
 
+// h3 / Nuxt server route.
+import { defineEventHandler, getHeader, readRawBody } from "h3";
+export const h3Handler = defineEventHandler(async (event) => {
+  // ruleid: upstash-qstash-signature-not-verified
+  const signature = getHeader(event, "upstash-signature");
+  if (!signature) return { status: 401 };
+  return { body: await readRawBody(event) };
+});
+
+// A wrapper that authenticates users is not a QStash check.
+declare function withAuth<T>(handler: T): T;
+export const userRoute = withAuth(async (req: Request) => {
+  // ruleid: upstash-qstash-signature-not-verified
+  const sig = req.headers.get("upstash-signature");
+  return new Response(sig ? "from qstash?" : "user");
+});
+
+// Passing the signature to a logger is not verifying it.
+export async function logged(req: Request) {
+  // ruleid: upstash-qstash-signature-not-verified
+  const sig = req.headers.get("upstash-signature");
+  // ruleid: upstash-qstash-signature-not-verified
+  console.info("qstash call", req.headers.get("upstash-signature"), sig);
+  return new Response("ok");
+}
+
 // ---- correct ------------------------------------------------------------------------------
 
 // Awaited verify in try/catch that returns 401.
@@ -182,6 +208,33 @@ async function isFromQStash(req: Request): Promise<boolean> {
     return false;
   }
 }
+
+// The signature handed to the project's own verification helper.
+declare function verifyRequest(body: string, signature: string | null, receiver: Receiver): Promise<void>;
+export async function viaHelper(request: Request) {
+  const body = await request.text();
+  // ok: upstash-qstash-signature-not-verified
+  await verifyRequest(body, request.headers.get("upstash-signature"), receiver);
+  return new Response("ok");
+}
+
+declare function isValidQStashSignature(input: { signature: string; body: string }): Promise<boolean>;
+export async function viaVariable(request: Request) {
+  // ok: upstash-qstash-signature-not-verified
+  const signature = request.headers.get("upstash-signature") ?? "";
+  const body = await request.text();
+  if (!(await isValidQStashSignature({ signature, body }))) {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}
+
+// h3 with the SDK wrapper.
+import { verifySignatureH3 } from "@upstash/qstash/h3";
+export const h3Verified = verifySignatureH3(defineEventHandler(async (event) => {
+  // ok: upstash-qstash-signature-not-verified
+  return { sig: getHeader(event, "upstash-signature") };
+}));
 
 // Headers that are not the signature.
 export async function other(req: Request) {

@@ -61,6 +61,31 @@ app.post("/job", express.json(), async (req, res) => {
   res.sendStatus(200);
 });
 
+// h3: JSON.stringify of the raw text adds quotes and escapes.
+import { defineEventHandler, readRawBody, readBody, getHeader } from "h3";
+export const h3Handler = defineEventHandler(async (event) => {
+  const raw = await readRawBody(event);
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: getHeader(event, "upstash-signature")!, body: JSON.stringify(raw) });
+  } catch {
+    return { status: 401 };
+  }
+  return { ok: true };
+});
+
+export const h3Parsed = defineEventHandler(async (event) => {
+  const parsed = await readBody(event);
+  const serialised = JSON.stringify(parsed);
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: getHeader(event, "upstash-signature")!, body: serialised });
+  } catch {
+    return { status: 401 };
+  }
+  return parsed;
+});
+
 // ---- correct ------------------------------------------------------------------------------
 
 export async function good(req: Request) {
@@ -96,4 +121,23 @@ export async function logs(req: Request) {
     return new Response("invalid signature", { status: 401 });
   }
   return new Response(summary);
+}
+
+// A test or a sender that builds the body itself: the signed body is this string.
+export async function selfSigned(sign: (body: string) => Promise<string>) {
+  const body = JSON.stringify({ message: "test" });
+  const signature = await sign(body);
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature, body, url: "https://example.com/api" });
+}
+
+export async function h3Raw(event: Parameters<typeof readRawBody>[0]) {
+  const raw = (await readRawBody(event)) ?? "";
+  try {
+    // ok: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: getHeader(event, "upstash-signature")!, body: raw });
+  } catch {
+    return { status: 401 };
+  }
+  return JSON.parse(raw);
 }
