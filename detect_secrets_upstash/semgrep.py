@@ -137,6 +137,10 @@ def text_report(document: Dict[str, Any], show_secrets: bool) -> str:
         summary = f'{len(results)} finding(s): {by_severity}'
     else:
         summary = 'No Upstash findings.'
+    errors = len(document.get('errors', []))
+    if errors:
+        # Never let "no findings" stand for a scan that did not look at everything.
+        summary += f' semgrep reported {errors} error(s) (above): the scan is incomplete.'
     return '\n\n'.join([*blocks, summary]) + '\n'
 
 

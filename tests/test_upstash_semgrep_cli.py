@@ -1,0 +1,217 @@
+"""`upstash-semgrep` and the `upstash-semgrep` pre-commit hook, run for real.
+
+A temporary Next.js-style project gets planted misuse (generated credentials only); the
+console script must find every case through the real semgrep binary, keep credentials out
+of its output, and exit as semgrep does. The hook runs through real pre-commit against a
+temporary git repository; its environment installs semgrep from PyPI once per session.
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from detect_secrets_upstash import tokens
+from tests.helpers import REPO_ROOT
+from tests.helpers import git_repo
+from tests.helpers import run
+
+PROG = 'upstash-semgrep'
+
+# (path, rule id) of every case planted by `misuse_project`.
+EXPECTED = {
+    ('.env.local', 'upstash-write-token-in-public-dotenv'),
+    ('app/page.tsx', 'upstash-client-in-use-client-file'),
+    ('lib/redis.ts', 'upstash-hardcoded-write-token-in-sdk-client'),
+    ('next.config.js', 'upstash-secret-in-next-config-env'),
+    ('web/next.config.mjs', 'upstash-secret-in-next-config-env'),
+    ('services/jobs.py', 'upstash-hardcoded-write-token-in-python-sdk-client'),
+    ('src/env.ts', 'upstash-secret-in-public-env-var'),
+}
+
+ROUTE_HANDLER = '''import { Redis } from "@upstash/redis";
+const redis = Redis.fromEnv();
+export async function GET() {
+  return Response.json({ views: await redis.incr("views") });
+}
+'''
+
+
+@pytest.fixture(scope='module')
+def credentials():
+    return {
+        'redis': tokens.generate_redis_token(10123),
+        'public_redis': tokens.generate_redis_token(10123),
+        'qstash': tokens.generate_qstash_token(),
+    }
+
+
+@pytest.fixture(scope='module')
+def misuse_project(tmp_path_factory, credentials):
+    project = git_repo(tmp_path_factory.mktemp('misuse') / 'shop')
+    files = {
+        '.gitignore': '.env*.local\nnode_modules/\n.next/\n',
+        # git-ignored, yet Next.js inlines NEXT_PUBLIC_ values from it into the build
+        '.env.local': f'NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN={credentials["public_redis"]}\n',
+        'app/page.tsx': '"use client";\nimport { Redis } from "@upstash/redis";\n'
+                        'export default function Page() {\n  const redis = Redis.fromEnv();\n'
+                        '  return <p>{String(redis)}</p>;\n}\n',
+        'lib/redis.ts': 'import { Redis } from "@upstash/redis";\nexport const redis = new Redis({\n'
+                        '  url: "https://brave-otter-10123.upstash.io",\n'
+                        f'  token: "{credentials["redis"]}",\n}});\n',
+        'next.config.js': 'module.exports = { env: { KV_REST_API_TOKEN: process.env.KV_REST_API_TOKEN } };\n',
+        'web/next.config.mjs': 'export default { env: { QSTASH_TOKEN: process.env.QSTASH_TOKEN } };\n',
+        'services/jobs.py': f'from qstash import QStash\n\nclient = QStash("{credentials["qstash"]}")\n',
+        'src/env.ts': 'export const token = import.meta.env.VITE_UPSTASH_REDIS_REST_TOKEN;\n',
+        # correct code and things that must not be scanned
+        'app/api/views/route.ts': ROUTE_HANDLER,
+        'jest.config.js': 'module.exports = { env: { KV_REST_API_TOKEN: "x" } };\n',
+        '.next/static/chunks/page.js': f'const t = "{credentials["redis"]}"; new Redis({{ token: t }});\n',
+    }
+    for name, text in files.items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return project
+
+
+def findings(report: dict) -> set:
+    return {(r['path'], r['check_id']) for r in report['results']}
+
+
+def assert_no_credential(output: str, credentials: dict) -> None:
+    for name, value in credentials.items():
+        assert value not in output, f'the {name} credential was printed in full'
+
+
+def test_json_with_error_finds_every_planted_case_and_exits_1(misuse_project, credentials):
+    result = run([PROG, '--json', '--error'], cwd=misuse_project)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report['errors'] == []
+    assert findings(report) == EXPECTED
+    by_path = {r['path']: r['extra']['severity'] for r in report['results']}
+    assert by_path['lib/redis.ts'] == 'ERROR' and by_path['src/env.ts'] == 'WARNING'
+    assert_no_credential(result.stdout + result.stderr, credentials)
+
+
+def test_sarif_without_error_flag_exits_0(misuse_project, credentials):
+    result = run([PROG, '--sarif', '--quiet'], cwd=misuse_project)
+    assert result.returncode == 0, result.stderr
+    sarif = json.loads(result.stdout)
+    assert sarif['version'] == '2.1.0'
+    reported = {(r['locations'][0]['physicalLocation']['artifactLocation']['uri'], r['ruleId'])
+                for r in sarif['runs'][0]['results']}
+    assert reported == EXPECTED
+    assert_no_credential(result.stdout + result.stderr, credentials)
+
+
+def test_text_report_shows_findings_with_credentials_redacted(misuse_project, credentials):
+    result = run([PROG, '--quiet'], cwd=misuse_project)
+    assert result.returncode == 0, result.stderr
+    for path, rule_id in EXPECTED:
+        assert f'{path}:' in result.stdout and rule_id in result.stdout
+    assert 'lib/redis.ts:4: ERROR upstash-hardcoded-write-token-in-sdk-client' in result.stdout
+    assert tokens.redact(credentials['redis']) in result.stdout
+    assert 'Reset the token' in result.stdout              # the advice comes with the finding
+    assert f'{len(EXPECTED)} finding(s): 5 ERROR, 2 WARNING' in result.stdout
+    assert_no_credential(result.stdout + result.stderr, credentials)
+
+
+def test_show_secrets_and_respect_git_ignore(misuse_project, credentials):
+    result = run([PROG, '--quiet', '--show-secrets', '--respect-git-ignore'], cwd=misuse_project)
+    assert result.returncode == 0, result.stderr
+    assert credentials['redis'] in result.stdout           # the user asked for it
+    assert '.env.local' not in result.stdout               # git-ignored, and told to skip those
+    assert f'{len(EXPECTED) - 1} finding(s)' in result.stdout
+
+
+def test_clean_code_passes_with_error_flag(misuse_project):
+    result = run([PROG, '--error', '--quiet', 'app/api/views/route.ts', 'jest.config.js'],
+                 cwd=misuse_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == 'No Upstash findings.'
+
+
+def test_missing_path_is_an_error_not_a_clean_scan(misuse_project):
+    result = run([PROG, '--error', 'no-such-dir'], cwd=misuse_project)
+    assert result.returncode == 2
+    assert 'no-such-dir' in result.stderr
+    assert 'Traceback' not in result.stderr
+    assert 'incomplete' in result.stdout
+
+
+def test_rules_come_from_the_installed_package():
+    result = run([PROG, '--rules-dir'])
+    assert result.returncode == 0, result.stderr
+    installed = Path(result.stdout.strip())
+    source = REPO_ROOT / 'semgrep-rules'
+    assert sorted(p.relative_to(installed) for p in installed.rglob('*.yaml')) == \
+        sorted(p.relative_to(source) for p in source.rglob('*.yaml'))
+    if installed.resolve() != source.resolve():
+        # A real (non-editable) install carries the rules and nothing else: no test files.
+        assert installed.parts[-2:] == ('detect_secrets_upstash', 'semgrep_rules')
+        assert {p.suffix for p in installed.rglob('*') if p.is_file()} == {'.yaml'}
+
+
+def test_without_semgrep_says_how_to_install_it(tmp_path):
+    bare = tmp_path / 'bare-venv'
+    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', str(bare)], check=True, timeout=120)
+    python = bare / ('Scripts' if os.name == 'nt' else 'bin') / 'python'
+    path = os.pathsep.join(d for d in os.environ.get('PATH', '').split(os.pathsep)
+                           if d and not (Path(d) / 'semgrep').exists())
+    result = run([str(python), '-m', 'detect_secrets_upstash.semgrep', '--error', '.'], cwd=tmp_path,
+                 env={'PATH': path, 'PYTHONPATH': str(REPO_ROOT)})
+    assert result.returncode == 2
+    assert 'semgrep is not installed' in result.stderr
+    assert "pip install 'detect-secrets-upstash[semgrep]'" in result.stderr
+    assert 'Traceback' not in result.stderr
+
+
+# --- the pre-commit hook ---
+
+@pytest.fixture(scope='session')
+def pre_commit_home(tmp_path_factory):
+    return tmp_path_factory.mktemp('pre-commit-home')
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return run(['git', *args], cwd=repo)
+
+
+def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, pre_commit_home, credentials):
+    head = git(REPO_ROOT, 'rev-parse', 'HEAD')
+    assert head.returncode == 0, 'the hook is installed from this checkout: it must be a git repository'
+    repo = git_repo(tmp_path / 'app')
+    (repo / '.pre-commit-config.yaml').write_text(
+        f'repos:\n- repo: {REPO_ROOT}\n  rev: {head.stdout.strip()}\n  hooks:\n  - id: upstash-semgrep\n')
+    (repo / 'lib').mkdir()
+    (repo / 'lib' / 'redis.ts').write_text(
+        'import { Redis } from "@upstash/redis";\n'
+        f'export const redis = new Redis({{ url: "https://brave-otter-10123.upstash.io", token: "{credentials["redis"]}" }});\n')
+    (repo / '.env.production').write_text(f'VITE_UPSTASH_REDIS_REST_TOKEN={credentials["public_redis"]}\n')
+    (repo / 'README.md').write_text('NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN is not a file the hook reads\n')
+    env = {'PRE_COMMIT_HOME': str(pre_commit_home), 'SKIP': ''}
+
+    installed = run(['pre-commit', 'install'], cwd=repo, env=env)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert git(repo, 'add', '.').returncode == 0
+    # First use builds the hook's environment: our package plus semgrep from PyPI.
+    blocked = run(['git', 'commit', '-m', 'add redis client'], cwd=repo, env=env, timeout=1800)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert 'upstash-hardcoded-write-token-in-sdk-client' in output
+    assert 'upstash-write-token-in-public-dotenv' in output
+    assert_no_credential(output, credentials)
+    assert git(repo, 'rev-parse', '--verify', 'HEAD').returncode != 0, 'the commit went through'
+
+    (repo / 'lib' / 'redis.ts').write_text(ROUTE_HANDLER)
+    (repo / '.env.production').write_text('UPSTASH_REDIS_REST_URL=https://brave-otter-10123.upstash.io\n')
+    assert git(repo, 'add', '.').returncode == 0
+    passed = run(['git', 'commit', '-m', 'read credentials from the environment'], cwd=repo, env=env,
+                 timeout=600)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert 'Upstash semgrep rules' in passed.stdout + passed.stderr     # the hook did run
+    assert git(repo, 'rev-parse', '--verify', 'HEAD').returncode == 0
