@@ -450,3 +450,76 @@ def test_docs_commands_exist():
     for option in ('--allow-host', '--format', '--url', '--token', '--qstash-url', '--vector-url',
                    '--concurrency', '--show-tokens', '--https-proxy'):
         assert option in doc and option in help_text
+
+
+# --- a server the verifier was not written against ---
+
+class _NoPipelineServer:
+    """Another Upstash-compatible front: no `/pipeline` and no `/v2/keys` (404); every other
+    request is relayed to the stand-in, so answers still come from the real Redis behind it."""
+
+    def __init__(self, upstream_port):
+        import http.client
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
+                if self.path.rstrip('/') in ('/pipeline', '/v2/keys'):
+                    status, answer = 404, b'{"error":"not found"}'
+                else:
+                    upstream = http.client.HTTPConnection('127.0.0.1', upstream_port, timeout=10)
+                    upstream.request(self.command, self.path, body=body or None,
+                                     headers={'Authorization': self.headers.get('Authorization', ''),
+                                              'Content-Type': 'application/json'})
+                    response = upstream.getresponse()
+                    status, answer = response.status, response.read()
+                    upstream.close()
+                self.send_response(status)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_POST = do_GET
+
+        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f'http://127.0.0.1:{self.httpd.server_address[1]}'
+        import threading
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_server_without_pipeline_or_keys_endpoints(standin):
+    front = _NoPipelineServer(standin.port)
+    try:
+        database = standin.new_database()
+        server_read_only = standin.new_token_server_read_only(database)
+        revoked = standin.new_database()
+        standin.revoke(revoked.token)
+        account = standin.new_qstash_account()
+        with standin.redis_server.admin(database.redis_db) as admin:
+            admin.set('kept', 'as is')
+        before = standin.keyspace_snapshot()
+        text = env_text([('URL', front.url), ('A', database.token), ('B', database.read_only_token),
+                         ('C', server_read_only), ('D', revoked.token), ('Q', account.token)])
+        secrets = secrets_of(database, server_read_only, revoked, account)
+        _, results = verify_json(['-', '--allow-host', '127.0.0.1', '--qstash-url', front.url], secrets,
+                                 input=text)
+        assert [(r['status'], r['scope'], r['scope_source']) for r in results] == [
+            ('live', 'read-write', 'server'), ('live', 'read-only', 'server'),
+            ('live', 'read-only', 'server'), ('revoked', 'read-write', 'token'),
+            ('live', 'read-write', 'token')]
+        assert 'signing keys not compared' in results[4]['detail']
+        assert standin.keyspace_snapshot() == before
+    finally:
+        front.close()

@@ -3,7 +3,8 @@
 A token is checked with `GET /v2/keys`: a read that changes nothing and, when the run also
 holds signing keys, returns the keys to compare them with. The body of `/v2/keys` is never
 printed, logged or put into a result; only the comparison's outcome is. `/v2/keys/rotate`
-changes state and is never called.
+changes state and is never called. A QStash-compatible server without `/v2/keys` (404) is
+asked `GET /v2/schedules` for liveness; its signing keys then cannot be compared.
 """
 import hmac
 from typing import Iterable
@@ -32,16 +33,14 @@ def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
     host = urlsplit(base_url).hostname
     try:
         reply = session.request('GET', base_url.rstrip('/') + '/v2/keys', token)
+        if reply.status == 404:
+            # A QStash-compatible server without /v2/keys: liveness from another read.
+            return _check_read(session, base_url, token, host)
     except TransportError as error:
         return Outcome(UNKNOWN, f'{host}: {error}', host=host)
-    if reply.status == 401:
-        return Outcome(REVOKED, f'{host}: token refused (401)', host=host)
-    if reply.status == 429:
-        return Outcome(UNKNOWN, f'{host}: rate limited (429)', host=host)
-    if reply.status >= 500:
-        return Outcome(UNKNOWN, f'{host}: server error ({reply.status})', host=host)
-    if reply.status != 200:
-        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
+    failed = _failure(reply, host)
+    if failed:
+        return failed
     try:
         document = reply.json()
     except (ValueError, UnicodeDecodeError):
@@ -53,6 +52,32 @@ def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
     if not keys:
         return Outcome(UNKNOWN, f'{host}: answer holds no signing keys', host=host)
     return Outcome(LIVE, f'token accepted by {host}', host=host, signing_keys=keys)
+
+
+def _check_read(session: SafeSession, base_url: str, token: str, host: str) -> Outcome:
+    reply = session.request('GET', base_url.rstrip('/') + '/v2/schedules', token)
+    failed = _failure(reply, host)
+    if failed:
+        return failed
+    try:
+        reply.json()
+    except (ValueError, UnicodeDecodeError):
+        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
+    return Outcome(LIVE, f'token accepted by {host} (no /v2/keys there: signing keys not compared)',
+                   host=host)
+
+
+def _failure(reply, host: str) -> Optional[Outcome]:
+    """The outcome of a non-200 answer, or None for a 200."""
+    if reply.status == 401:
+        return Outcome(REVOKED, f'{host}: token refused (401)', host=host)
+    if reply.status == 429:
+        return Outcome(UNKNOWN, f'{host}: rate limited (429)', host=host)
+    if reply.status >= 500:
+        return Outcome(UNKNOWN, f'{host}: server error ({reply.status})', host=host)
+    if reply.status != 200:
+        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
+    return None
 
 
 def verify_token(session: SafeSession, token: str, urls: Sequence[str] = REGION_URLS) -> Outcome:

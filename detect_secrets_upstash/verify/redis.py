@@ -5,7 +5,9 @@ One request per token: `POST <url>/pipeline` carrying two commands that cannot c
 - `DEL <probe key>`: a write-class command on a fresh random 128-bit key. No key of that
   name exists, so it deletes nothing; but the server's ACL check runs first, so a token the
   server treats as read-only gets NOPERM. The server's answer outranks the token's bytes.
+A server without `/pipeline` (404/405) gets the same two commands as single POSTs.
 """
+import json
 import secrets
 
 from .http import Reply
@@ -30,8 +32,31 @@ def probe_commands(key: str) -> list:
 
 def verify(session: SafeSession, url: str, token: str) -> Outcome:
     key = probe_key()
-    reply = session.request('POST', url.rstrip('/') + '/pipeline', token, probe_commands(key))
+    base = url.rstrip('/')
+    reply = session.request('POST', base + '/pipeline', token, probe_commands(key))
+    if reply.status in (404, 405):
+        return _one_by_one(session, base, token, key)
     return interpret(reply)
+
+
+def _one_by_one(session: SafeSession, base: str, token: str, key: str) -> Outcome:
+    """A server without `/pipeline`: the same two commands as single POSTs (two round trips)."""
+    read_command, write_command = probe_commands(key)
+    read = session.request('POST', base, token, read_command)
+    if read.status != 200:
+        return interpret(read)          # 401 -> revoked, 429/5xx -> unknown, ...
+    write = session.request('POST', base, token, write_command)
+    items = []
+    for reply in (read, write):
+        try:
+            item = reply.json() if reply.status in (200, 400, 403) else None
+        except (ValueError, UnicodeDecodeError):
+            item = None
+        if not isinstance(item, dict):
+            return Outcome(LIVE, f'token accepted; write probe inconclusive ({write.status})') \
+                if reply is write else Outcome(UNKNOWN, 'answer is not JSON')
+        items.append(item)
+    return interpret(Reply(200, json.dumps(items).encode()))
 
 
 def _error_text(document) -> str:

@@ -123,7 +123,7 @@ def _signing_key_outcome(credential: Credential, jobs: Dict[Job, Outcome]) -> Ou
             if job[0] == 'qstash' and outcome.status == LIVE and outcome.signing_keys]
     if not live:
         return Outcome(UNKNOWN, 'signing keys are checked against the keys of a live QStash token '
-                                'from the same input; there is none')
+                                'from the same input; there is none whose keys could be read')
     index = qstash.match_signing_key(credential.value, [outcome.signing_keys for _, outcome in live])
     if index is None:
         return Outcome(UNKNOWN, f'matches none of the signing keys of the {len(live)} live QStash '
