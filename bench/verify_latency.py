@@ -97,6 +97,8 @@ def main(argv=None) -> int:
     if args.client:
         _client(args.client)
         return 0
+    if args.latency <= 0 or args.count < 1 or args.concurrency < 1:
+        parser.error('--latency, --count and --concurrency must be positive')
 
     from tests.standin import RedisServer
     from tests.standin import UpstashStandIn
