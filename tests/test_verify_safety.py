@@ -385,3 +385,16 @@ def test_401_from_a_host_of_another_database_is_not_revoked(standin):
     assert result.status == 'unknown'
     assert 'another database' in result.detail and 'names database 2' in result.detail
     assert database.token not in result.detail
+
+
+def test_connection_refused_is_unknown():
+    from detect_secrets_upstash import tokens
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    port = probe.getsockname()[1]
+    probe.close()                   # nothing listens there now
+    token = tokens.generate_redis_token()
+    _, results = verify_json(['--url', f'http://127.0.0.1:{port}', '--token', token, '--allow-host', '127.0.0.1'],
+                             [token])
+    assert results[0]['status'] == 'unknown'
+    assert 'connection failed' in results[0]['detail'] and 'refused' in results[0]['detail']
