@@ -79,14 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
         description='Verify Upstash credentials safely: live or revoked, read-write or read-only. '
                     'Tokens are sent only over HTTPS to Upstash hosts (or hosts you allow), no '
                     'redirects are followed, and nothing is written.',
+        epilog='exit status: 0 nothing live, 1 at least one credential live, 2 usage or input error. '
+               'See docs/verify.md.',
     )
     parser.add_argument('source', nargs='?',
                         help='a baseline written by `detect-secrets-upstash scan`, or - to read '
                              'KEY=VALUE lines (a .env) from stdin')
-    parser.add_argument('--url', help='REST URL for --token (Redis)')
+    parser.add_argument('--url', help='where to verify --token: the Redis REST URL (or a QStash / '
+                                      'Vector URL for those tokens)')
     parser.add_argument('--token', help='one token to verify (prefer stdin: command lines are '
                                         'visible to other users of the machine)')
-    parser.add_argument('--format', choices=FORMATS, default='text')
+    parser.add_argument('--format', choices=FORMATS, default='text',
+                        help='text (default), json (a list of results) or sarif (SARIF 2.1.0)')
     parser.add_argument('--allow-host', action='append', default=[], metavar='HOST',
                         help='also send tokens to HOST (a self-hosted Upstash-compatible server); '
                              'plain HTTP only if HOST is a loopback address. Repeatable.')
@@ -98,8 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
                              '(repeatable; same host rules)')
     parser.add_argument('--concurrency', type=_pool_size, default=DEFAULT_CONCURRENCY, metavar='N',
                         help=f'requests in flight at once (default {DEFAULT_CONCURRENCY})')
-    parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS')
-    parser.add_argument('--read-timeout', type=_positive_float, default=10.0, metavar='SECONDS')
+    parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS',
+                        help='per connection (default 5)')
+    parser.add_argument('--read-timeout', type=_positive_float, default=10.0, metavar='SECONDS',
+                        help='per answer, body included (default 10)')
     parser.add_argument('--https-proxy', type=_proxy_url, metavar='URL',
                         help='tunnel HTTPS requests through this proxy (CONNECT: the proxy sees host '
                              'names, not tokens). Environment proxy variables are never used.')
