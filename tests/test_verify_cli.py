@@ -189,6 +189,11 @@ def test_verification_changes_no_data(standin, redis_server):
         admin.set('session:9', 'x', ex=3600)
         admin.rpush('queue', 'a', 'b')
         admin.hset('h', mapping={'f': 'v'})
+    import requests
+    upsert = requests.post(f'{standin.url}/upsert', headers={'Authorization': f'Bearer {index.token}'},
+                           json=[{'id': 'doc-1', 'vector': [0.1] * 8}, {'id': 'doc-2', 'vector': [0.2] * 8}],
+                           timeout=10)
+    assert upsert.status_code == 200
     before = standin.keyspace_snapshot()
     assert before, 'the snapshot must see the seeded data'
     text = env_text([('URL', standin.url), ('T', database.token), ('RO', database.read_only_token),
