@@ -138,7 +138,7 @@ def _credential_for(product, standin):
 @pytest.mark.parametrize('fault', sorted(FAULT_DETAILS))
 def test_faults_give_unknown_never_revoked(standin, product, fault):
     args, token = _credential_for(product, standin)
-    standin.set_fault(fault, **({'delay': 3.0} if fault == 'slow' else {}))
+    standin.set_fault(fault, **({'delay': 8.0} if fault == 'slow' else {}))
     started = time.monotonic()
     proc, results = verify_json([*args, *standin_args(standin, '--read-timeout', '0.5')], [token])
     elapsed = time.monotonic() - started
@@ -146,7 +146,7 @@ def test_faults_give_unknown_never_revoked(standin, product, fault):
     assert FAULT_DETAILS[fault] in results[0]['detail']
     assert proc.returncode == 0
     if fault == 'slow':
-        assert elapsed < 3.0, 'the read timeout must cut a slow answer short'
+        assert elapsed < 7.0, 'the read timeout must cut a slow answer short'
 
 
 @pytest.mark.parametrize('product', ['redis', 'qstash', 'vector'])
