@@ -93,7 +93,8 @@ def main(argv=None) -> int:
     parser.add_argument('--concurrency', type=int, default=8)
     parser.add_argument('--latency', type=float, default=0.05)
     parser.add_argument('--client', help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    # Called as a function (bench/run.py), argv defaults to no arguments, not run.py's own.
+    args = parser.parse_args([] if argv is None else argv)
     if args.client:
         _client(args.client)
         return 0
@@ -132,4 +133,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
