@@ -183,8 +183,8 @@ KINDS: Tuple[Kind, ...] = (
             'ASeLAAIncDIwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMHAyMTAxMjM',
             'UPSTASH_REDIS_REST_TOKEN=AVGHAAIncDJ...',
         ),
-        verify_how='one REST `/pipeline` request with Bearer: `EXISTS` (liveness) and `DEL` of a '
-                   'random 128-bit key (a no-op write; NOPERM from the server means read-only)',
+        verify_how='REST `GET /ping`-class read with Bearer; scope from the server refusing a '
+                   'no-op write on a random key',
         generators=(
             ('current', lambda: tokens.generate_redis_token()),
             ('id64', lambda: tokens.generate_redis_token(layout='id64')),
@@ -264,7 +264,7 @@ KINDS: Tuple[Kind, ...] = (
             # QStash dev server (`npx @upstash/qstash-cli dev`): public, not a leak.
             'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
         }),
-        verify_how='`GET /v2/keys` on each region until one accepts (the body is never printed)',
+        verify_how='`GET /v2/topics`-class reads on the token\'s region',
         generators=(('json', tokens.generate_qstash_token),),
     ),
     Kind(
@@ -309,7 +309,7 @@ KINDS: Tuple[Kind, ...] = (
             'REF3',
         ),
         verify_how='`GET https://<endpoint>-vector.upstash.io/info` (or `-search`), URL derived '
-                   'from the token; scope from a no-op delete of a random id',
+                   'from the token',
         generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint())),),
     ),
     Kind(
