@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from detect_secrets_upstash import catalogue
+from detect_secrets_upstash import tokens
 from tests.helpers import BIN
 from tests.helpers import REPO_ROOT
 from tests.helpers import run
@@ -135,3 +137,79 @@ def test_strict_scan_is_clean_and_correct_code_draws_no_warning():
         and r['extra']['severity'] in ('WARNING', 'ERROR')
     ]
     assert on_correct_code == []
+
+
+# --- the literal-token rules tell read-write from read-only by the value's leading bytes ---
+
+def _regexes(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ('regex', 'pattern-regex') and isinstance(value, str):
+                yield value
+            else:
+                yield from _regexes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _regexes(item)
+
+
+def _rule(rule_id):
+    return next(rule for _, rule in rules() if rule['id'] == rule_id)
+
+
+def _literal_regex(rule_id):
+    (regex,) = list(_regexes(_rule(rule_id)))
+    return re.compile(regex)
+
+
+def _generated(kind_id, count=40):
+    generate = {
+        'redis_rest_token': lambda i: tokens.generate_redis_token(
+            layout=('current', 'id64', 'legacy')[i % 3]),
+        'redis_read_only_token': lambda i: tokens.generate_redis_token(
+            read_only=True, layout=('current', 'id64', 'legacy')[i % 3]),
+        'vector_token': lambda i: tokens.generate_vector_token(f'calm-heron-{1000 + i}-us1'),
+        'vector_read_only_token': lambda i: tokens.generate_vector_token(
+            f'calm-heron-{1000 + i}-eu1', read_only=True),
+        'qstash_token': lambda i: tokens.generate_qstash_token(),
+    }[kind_id]
+    # catalogue examples that are bare credentials (others are whole lines or URLs)
+    examples = [e for e in catalogue.BY_ID[kind_id].examples if catalogue.identify(e)]
+    return [generate(i) for i in range(count)] + examples
+
+
+@pytest.mark.parametrize('language_suffix', ['sdk-client', 'python-sdk-client'])
+def test_literal_rules_agree_with_the_catalogue_on_scope(language_suffix):
+    write = _literal_regex(f'upstash-hardcoded-write-token-in-{language_suffix}')
+    read_only = _literal_regex(f'upstash-hardcoded-read-only-token-in-{language_suffix}')
+    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token',
+                    'redis_read_only_token', 'vector_read_only_token'):
+        scope = catalogue.BY_ID[kind_id].scope
+        for value in _generated(kind_id):
+            assert catalogue.identify(value)[0].id == kind_id
+            assert bool(write.match(value)) == (scope == tokens.READ_WRITE), (kind_id, value[:8])
+            assert bool(read_only.match(value)) == (scope == tokens.READ_ONLY), (kind_id, value[:8])
+    for value in (*catalogue.PUBLIC_VALUES, 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8w'):
+        assert not write.match(value) and not read_only.match(value)
+
+
+def test_dotenv_rules_agree_with_the_catalogue_on_scope():
+    (write,) = [re.compile(r) for r in _regexes(_rule('upstash-write-token-in-public-dotenv'))]
+    (read_only,) = [re.compile(r) for r in _regexes(_rule('upstash-read-only-token-in-public-dotenv'))]
+    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token',
+                    'redis_read_only_token', 'vector_read_only_token'):
+        scope = catalogue.BY_ID[kind_id].scope
+        for value in _generated(kind_id, count=10):
+            line = f'NEXT_PUBLIC_ANY_NAME_AT_ALL="{value}"'
+            assert bool(write.search(line)) == (scope == tokens.READ_WRITE), (kind_id, value[:8])
+            assert bool(read_only.search(line)) == (scope == tokens.READ_ONLY), (kind_id, value[:8])
+            # the same value under a server-only name is not exposed
+            assert not write.search(f'UPSTASH_ANY_NAME={value}') and not read_only.search(f'X={value}')
+    for value in catalogue.PUBLIC_VALUES:
+        assert not write.search(f'NEXT_PUBLIC_QSTASH_VALUE={value}')
+    for look_alike in catalogue.LOOK_ALIKES:
+        value = look_alike.split('=', 1)[-1] if '=' in look_alike else look_alike
+        if '${' in value:
+            continue        # `${UPSTASH_REDIS_REST_TOKEN}` under a public name IS reported
+        assert not write.search(f'NEXT_PUBLIC_X={value}'), look_alike
+        assert not read_only.search(f'NEXT_PUBLIC_X={value}'), look_alike

@@ -59,6 +59,10 @@ export const fromEnv = new Redis({ url: process.env.UPSTASH_REDIS_REST_URL!, tok
 // ok: upstash-hardcoded-write-token-in-sdk-client
 export const placeholder = new Redis({ url: "UPSTASH_REDIS_REST_URL", token: "UPSTASH_REDIS_REST_TOKEN" });
 // ok: upstash-hardcoded-write-token-in-sdk-client
+export const random = new Redis({ url: "https://x.upstash.io", token: "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8w" });
+// ok: upstash-hardcoded-write-token-in-sdk-client
+export const yours = new Client({ token: "eyJVc2VySUQiOiJ5b3VyLXVzZXItaWQiLCJQYXNzd29yZCI6InlvdXItcGFzc3dvcmQifQ==" });
+// ok: upstash-hardcoded-write-token-in-sdk-client
 export const angle = new Redis({ url: "<url>", token: "<your-token>" });
 // The QStash dev server's token is public (npx @upstash/qstash-cli dev).
 // ok: upstash-hardcoded-write-token-in-sdk-client
