@@ -183,8 +183,8 @@ KINDS: Tuple[Kind, ...] = (
             'ASeLAAIncDIwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMHAyMTAxMjM',
             'UPSTASH_REDIS_REST_TOKEN=AVGHAAIncDJ...',
         ),
-        verify_how='REST `GET /ping`-class read with Bearer; scope from the server refusing a '
-                   'no-op write on a random key',
+        verify_how='one REST `/pipeline` request: `EXISTS` (liveness) and `DEL` of a random '
+                   '128-bit key (a no-op write; `NOPERM` from the server means read-only)',
         generators=(
             ('current', lambda: tokens.generate_redis_token()),
             ('id64', lambda: tokens.generate_redis_token(layout='id64')),
@@ -212,7 +212,7 @@ KINDS: Tuple[Kind, ...] = (
             # the right layout around a placeholder secret ('xxx...')
             'AieLAAIgcDJ4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eA',
         ),
-        verify_how='as the standard token; NOPERM on the no-op write confirms read-only',
+        verify_how='as the standard token; the server\'s `NOPERM` on the no-op write confirms read-only',
         generators=(
             ('current', lambda: tokens.generate_redis_token(read_only=True)),
             ('id64', lambda: tokens.generate_redis_token(read_only=True, layout='id64')),
@@ -264,7 +264,7 @@ KINDS: Tuple[Kind, ...] = (
             # QStash dev server (`npx @upstash/qstash-cli dev`): public, not a leak.
             'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
         }),
-        verify_how='`GET /v2/topics`-class reads on the token\'s region',
+        verify_how='`GET /v2/keys` on each QStash region until one accepts (the body is never printed)',
         generators=(('json', tokens.generate_qstash_token),),
     ),
     Kind(
@@ -308,8 +308,8 @@ KINDS: Tuple[Kind, ...] = (
             'ABUFMGJyYXZlLW90dGVyLTEwMTIzLXVzMWFkbWluTURBd01EQXdNREF0TURBd01DMHdNREF3TFRBd01EQXRNREF3TURBd01EQXdN'
             'REF3',
         ),
-        verify_how='`GET https://<endpoint>-vector.upstash.io/info` (or `-search`), URL derived '
-                   'from the token',
+        verify_how='`GET https://<endpoint>-vector.upstash.io/info` (then `-search`), URL derived '
+                   'from the token; scope from a no-op delete of a random id',
         generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint())),),
     ),
     Kind(

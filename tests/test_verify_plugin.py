@@ -55,6 +55,15 @@ def test_only_verified_keeps_live_credentials(standin, project):
     assert len(asked) == 5          # 3 Redis tokens, 1 QStash token (also for the key), 1 Vector
 
 
+def test_only_verified_baseline_records_is_verified(standin, project):
+    path, secrets = project
+    proc = run(['detect-secrets-upstash', 'scan', '--all-files', '--only-verified'], cwd=path,
+               env=plugin_env(standin))
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)['results']['.env']
+    assert results and all(item['is_verified'] is True for item in results), results
+
+
 def test_plain_scan_sends_nothing(standin, project):
     path, secrets = project
     found = scan(path, env=plugin_env(standin), secrets=secrets)

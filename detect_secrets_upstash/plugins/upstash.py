@@ -8,10 +8,14 @@ secret type of its kind from the catalogue.
 from typing import Any
 from typing import Set
 
+from detect_secrets.constants import VerifiedResult
 from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.plugins.base import RegexBasedDetector
+from detect_secrets.settings import get_settings
 
 from ..scanner import find_credentials
+
+_VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
 
 
 class UpstashDetector(RegexBasedDetector):
@@ -30,14 +34,22 @@ class UpstashDetector(RegexBasedDetector):
 
     def analyze_line(self, filename: str, line: str, line_number: int = 0,
                      context: Any = None, **kwargs: Any) -> Set[PotentialSecret]:
+        found = find_credentials(line)
+        if not found:
+            return set()
+        # As upstream's BasePlugin.analyze_line: record the verification result in the
+        # finding (baselines' `is_verified`, audit reports) unless `--no-verify` removed
+        # the policy filter. verify() itself decides whether the network may be used.
+        verifying = _VERIFICATION_FILTER in get_settings().filters
         return {
             PotentialSecret(
-                type=found.kind.secret_type,
+                type=credential.kind.secret_type,
                 filename=filename,
-                secret=found.value,
+                secret=credential.value,
                 line_number=line_number,
+                is_verified=verifying and self.verify(credential.value, context) == VerifiedResult.VERIFIED_TRUE,
             )
-            for found in find_credentials(line)
+            for credential in found
         }
 
     def verify(self, secret: str, context: Any = None):
