@@ -20,6 +20,7 @@
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -86,13 +87,36 @@ def redact_credentials(text: str) -> str:
     return ''.join(lines)
 
 
-def _redact_document(node: Any) -> Any:
+# A source line shown with a finding may hold a credential the catalogue cannot decode (a
+# layout it does not know yet, a key of another length). Lines of code are shown for
+# context only, so anything secret-shaped in them is cut too: a run of 32+ base64
+# characters mixing upper case, lower case and digits, or `sig_` and 20+ characters.
+_SECRET_SHAPED = re.compile(r'(?<![A-Za-z0-9+/_-])(?:sig_[A-Za-z0-9]{20,}|[A-Za-z0-9+/_-]{32,}={0,2})'
+                            r'(?![A-Za-z0-9+/_-])')
+# Report fields that quote source code (semgrep JSON `lines`, SARIF `snippet`).
+_CODE_FIELDS = ('lines', 'snippet')
+
+
+def _secret_shaped(match: 're.Match[str]') -> str:
+    value = match.group(0)
+    mixed = (any(c.islower() for c in value) and any(c.isupper() for c in value)
+             and any(c.isdigit() for c in value))
+    return tokens.redact(value) if mixed or value.startswith('sig_') else value
+
+
+def redact_code(line: str) -> str:
+    """A line of source code for display: credentials and secret-shaped runs cut."""
+    return _SECRET_SHAPED.sub(_secret_shaped, redact_credentials(line))
+
+
+def _redact_document(node: Any, code: bool = False) -> Any:
     if isinstance(node, str):
-        return redact_credentials(node)
+        return redact_code(node) if code else redact_credentials(node)
     if isinstance(node, list):
-        return [_redact_document(item) for item in node]
+        return [_redact_document(item, code) for item in node]
     if isinstance(node, dict):
-        return {key: _redact_document(value) for key, value in node.items()}
+        return {key: _redact_document(value, code or key in _CODE_FIELDS)
+                for key, value in node.items()}
     return node
 
 
@@ -124,7 +148,7 @@ def text_report(document: Dict[str, Any], show_secrets: bool) -> str:
         start, end = result.get('start', {}).get('line', 0), result.get('end', {}).get('line', 0)
         block = [f"{result.get('path')}:{start}: {extra.get('severity', '?')} {result.get('check_id')}"]
         for line in _source_lines(result.get('path', ''), start, end):
-            block.append('    | ' + (line if show_secrets else redact_credentials(line)).rstrip())
+            block.append('    | ' + (line if show_secrets else redact_code(line)).rstrip())
         message = ' '.join(str(extra.get('message', '')).split())
         block += textwrap.wrap(message, width=100, initial_indent='    ', subsequent_indent='    ')
         blocks.append('\n'.join(block))
