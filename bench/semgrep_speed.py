@@ -1,0 +1,389 @@
+"""What the Upstash rule pack costs a semgrep run, against semgrep with one trivial rule.
+
+A generated JS/TS tree of 2,000 files that looks like a Next.js/Express code base (React
+components, App Router and Pages Router API handlers, Express routers, utilities, a few
+QStash handlers -- verified and not -- and Upstash clients) is scanned twice with the same
+flags:
+
+  pack      --config <the bundled rule pack>
+  trivial   --config <one rule: `eval(...)` in JS/TS>
+
+Each is run ROUNDS times, alternating, and the best wall time (and the best CPU time of
+semgrep and its children) counts: the machine is shared, so the minimum is the figure least
+disturbed by other work. The ratio pack/trivial is the number to keep within 2x.
+
+    python bench/semgrep_speed.py [--files 2000] [--rounds 3] [--keep DIR]
+"""
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+from detect_secrets_upstash.semgrep import rules_dir
+
+LIMIT = 2.0
+FLAGS = ('--metrics=off', '--disable-version-check', '--quiet', '--json', '--no-git-ignore')
+TRIVIAL_RULE = """\
+rules:
+  - id: trivial-eval
+    languages: [javascript, typescript]
+    severity: INFO
+    message: eval
+    pattern: eval(...)
+"""
+
+# ---- the generated tree ------------------------------------------------------------------
+
+WORDS = ('order', 'invoice', 'user', 'team', 'project', 'report', 'billing', 'email', 'event',
+         'upload', 'search', 'profile', 'session', 'comment', 'product', 'cart', 'audit', 'plan')
+
+
+def _component(rng: random.Random, name: str, client: bool) -> str:
+    fields = rng.sample(WORDS, 4)
+    state = '\n'.join(f'  const [{f}, set{f.title()}] = useState<string>("");' for f in fields)
+    inputs = '\n'.join(
+        f'        <input name="{f}" value={{{f}}} onChange={{(e) => set{f.title()}(e.target.value)}} />'
+        for f in fields)
+    head = '"use client";\n\n' if client else ''
+    return f'''{head}import {{ useEffect, useState }} from "react";
+import styles from "./{name}.module.css";
+
+type {name}Props = {{ title: string; items: {{ id: string; label: string }}[] }};
+
+export default function {name}({{ title, items }}: {name}Props) {{
+{state}
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {{
+    let cancelled = false;
+    setLoading(true);
+    fetch("/api/{fields[0]}")
+      .then((res) => res.json())
+      .then((data) => {{ if (!cancelled) set{fields[0].title()}(String(data.value ?? "")); }})
+      .finally(() => setLoading(false));
+    return () => {{ cancelled = true; }};
+  }}, []);
+
+  return (
+    <section className={{styles.root}}>
+      <h2>{{title}}</h2>
+      {{loading ? <p>Loading...</p> : null}}
+      <form onSubmit={{(e) => e.preventDefault()}}>
+{inputs}
+      </form>
+      <ul>
+        {{items.map((item) => (
+          <li key={{item.id}} className={{item.id === {fields[1]} ? styles.active : undefined}}>
+            {{item.label}}
+          </li>
+        ))}}
+      </ul>
+    </section>
+  );
+}}
+'''
+
+
+def _app_route(rng: random.Random, thing: str) -> str:
+    return f'''import {{ NextRequest, NextResponse }} from "next/server";
+import {{ db }} from "@/lib/db";
+
+export async function GET(request: NextRequest) {{
+  const page = Number(request.nextUrl.searchParams.get("page") ?? "1");
+  const limit = Math.min(Number(request.nextUrl.searchParams.get("limit") ?? "20"), 100);
+  const rows = await db.{thing}.findMany({{ skip: (page - 1) * limit, take: limit }});
+  return NextResponse.json({{ page, rows }});
+}}
+
+export async function POST(request: NextRequest) {{
+  const auth = request.headers.get("authorization");
+  if (!auth?.startsWith("Bearer ")) {{
+    return NextResponse.json({{ error: "unauthorised" }}, {{ status: 401 }});
+  }}
+  const input = await request.json();
+  if (typeof input.name !== "string" || input.name.length > {rng.randint(40, 200)}) {{
+    return NextResponse.json({{ error: "invalid name" }}, {{ status: 400 }});
+  }}
+  const created = await db.{thing}.create({{ data: {{ name: input.name, owner: auth.slice(7) }} }});
+  return NextResponse.json(created, {{ status: 201 }});
+}}
+'''
+
+
+def _pages_api(rng: random.Random, thing: str) -> str:
+    return f'''import type {{ NextApiRequest, NextApiResponse }} from "next";
+import {{ getSession }} from "../../lib/session";
+
+export default async function handler(req: NextApiRequest, res: NextApiResponse) {{
+  const session = await getSession(req);
+  if (!session) return res.status(401).json({{ error: "sign in first" }});
+  switch (req.method) {{
+    case "GET":
+      return res.status(200).json({{ {thing}: [], user: session.userId }});
+    case "DELETE":
+      if (typeof req.query.id !== "string") return res.status(400).end();
+      return res.status(204).end();
+    default:
+      res.setHeader("Allow", "GET, DELETE");
+      return res.status(405).end();
+  }}
+}}
+'''
+
+
+def _express_router(rng: random.Random, thing: str) -> str:
+    return f'''const express = require("express");
+const {{ body, validationResult }} = require("express-validator");
+const service = require("../services/{thing}");
+
+const router = express.Router();
+
+router.get("/{thing}s", async (req, res, next) => {{
+  try {{
+    const items = await service.list({{ limit: Number(req.query.limit) || {rng.randint(10, 50)} }});
+    res.json(items);
+  }} catch (err) {{
+    next(err);
+  }}
+}});
+
+router.post("/{thing}s", body("name").isString().isLength({{ max: 120 }}), async (req, res) => {{
+  const errors = validationResult(req);
+  if (!errors.isEmpty()) return res.status(400).json({{ errors: errors.array() }});
+  const created = await service.create(req.body);
+  res.status(201).json(created);
+}});
+
+module.exports = router;
+'''
+
+
+def _util(rng: random.Random, name: str) -> str:
+    return f'''export function {name}Format(value: number, currency = "USD"): string {{
+  return new Intl.NumberFormat("en-US", {{ style: "currency", currency }}).format(value);
+}}
+
+export function {name}Chunk<T>(items: T[], size = {rng.randint(2, 20)}): T[][] {{
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}}
+
+export function {name}Slug(text: string): string {{
+  return text.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}}
+
+export async function {name}Retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {{
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {{
+    try {{ return await fn(); }} catch (err) {{ last = err; await new Promise((r) => setTimeout(r, 2 ** i * 100)); }}
+  }}
+  throw last;
+}}
+'''
+
+
+def _qstash_handler(rng: random.Random, kind: int) -> str:
+    if kind == 0:   # the SDK wrapper
+        return '''import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";
+
+async function handler(request: Request) {
+  const job = await request.json();
+  await fetch(process.env.WORKER_URL!, { method: "POST", body: JSON.stringify(job) });
+  return new Response("ok");
+}
+
+export const POST = verifySignatureAppRouter(handler);
+'''
+    if kind == 1:   # Receiver with try/catch
+        return '''import { Receiver } from "@upstash/qstash";
+
+const receiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+
+export async function POST(request: Request) {
+  const signature = request.headers.get("upstash-signature") ?? "";
+  const body = await request.text();
+  try {
+    await receiver.verify({ signature, body, url: request.url });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  const job = JSON.parse(body);
+  return Response.json({ received: job.id });
+}
+'''
+    return '''import { Receiver } from "@upstash/qstash";
+
+const receiver = new Receiver();
+
+export async function POST(request: Request) {
+  const signature = request.headers.get("upstash-signature");
+  if (!signature) return new Response("missing signature", { status: 401 });
+  const job = await request.json();
+  const ok = receiver.verify({ signature, body: JSON.stringify(job) });
+  if (!ok) return new Response("invalid", { status: 401 });
+  return Response.json({ received: job.id });
+}
+'''
+
+
+def _upstash_client(rng: random.Random, n: int) -> str:
+    if n % 3 == 0:
+        return f'''import {{ Redis }} from "@upstash/redis";
+import {{ Ratelimit }} from "@upstash/ratelimit";
+
+export const redis = Redis.fromEnv();
+export const ratelimit = new Ratelimit({{
+  redis,
+  limiter: Ratelimit.slidingWindow({rng.randint(5, 50)}, "10 s"),
+  prefix: "rl:{n}",
+}});
+'''
+    if n % 3 == 1:
+        return '''import { Redis } from "@upstash/redis";
+
+export const cache = new Redis({
+  url: process.env.UPSTASH_REDIS_REST_URL!,
+  token: process.env.UPSTASH_REDIS_REST_TOKEN!,
+});
+
+export async function cached<T>(key: string, ttl: number, load: () => Promise<T>): Promise<T> {
+  const hit = await cache.get<T>(key);
+  if (hit !== null) return hit;
+  const value = await load();
+  await cache.set(key, value, { ex: ttl });
+  return value;
+}
+'''
+    return '''import { Client } from "@upstash/qstash";
+
+const qstash = new Client({ token: process.env.QSTASH_TOKEN! });
+
+export async function enqueue(path: string, payload: unknown) {
+  return qstash.publishJSON({ url: `${process.env.APP_URL}${path}`, body: payload, retries: 3 });
+}
+'''
+
+
+def generate_tree(root: Path, files: int, seed: int = 4) -> Dict[str, int]:
+    """Write `files` source files under root; returns how many of each kind."""
+    rng = random.Random(seed)
+    # Shares of a typical app: mostly components and handlers, a sprinkling of Upstash.
+    plan: List[Tuple[str, float]] = [('component', 0.38), ('client-component', 0.08),
+                                     ('app-route', 0.16), ('pages-api', 0.08),
+                                     ('express', 0.12), ('util', 0.12), ('qstash', 0.03),
+                                     ('upstash', 0.03)]
+    counts = {kind: int(files * share) for kind, share in plan}
+    counts['component'] += files - sum(counts.values())
+    for kind, count in counts.items():
+        for i in range(count):
+            thing = WORDS[i % len(WORDS)]
+            name = f'{thing.title()}{kind.title().replace("-", "")}{i}'
+            if kind in ('component', 'client-component'):
+                path = root / 'components' / f'{thing}' / f'{name}.tsx'
+                text = _component(rng, name, client=kind == 'client-component')
+            elif kind == 'app-route':
+                path = root / 'app' / 'api' / f'{thing}-{i}' / 'route.ts'
+                text = _app_route(rng, thing)
+            elif kind == 'pages-api':
+                path = root / 'pages' / 'api' / f'{thing}-{i}.ts'
+                text = _pages_api(rng, thing)
+            elif kind == 'express':
+                path = root / 'server' / 'routes' / f'{thing}-{i}.js'
+                text = _express_router(rng, thing)
+            elif kind == 'util':
+                path = root / 'lib' / 'util' / f'{thing}{i}.ts'
+                text = _util(rng, f'{thing}{i}')
+            elif kind == 'qstash':
+                path = root / 'app' / 'api' / 'jobs' / f'job-{i}' / 'route.ts'
+                text = _qstash_handler(rng, i % 3)
+            else:
+                path = root / 'lib' / 'upstash' / f'client-{i}.ts'
+                text = _upstash_client(rng, i)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    return counts
+
+
+# ---- timing -------------------------------------------------------------------------------
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_semgrep(config: Path, target: Path) -> Tuple[float, float, dict]:
+    """One scan: (wall seconds, CPU seconds of semgrep and its children, parsed JSON)."""
+    env = {**os.environ, 'SEMGREP_ENABLE_VERSION_CHECK': '0', 'SEMGREP_SEND_METRICS': 'off'}
+    semgrep = shutil.which('semgrep') or str(Path(sys.executable).parent / 'semgrep')
+    cpu_before = _children_cpu()
+    start = time.perf_counter()
+    proc = subprocess.run([semgrep, 'scan', *FLAGS, '--config', str(config), str(target)],
+                          capture_output=True, text=True, env=env, timeout=1800)
+    wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu_before
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f'semgrep failed ({proc.returncode}): {proc.stderr[-2000:]}')
+    return wall, cpu, json.loads(proc.stdout)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--files', type=int, default=2000)
+    parser.add_argument('--rounds', type=int, default=3, help='runs of each configuration')
+    parser.add_argument('--keep', type=Path, help='generate the tree here and keep it')
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix='semgrep-speed-'))
+    tree = args.keep or work / 'tree'
+    try:
+        counts = generate_tree(tree, args.files)
+        trivial = work / 'trivial.yaml'
+        trivial.write_text(TRIVIAL_RULE)
+        pack = rules_dir()
+        print(f'tree: {sum(counts.values())} files in {tree} '
+              f'({", ".join(f"{k} {v}" for k, v in counts.items())})')
+        print(f'pack: {pack} ({sum(1 for _ in pack.rglob("*.yaml"))} rule files)')
+
+        best: Dict[str, List[float]] = {'pack': [float('inf')] * 2, 'trivial': [float('inf')] * 2}
+        findings: Dict[str, int] = {}
+        for round_no in range(args.rounds):
+            # Alternate the order so neither configuration always runs on a warm cache.
+            order = ('trivial', 'pack') if round_no % 2 == 0 else ('pack', 'trivial')
+            for name in order:
+                wall, cpu, report = run_semgrep(pack if name == 'pack' else trivial, tree)
+                best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
+                print(f'  round {round_no + 1} {name:7s} wall {wall:6.1f}s  cpu {cpu:6.1f}s  '
+                      f'findings {len(report["results"])}  errors {len(report["errors"])}')
+                if name == 'pack':
+                    findings = {}
+                    for result in report['results']:
+                        rule = result['check_id'].rsplit('.', 1)[-1]
+                        findings[rule] = findings.get(rule, 0) + 1
+        wall_ratio = best['pack'][0] / best['trivial'][0]
+        cpu_ratio = best['pack'][1] / best['trivial'][1]
+        print(f'pack findings by rule: {json.dumps(findings, sort_keys=True)}')
+        print(f'best wall: pack {best["pack"][0]:.1f}s, trivial {best["trivial"][0]:.1f}s, '
+              f'ratio {wall_ratio:.2f}x')
+        print(f'best cpu:  pack {best["pack"][1]:.1f}s, trivial {best["trivial"][1]:.1f}s, '
+              f'ratio {cpu_ratio:.2f}x')
+        verdict = 'within' if wall_ratio <= LIMIT else 'OVER'
+        print(f'semgrep pack/trivial wall-time ratio: {wall_ratio:.2f}x ({verdict} the {LIMIT:.0f}x limit)')
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
