@@ -34,6 +34,24 @@ const { VITE_QSTASH_CURRENT_SIGNING_KEY, VITE_SITE_NAME } = import.meta.env;
 const nuxtPublic = process.env.NUXT_PUBLIC_REDIS_URL;
 
 // ruleid: upstash-secret-in-public-env-var
+const { NEXT_PUBLIC_UPSTASH_VECTOR_REST_TOKEN = "" } = process.env;
+
+// ruleid: upstash-secret-in-public-env-var
+let { VITE_UPSTASH_REDIS_REST_TOKEN: viteToken } = import.meta.env;
+
+// ruleid: upstash-secret-in-public-env-var
+const { env: { NEXT_PUBLIC_KV_REST_API_TOKEN } } = process;
+
+// ruleid: upstash-secret-in-public-env-var
+const optional = process.env?.NEXT_PUBLIC_QSTASH_TOKEN;
+
+// ruleid: upstash-secret-in-public-env-var
+const coalesced = String(process.env["NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN"] ?? "");
+
+// ruleid: upstash-secret-in-public-env-var
+export default { token: import.meta.env.PUBLIC_QSTASH_TOKEN };
+
+// ruleid: upstash-secret-in-public-env-var
 const templated = `Bearer ${process.env.NEXT_PUBLIC_UPSTASH_VECTOR_REST_TOKEN}`;
 
 // --- correct code ---
