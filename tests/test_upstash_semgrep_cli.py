@@ -28,6 +28,7 @@ EXPECTED = {
     ('lib/redis.ts', 'upstash-hardcoded-write-token-in-sdk-client'),
     ('next.config.js', 'upstash-secret-in-next-config-env'),
     ('web/next.config.mjs', 'upstash-secret-in-next-config-env'),
+    ('mobile/app.config.js', 'upstash-secret-in-expo-extra'),
     ('services/jobs.py', 'upstash-hardcoded-write-token-in-python-sdk-client'),
     ('src/env.ts', 'upstash-secret-in-public-env-var'),
     # a QStash rule: its finding quotes a signing key the report must not print
@@ -68,6 +69,8 @@ def misuse_project(tmp_path_factory, credentials):
                         f'  token: "{credentials["redis"]}",\n}});\n',
         'next.config.js': 'module.exports = { env: { KV_REST_API_TOKEN: process.env.KV_REST_API_TOKEN } };\n',
         'web/next.config.mjs': 'export default { env: { QSTASH_TOKEN: process.env.QSTASH_TOKEN } };\n',
+        'mobile/app.config.js': 'module.exports = { name: "shop", extra: { upstashRedisRestToken: '
+                                'process.env.UPSTASH_REDIS_REST_TOKEN } };\n',
         'services/jobs.py': f'from qstash import QStash\n\nclient = QStash("{credentials["qstash"]}")\n',
         'src/env.ts': 'export const token = import.meta.env.VITE_UPSTASH_REDIS_REST_TOKEN;\n',
         'app/api/webhook/route.ts':

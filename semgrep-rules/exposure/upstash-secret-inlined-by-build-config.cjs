@@ -1,0 +1,19 @@
+// Test cases for upstash-secret-inlined-by-build-config.yaml: Expo app.config.js.
+module.exports = ({ config }) => ({
+  ...config,
+  name: "shop",
+  extra: {
+    // ruleid: upstash-secret-in-expo-extra
+    upstashRedisRestToken: process.env.UPSTASH_REDIS_REST_TOKEN,
+    // ruleid: upstash-secret-in-expo-extra
+    cache: process.env.KV_REST_API_TOKEN,
+    // ruleid: upstash-secret-in-expo-extra
+    QSTASH_TOKEN: process.env.QSTASH_TOKEN ?? "",
+    // ok: upstash-secret-in-expo-extra
+    upstashRedisRestUrl: process.env.UPSTASH_REDIS_REST_URL,
+    // ok: upstash-secret-in-expo-extra
+    redisReadOnlyToken: process.env.KV_REST_API_READ_ONLY_TOKEN,
+    // ok: upstash-secret-in-expo-extra
+    eas: { projectId: "0f4b6a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b" },
+  },
+});
