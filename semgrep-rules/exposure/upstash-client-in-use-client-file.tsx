@@ -8,6 +8,13 @@ import { useEffect, useState } from "react";
 import { Redis } from "@upstash/redis";
 import { Index } from "@upstash/vector";
 import { Client, Receiver } from "@upstash/qstash";
+import * as upstash from "@upstash/redis";
+import * as qstashSdk from "@upstash/qstash";
+
+// ruleid: upstash-client-in-use-client-file
+const namespaced = upstash.Redis.fromEnv();
+// ruleid: upstash-client-in-use-client-file
+const namespacedQstash = new qstashSdk.Client({ token: process.env.NEXT_PUBLIC_QSTASH_TOKEN! });
 
 // ruleid: upstash-client-in-use-client-file
 const redis = Redis.fromEnv();
