@@ -31,6 +31,7 @@ EXPECTED = {
     ('mobile/app.config.js', 'upstash-secret-in-expo-extra'),
     ('services/jobs.py', 'upstash-hardcoded-write-token-in-python-sdk-client'),
     ('src/env.ts', 'upstash-secret-in-public-env-var'),
+    ('src/routes/+page.svelte', 'upstash-secret-in-public-env-var-in-components'),
     # a QStash rule: its finding quotes a signing key the report must not print
     ('app/api/webhook/route.ts', 'upstash-qstash-hardcoded-signing-key'),
 }
@@ -73,6 +74,8 @@ def misuse_project(tmp_path_factory, credentials):
                                 'process.env.UPSTASH_REDIS_REST_TOKEN } };\n',
         'services/jobs.py': f'from qstash import QStash\n\nclient = QStash("{credentials["qstash"]}")\n',
         'src/env.ts': 'export const token = import.meta.env.VITE_UPSTASH_REDIS_REST_TOKEN;\n',
+        'src/routes/+page.svelte': "<script>\n  import { PUBLIC_QSTASH_TOKEN } from '$env/static/public';\n"
+                                   '</script>\n<p>{PUBLIC_QSTASH_TOKEN.length}</p>\n',
         'app/api/webhook/route.ts':
             'import { Receiver } from "@upstash/qstash";\nconst receiver = new Receiver({\n'
             f'  currentSigningKey: "{credentials["current_signing_key"]}",\n'
@@ -133,7 +136,7 @@ def test_text_report_shows_findings_with_credentials_redacted(misuse_project, cr
     assert tokens.redact(credentials['redis']) in result.stdout
     assert 'Reset the token' in result.stdout              # the advice comes with the finding
     summary = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r'\d+ finding\(s\): \d+ ERROR, 2 WARNING', summary), summary
+    assert re.fullmatch(r'\d+ finding\(s\): \d+ ERROR, 3 WARNING', summary), summary
     assert int(summary.split()[0]) == result.stdout.count(': ERROR ') + result.stdout.count(': WARNING ')
     assert_no_credential(result.stdout + result.stderr, credentials)
 
