@@ -6,13 +6,14 @@ QStash handlers -- verified and not -- and Upstash clients) is scanned with the 
 and three configurations:
 
   trivial   --config <one rule: `eval(...)` in JS/TS>
-  pack      --config <the bundled rule pack directory>   (as `semgrep --config semgrep-rules/`)
-  merged    --config <the same rules in one YAML file>
+  merged    --config <the pack as one file, exactly as `upstash-semgrep` passes it>
+  pack      --config <the rule pack directory>   (plain `semgrep --config semgrep-rules/`)
 
-`pack` and `merged` run the same rules; they differ only in startup: semgrep validates
-every config FILE in a separate semgrep-core process (~0.5-1 s each on a busy 2-core
-machine), and the pack keeps one rule per file. `merged` shows what a runner that hands
-semgrep a single file pays.
+`merged` and `pack` run the same rules; they differ only in startup: semgrep validates
+every config FILE in a separate semgrep-core process (~0.15-1 s each, depending on the load
+of the machine), and the pack keeps one rule per file. `merged` is the figure that counts
+(it is what users of `upstash-semgrep` and the pre-commit hook pay); `pack` is printed to
+show what calling semgrep on the directory costs.
 
 Each is run ROUNDS times, in rotating order, and the best wall time (and the best CPU time
 of semgrep and its children) counts: the machine is shared, so the minimum is the figure
@@ -32,8 +33,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Dict, List, Tuple
-
-import yaml
 
 from detect_secrets_upstash.semgrep import combined_rules
 from detect_secrets_upstash.semgrep import rules_dir
@@ -362,10 +361,10 @@ def main(argv=None) -> int:
         trivial.write_text(TRIVIAL_RULE)
         pack = rules_dir()
         rule_files = sorted(pack.rglob('*.yaml'))
-        merged = work / 'merged.yaml'
-        rules = [rule for path in rule_files for rule in yaml.safe_load(path.read_text())['rules']]
-        merged.write_text(yaml.safe_dump({'rules': rules}, sort_keys=False))
-        configs = {'trivial': trivial, 'pack': pack, 'merged': merged}
+        merged = work / 'merged.yaml'       # JSON is YAML to semgrep
+        merged.write_text(combined_rules(pack))
+        rules = json.loads(merged.read_text())['rules']
+        configs = {'trivial': trivial, 'merged': merged, 'pack': pack}
         print(f'tree: {sum(counts.values())} files in {tree} '
               f'({", ".join(f"{k} {v}" for k, v in counts.items())})')
         print(f'pack: {pack} ({len(rule_files)} rule files, {len(rules)} rules)')
@@ -390,14 +389,15 @@ def main(argv=None) -> int:
         print(f'pack findings by rule: {json.dumps(findings["pack"], sort_keys=True)}')
         base_wall, base_cpu = best['trivial']
         print(f'best trivial: wall {base_wall:.1f}s, cpu {base_cpu:.1f}s')
-        for name in ('pack', 'merged'):
+        for name in ('merged', 'pack'):
             wall, cpu = best[name]
             print(f'best {name:7s}: wall {wall:.1f}s ({wall / base_wall:.2f}x), '
                   f'cpu {cpu:.1f}s ({cpu / base_cpu:.2f}x)')
-        for name in ('pack', 'merged'):
+        for name in ('merged', 'pack'):
             ratio = best[name][0] / base_wall
             verdict = 'within' if ratio <= LIMIT else 'OVER'
-            print(f'semgrep {name}/trivial wall-time ratio: {ratio:.2f}x '
+            label = 'upstash-semgrep (combined pack)' if name == 'merged' else 'semgrep --config <dir>'
+            print(f'{label}/trivial wall-time ratio: {ratio:.2f}x '
                   f'({verdict} the {LIMIT:.0f}x limit)')
         return 0
     finally:
