@@ -116,15 +116,17 @@ def test_json_with_error_finds_every_planted_case_and_exits_1(misuse_project, cr
     assert_no_credential(result.stdout + result.stderr, credentials)
 
 
-def test_sarif_without_error_flag_exits_0(misuse_project, credentials):
-    result = run([PROG, '--sarif', '--quiet'], cwd=misuse_project)
+def test_sarif_to_a_file_without_error_flag_exits_0(misuse_project, credentials, tmp_path):
+    report = tmp_path / 'upstash.sarif'
+    result = run([PROG, '--sarif', '--quiet', '-o', str(report)], cwd=misuse_project)
     assert result.returncode == 0, result.stderr
-    sarif = json.loads(result.stdout)
+    assert result.stdout == ''
+    sarif = json.loads(report.read_text(encoding='utf-8'))
     assert sarif['version'] == '2.1.0'
     reported = {(r['locations'][0]['physicalLocation']['artifactLocation']['uri'], r['ruleId'])
                 for r in sarif['runs'][0]['results']}
     assert reported == EXPECTED
-    assert_no_credential(result.stdout + result.stderr, credentials)
+    assert_no_credential(result.stdout + result.stderr + report.read_text(encoding='utf-8'), credentials)
 
 
 def test_text_report_shows_findings_with_credentials_redacted(misuse_project, credentials):
@@ -141,9 +143,11 @@ def test_text_report_shows_findings_with_credentials_redacted(misuse_project, cr
     assert_no_credential(result.stdout + result.stderr, credentials)
 
 
-def test_show_secrets_and_respect_git_ignore(misuse_project, credentials):
-    result = run([PROG, '--quiet', '--show-secrets', '--respect-git-ignore'], cwd=misuse_project)
+def test_show_secrets_respect_git_ignore_and_passthrough(misuse_project, credentials):
+    result = run([PROG, '--quiet', '--show-secrets', '--respect-git-ignore', '--', '--exclude', 'services'],
+                 cwd=misuse_project)
     assert result.returncode == 0, result.stderr
+    assert 'services/jobs.py' not in result.stdout         # `--exclude services` reached semgrep
     assert credentials['redis'] in result.stdout           # the user asked for it
     assert '.env.local' not in result.stdout               # git-ignored, and told to skip those
     assert 'lib/redis.ts:4: ERROR' in result.stdout
