@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -187,8 +188,10 @@ def test_without_semgrep_says_how_to_install_it(tmp_path):
     python = bare / ('Scripts' if os.name == 'nt' else 'bin') / 'python'
     path = os.pathsep.join(d for d in os.environ.get('PATH', '').split(os.pathsep)
                            if d and not (Path(d) / 'semgrep').exists())
+    # Our package and its dependencies stay importable; only the semgrep program is missing.
+    importable = os.pathsep.join([str(REPO_ROOT), sysconfig.get_paths()['purelib']])
     result = run([str(python), '-m', 'detect_secrets_upstash.semgrep', '--error', '.'], cwd=tmp_path,
-                 env={'PATH': path, 'PYTHONPATH': str(REPO_ROOT)})
+                 env={'PATH': path, 'PYTHONPATH': importable})
     assert result.returncode == 2
     assert 'semgrep is not installed' in result.stderr
     assert "pip install 'detect-secrets-upstash[semgrep]'" in result.stderr
