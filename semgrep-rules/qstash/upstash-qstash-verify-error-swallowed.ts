@@ -73,6 +73,30 @@ export async function PATCH(req: Request) {
   return new Response("ok");
 }
 
+// A catch handler that reports a bad signature as valid.
+export async function optimistic(req: Request) {
+  const body = await req.text();
+  // ruleid: upstash-qstash-verify-error-swallowed
+  const valid = await receiver.verify({ signature: req.headers.get("upstash-signature")!, body }).catch(() => true);
+  if (!valid) return new Response("invalid signature", { status: 401 });
+  await runJob(body);
+  return new Response("ok");
+}
+
+export async function optimisticBlock(req: Request) {
+  const body = await req.text();
+  // ruleid: upstash-qstash-verify-error-swallowed
+  const valid = await receiver
+    .verify({ signature: req.headers.get("upstash-signature")!, body })
+    .catch((err) => {
+      console.error("QStash verification failed", err);
+      return true;
+    });
+  if (!valid) return new Response("invalid signature", { status: 401 });
+  await runJob(body);
+  return new Response("ok");
+}
+
 // Verify inside a helper; its catch swallows the error.
 async function verifyQStash(signature: string, body: string) {
   // ruleid: upstash-qstash-verify-error-swallowed

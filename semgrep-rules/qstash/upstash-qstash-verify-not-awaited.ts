@@ -56,6 +56,17 @@ export async function PATCH(req: Request) {
   return new Response("ok");
 }
 
+// A .then() callback that tries to stop the handler, which has already moved on.
+app.post("/then", express.text(), (req, res) => {
+  // ruleid: upstash-qstash-verify-not-awaited
+  receiver.verify({ signature: req.get("upstash-signature")!, body: req.body }).then((valid) => {
+    if (!valid) res.status(401).end();
+  });
+  processJob(req.body);
+  res.sendStatus(202);
+});
+declare function processJob(body: unknown): void;
+
 // Ternary on the promise.
 export async function DELETE(req: Request) {
   const signature = req.headers.get("upstash-signature")!;
@@ -105,6 +116,12 @@ export async function later(signature: string, body: string) {
 export async function chained(signature: string, body: string) {
   // ok: upstash-qstash-verify-not-awaited
   return receiver.verify({ signature, body }).then(() => "processed");
+}
+
+export async function awaitedChain(signature: string, body: string) {
+  // ok: upstash-qstash-verify-not-awaited
+  await receiver.verify({ signature, body }).then(() => console.log("verified"));
+  return "processed";
 }
 
 // Other libraries' verify functions are out of scope.
