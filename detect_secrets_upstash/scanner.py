@@ -103,7 +103,8 @@ def _only_run_chars(items) -> bool:
             if not _only_run_chars(av[2]):
                 return False
         elif op is c.SUBPATTERN:
-            if not _only_run_chars(av[-1]):
+            # (?i:...) lets 'k' match the Kelvin sign: not provably run characters.
+            if av[1] & c.SRE_FLAG_IGNORECASE or not _only_run_chars(av[-1]):
                 return False
         elif op is c.BRANCH:
             if not all(_only_run_chars(branch) for branch in av[1]):
