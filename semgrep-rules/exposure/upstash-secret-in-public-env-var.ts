@@ -75,3 +75,21 @@ const other = process.env.NEXT_PUBLIC_ALGOLIA_SEARCH_KEY;
 const notEnv = config.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;
 // ok: upstash-secret-in-public-env-var
 const index = new Index({ url: process.env.UPSTASH_VECTOR_REST_URL, token: process.env.UPSTASH_VECTOR_REST_TOKEN });
+
+// A build-time guard (next.config.ts) that refuses secrets under public names is correct.
+if (
+  // ok: upstash-secret-in-public-env-var
+  process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY ||
+  // ok: upstash-secret-in-public-env-var
+  process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN
+) {
+  throw new Error("Secret env vars must not use the NEXT_PUBLIC_ prefix");
+}
+// ok: upstash-secret-in-public-env-var
+if (import.meta.env.VITE_QSTASH_TOKEN) throw new Error("QSTASH_TOKEN must not be exposed to the client");
+
+// But reading it anywhere else is still reported.
+if (process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_URL) {
+  // ruleid: upstash-secret-in-public-env-var
+  console.log(process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN);
+}
