@@ -23,6 +23,12 @@ export const child = createWorkflow(
   { receiver: undefined },
 );
 
+// Type arguments on serve.
+export const typed = serve<{ orderId: string }>(async (context) => {
+  await context.run("ship", () => context.requestPayload.orderId);
+  // ruleid: upstash-qstash-workflow-verification-disabled
+}, { retries: 2, receiver: undefined });
+
 // ruleid: upstash-qstash-workflow-verification-disabled
 export const router = workflow.serve(async (context) => { await context.run("x", () => 1); }, { receiver: false });
 
