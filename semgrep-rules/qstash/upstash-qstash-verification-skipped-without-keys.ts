@@ -1,0 +1,78 @@
+// Test cases for upstash-qstash-verification-skipped-without-keys.
+import { Receiver } from "@upstash/qstash";
+import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";
+
+async function handler(request: Request) {
+  await request.json();
+  return new Response("OK", { status: 200 });
+}
+
+// ---- misuse -------------------------------------------------------------------------------
+
+// ruleid: upstash-qstash-verification-skipped-without-keys
+export const POST = process.env.QSTASH_CURRENT_SIGNING_KEY
+  ? verifySignatureAppRouter(handler)
+  : handler;
+
+// ruleid: upstash-qstash-verification-skipped-without-keys
+export const PUT = !process.env.QSTASH_NEXT_SIGNING_KEY ? handler : verifySignatureAppRouter(handler);
+
+const receiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY ?? "",
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY ?? "",
+});
+
+export async function isFromQStash(signature: string | null, body: string): Promise<boolean> {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (!signature || !process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    console.warn("QStash signature verification skipped: signing keys not configured");
+    return true;
+  }
+  try {
+    return await receiver.verify({ signature, body });
+  } catch {
+    return false;
+  }
+}
+
+export async function isFromQStashShort(signature: string, body: string): Promise<boolean> {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (process.env.QSTASH_CURRENT_SIGNING_KEY === undefined) return true;
+  try {
+    return await receiver.verify({ signature, body });
+  } catch {
+    return false;
+  }
+}
+
+// ---- correct ------------------------------------------------------------------------------
+
+export async function failsClosed(signature: string | null, body: string): Promise<boolean> {
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!signature || !process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    console.error("refusing: signature or signing keys missing");
+    return false;
+  }
+  try {
+    return await receiver.verify({ signature, body });
+  } catch {
+    return false;
+  }
+}
+
+export async function throwsAtStart(signature: string, body: string): Promise<boolean> {
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) throw new Error("QSTASH_CURRENT_SIGNING_KEY is not set");
+  try {
+    return await receiver.verify({ signature, body });
+  } catch {
+    return false;
+  }
+}
+
+// ok: upstash-qstash-verification-skipped-without-keys
+export const GET = verifySignatureAppRouter(handler);
+
+// A ternary that picks between two verified handlers.
+// ok: upstash-qstash-verification-skipped-without-keys
+export const PATCH = process.env.QSTASH_REGION ? verifySignatureAppRouter(handler) : verifySignatureAppRouter(handler, { clockTolerance: 5 });
