@@ -147,3 +147,46 @@ def lambda_handler_unverified(event, context):
     if not signature:
         return {"statusCode": 401}
     return {"statusCode": 200, "body": event["body"]}
+
+
+# Verified before the view runs: a decorator or a dependency named for it.
+def qstash_verification_required(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=request.body.decode())
+        except Exception:
+            return HttpResponse(status=401)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+@qstash_verification_required
+def decorated_view(request):
+    # ok: upstash-qstash-signature-not-verified-python
+    return HttpResponse(request.headers.get("Upstash-Signature", "")[:8])
+
+
+from fastapi import Depends
+
+
+async def verify_qstash_signature(req: Request):
+    try:
+        receiver.verify(signature=req.headers.get("upstash-signature", ""), body=(await req.body()).decode())
+    except Exception:
+        raise HTTPException(status_code=401)
+
+
+@api.post("/with-dependency")
+async def with_dependency(req: Request, _=Depends(verify_qstash_signature)):
+    # ok: upstash-qstash-signature-not-verified-python
+    return {"signature_seen": bool(req.headers.get("upstash-signature"))}
+
+
+def get_qstash_client():
+    return None
+
+
+@api.post("/with-other-dependency")
+async def with_other_dependency(req: Request, client=Depends(get_qstash_client)):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    return {"signature_seen": bool(req.headers.get("upstash-signature"))}

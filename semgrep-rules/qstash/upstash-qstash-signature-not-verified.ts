@@ -67,6 +67,13 @@ app.post("/api/other", (req, res) => {
   res.json({ token: Boolean(token) });
 });
 
+// Middleware that only parses the body is not a check.
+app.post("/api/json-only", express.json(), (req, res) => {
+  // ruleid: upstash-qstash-signature-not-verified
+  const signature = req.headers["upstash-signature"];
+  res.json({ signature: Boolean(signature) });
+});
+
 app.post("/api/destructured", (req, res) => {
   // ruleid: upstash-qstash-signature-not-verified
   const { "upstash-signature": sig } = req.headers;
@@ -235,6 +242,14 @@ export const h3Verified = verifySignatureH3(defineEventHandler(async (event) => 
   // ok: upstash-qstash-signature-not-verified
   return { sig: getHeader(event, "upstash-signature") };
 }));
+
+// A verifying middleware in front of the handler.
+declare const qstashAuth: express.RequestHandler;
+app.post("/api/behind-middleware", express.text(), qstashAuth, (req, res) => {
+  // ok: upstash-qstash-signature-not-verified
+  const messageId = req.headers["upstash-message-id"] ?? req.headers["upstash-signature"];
+  res.json({ messageId });
+});
 
 // Headers that are not the signature.
 export async function other(req: Request) {
