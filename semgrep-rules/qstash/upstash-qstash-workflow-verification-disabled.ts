@@ -32,6 +32,14 @@ export const typed = serve<{ orderId: string }>(async (context) => {
 // ruleid: upstash-qstash-workflow-verification-disabled
 export const router = workflow.serve(async (context) => { await context.run("x", () => 1); }, { receiver: false });
 
+// A cast to quiet the type checker, and a spread of shared options.
+declare const sharedOptions: { retries: number };
+export const casted = serve(async (context) => { await context.run("x", () => 1); }, {
+  ...sharedOptions,
+  // ruleid: upstash-qstash-workflow-verification-disabled
+  receiver: undefined as any,
+});
+
 // ---- correct ------------------------------------------------------------------------------
 
 // ok: upstash-qstash-workflow-verification-disabled
