@@ -351,7 +351,8 @@ def main(argv=None) -> int:
     parser.add_argument('--files', type=int, default=2000)
     parser.add_argument('--rounds', type=int, default=3, help='runs of each configuration')
     parser.add_argument('--keep', type=Path, help='generate the tree here and keep it')
-    args = parser.parse_args(argv)
+    # bench/run.py hands every part the same extra arguments: ignore the ones for others.
+    args, _ = parser.parse_known_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix='semgrep-speed-'))
     tree = args.keep or work / 'tree'
@@ -393,13 +394,19 @@ def main(argv=None) -> int:
             wall, cpu = best[name]
             print(f'best {name:7s}: wall {wall:.1f}s ({wall / base_wall:.2f}x), '
                   f'cpu {cpu:.1f}s ({cpu / base_cpu:.2f}x)')
+        ratios = {}
         for name in ('merged', 'pack'):
-            ratio = best[name][0] / base_wall
-            verdict = 'within' if ratio <= LIMIT else 'OVER'
-            label = 'upstash-semgrep (combined pack)' if name == 'merged' else 'semgrep --config <dir>'
-            print(f'{label}/trivial wall-time ratio: {ratio:.2f}x '
-                  f'({verdict} the {LIMIT:.0f}x limit)')
-        return 0
+            ratio = ratios[name] = best[name][0] / base_wall
+            if name == 'merged':
+                verdict = 'within' if ratio <= LIMIT else 'OVER'
+                print(f'upstash-semgrep (combined pack)/trivial wall-time ratio: {ratio:.2f}x '
+                      f'({verdict} the {LIMIT:.0f}x limit)')
+            else:
+                print(f'semgrep --config <dir>/trivial wall-time ratio: {ratio:.2f}x (for '
+                      f'information: semgrep validates each of the {len(rule_files)} rule files '
+                      f'in its own process)')
+        # The target is what users pay: the pack as upstash-semgrep (and the hook) passes it.
+        return 0 if ratios['merged'] <= LIMIT else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
