@@ -45,6 +45,33 @@ export async function isFromQStashShort(signature: string, body: string): Promis
   }
 }
 
+// Verification only on one host.
+export async function onVercelOnly(req: Request) {
+  const body = await req.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (process.env.VERCEL === "1") {
+    try {
+      await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body, url: req.url });
+    } catch {
+      return new Response("Unauthorized", { status: 401 });
+    }
+  }
+  return new Response("ok");
+}
+
+export async function productionOnly(req: Request) {
+  const body = await req.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (import.meta.env.PROD) {
+    try {
+      await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body, url: req.url });
+    } catch {
+      return new Response("Unauthorized", { status: 401 });
+    }
+  }
+  return new Response("ok");
+}
+
 // ---- correct ------------------------------------------------------------------------------
 
 export async function failsClosed(signature: string | null, body: string): Promise<boolean> {
@@ -76,3 +103,35 @@ export const GET = verifySignatureAppRouter(handler);
 // A ternary that picks between two verified handlers.
 // ok: upstash-qstash-verification-skipped-without-keys
 export const PATCH = process.env.QSTASH_REGION ? verifySignatureAppRouter(handler) : verifySignatureAppRouter(handler, { clockTolerance: 5 });
+
+// A configuration check with an else that refuses.
+export async function elseRefuses(req: Request) {
+  const body = await req.text();
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    try {
+      await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body, url: req.url });
+    } catch {
+      return new Response("Unauthorized", { status: 401 });
+    }
+  } else {
+    return new Response("signing keys not configured", { status: 500 });
+  }
+  return new Response("ok");
+}
+
+// An if around verify that tests the request, not the configuration (a misuse of its own:
+// upstash-qstash-verification-skipped-without-signature).
+export async function requestCondition(req: Request) {
+  const body = await req.text();
+  const signature = req.headers.get("upstash-signature");
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (signature) {
+    try {
+      await receiver.verify({ signature, body, url: req.url });
+    } catch {
+      return new Response("Unauthorized", { status: 401 });
+    }
+  }
+  return new Response("ok");
+}
