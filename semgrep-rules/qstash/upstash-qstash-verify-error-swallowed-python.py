@@ -4,7 +4,9 @@ import os
 
 from django.http import HttpResponse, HttpResponseForbidden
 from fastapi import FastAPI, HTTPException, Request
-from flask import Flask, abort, request as flask_request
+import flask
+from django.core.exceptions import PermissionDenied
+from flask import Flask, abort, make_response, request as flask_request
 from qstash import Receiver
 from qstash.errors import SignatureError
 
@@ -69,6 +71,33 @@ def legacy_job(request):
     except (SignatureError, ValueError) as e:
         log.exception(e)
     return run_job(body)
+
+
+# A 401 response is built in the except but never returned: the job still runs.
+@flask_app.post("/invoices")
+def flask_invoice():
+    raw = flask_request.get_data(as_text=True)
+    # ruleid: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=flask_request.headers.get("Upstash-Signature", ""), body=raw)
+    except SignatureError:
+        rejection = make_response({"error": "bad signature"}, 401)
+        log.info("built %s", rejection)
+    run_job(raw)
+    return "done"
+
+
+def django_forbidden_not_returned(request):
+    raw = request.body.decode()
+    # ruleid: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=raw)
+    except SignatureError:
+        HttpResponseForbidden("nope")
+    finally:
+        log.debug("signature checked")
+    run_job(raw)
+    return HttpResponse("ok")
 
 
 # ---- correct --------------------------------------------------------------------------------
@@ -155,6 +184,50 @@ def work_inside_try(request):
         run_job(body)
     except SignatureError as exc:
         log.warning("ignored forged message: %s", exc)
+
+
+@api.post("/chained")
+async def fastapi_chained(request: Request):
+    raw = (await request.body()).decode()
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.headers.get("upstash-signature", ""), body=raw, url=str(request.url))
+    except SignatureError as err:
+        raise HTTPException(status_code=403, detail="forged") from err
+    return {"processed": run_job(raw)}
+
+
+def django_suppressed_context(request):
+    raw = request.body.decode()
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=request.META.get("HTTP_UPSTASH_SIGNATURE", ""), body=raw)
+    except (SignatureError, KeyError):
+        log.warning("rejecting delivery")
+        raise PermissionDenied("invalid QStash signature") from None
+    finally:
+        log.debug("signature checked")
+    return HttpResponse(run_job(raw))
+
+
+def flask_module_abort():
+    raw = flask_request.get_data(as_text=True)
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=flask_request.headers["Upstash-Signature"], body=raw)
+    except SignatureError:
+        flask.abort(401)
+    return run_job(raw)
+
+
+def flask_returns_built_response():
+    raw = flask_request.get_data(as_text=True)
+    # ok: upstash-qstash-verify-error-swallowed-python
+    try:
+        receiver.verify(signature=flask_request.headers["Upstash-Signature"], body=raw)
+    except SignatureError:
+        return make_response("invalid signature", 401)
+    return run_job(raw)
 
 
 # Some other library's verify in a try: not a QStash check.

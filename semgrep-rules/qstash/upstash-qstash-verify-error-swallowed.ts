@@ -133,6 +133,32 @@ async function verifyQStash(signature: string, body: string) {
   return true;
 }
 
+// Express: the catch answers 401 but does not return, so the order is placed anyway.
+app.post("/orders", express.text({ type: "*/*" }), async (req, res) => {
+  // ruleid: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.header("upstash-signature") ?? "", body: req.body, url: ORDERS_URL });
+  } catch (failure) {
+    res.status(401).json({ error: "bad signature" });
+  }
+  await placeOrder(req.body);
+  res.json({ placed: true });
+});
+
+// Fastify-style reply in a catch without return; cleanup in finally.
+app.post("/refunds", express.text(), async (req, res) => {
+  // ruleid: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: String(req.headers["upstash-signature"]), body: req.body });
+  } catch {
+    res.statusCode = 403;
+    res.end("forbidden");
+  } finally {
+    console.debug("checked");
+  }
+  await placeOrder(req.body);
+});
+
 // ---- correct ------------------------------------------------------------------------------
 
 export async function good(req: Request) {
@@ -239,6 +265,8 @@ export async function caught(req: Request) {
 }
 
 declare function runJob(body: unknown): Promise<void>;
+declare function placeOrder(body: unknown): Promise<void>;
+const ORDERS_URL = "https://example.com/api/orders";
 
 export async function caughtBlock(req: Request) {
   const body = await req.text();
@@ -250,3 +278,25 @@ export async function caughtBlock(req: Request) {
   }
   return new Response("ok");
 }
+
+app.post("/orders-ok", express.text({ type: "*/*" }), async (req, res) => {
+  // ok: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.header("upstash-signature") ?? "", body: req.body, url: ORDERS_URL });
+  } catch (failure) {
+    return res.status(401).json({ error: "bad signature" });
+  }
+  await placeOrder(req.body);
+  res.json({ placed: true });
+});
+
+app.post("/orders-throw", express.text({ type: "*/*" }), async (req, res) => {
+  // ok: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.header("upstash-signature") ?? "", body: req.body });
+  } catch (failure) {
+    res.status(401);
+    throw new Error("QStash signature rejected");
+  }
+  await placeOrder(req.body);
+});
