@@ -114,8 +114,15 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
 
     pre_commit_hook.parse_args = parse_and_check
     output.install_hook_notes(pre_commit_hook)
+    from .plugins import guards
     try:
-        return pre_commit_hook.main(argv)
+        status = pre_commit_hook.main(argv)
+        if guards.unreadable_files:
+            # Upstream logs "Unable to open file" only with -v and passes the commit.
+            _fail(HOOK_PROG, 'could not read ' + ', '.join(sorted(set(guards.unreadable_files)))
+                  + '; refusing to pass the commit unchecked')
+            return status or EXIT_PLUGINS_UNAVAILABLE
+        return status
     except PluginsUnavailable as error:
         return _fail(HOOK_PROG, f'{error}; refusing to pass the commit unchecked')
     except Exception as error:      # never a silent pass, never a bare traceback

@@ -2,6 +2,7 @@
 credential (see detect_secrets_upstash/plugins/guards.py). Each case runs the real
 `detect-secrets-upstash scan` on temporary files and checks the exact line."""
 import base64
+import codecs
 import json
 import os
 
@@ -105,11 +106,69 @@ def test_undecodable_file_is_reported_on_stderr_and_its_token_found(tmp_path):
     findings = upstash_findings(baseline)
     assert {(f.filename, f.secret_type, f.line_number) for f in findings} == {
         ('notes.txt', 'Upstash Redis REST Token', 2)}
-    assert 'notes.txt: not UTF-8 text; scanned for Upstash credentials only' in stderr
-    assert 'blob.dat: not UTF-8 text; skipped' in stderr
+    assert 'notes.txt: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only' in stderr
+    assert 'blob.dat: not UTF-8 text; no Upstash credential found in a latin-1 reading' in stderr
     assert token not in stderr
     # other plugins never see the bytes of an undecodable file
     assert {r['type'] for r in baseline['results']['notes.txt']} == {'Upstash Redis REST Token'}
+
+
+# (file name, how it is encoded): Windows tools (PowerShell's `>` and `Out-File`, Notepad's
+# "Unicode") write UTF-16; the BOM-less forms are told by their NUL bytes.
+WIDE_ENCODINGS = [
+    ('le.env', lambda text: codecs.BOM_UTF16_LE + text.encode('utf-16-le')),
+    ('be.env', lambda text: codecs.BOM_UTF16_BE + text.encode('utf-16-be')),
+    ('le32.env', lambda text: codecs.BOM_UTF32_LE + text.encode('utf-32-le')),
+    ('be32.env', lambda text: codecs.BOM_UTF32_BE + text.encode('utf-32-be')),
+    ('nobom-le.env', lambda text: text.encode('utf-16-le')),
+    ('nobom-be.env', lambda text: text.encode('utf-16-be')),
+]
+
+
+def test_utf16_and_utf32_files_are_decoded_with_right_line_numbers(tmp_path):
+    written = {}
+    for name, encode in WIDE_ENCODINGS:
+        redis_token, qstash_token = generate('redis_rest_token'), generate('qstash_token')
+        text = (f'# caf\u00e9 settings\r\nUPSTASH_REDIS_REST_URL=https://brave-otter-10123.upstash.io\r\n'
+                f'UPSTASH_REDIS_REST_TOKEN={redis_token}\r\n\r\nQSTASH_TOKEN={qstash_token}\r\n')
+        (tmp_path / name).write_bytes(encode(text))
+        written[name] = (redis_token, qstash_token)
+    baseline, stderr = scan(tmp_path)
+    found = {(f.filename, f.secret_type, f.line_number) for f in upstash_findings(baseline)}
+    assert found == {(name, kind, line) for name, _ in WIDE_ENCODINGS
+                     for kind, line in (('Upstash Redis REST Token', 3), ('Upstash QStash Token', 5))}
+    assert 'le.env: UTF-16-LE text, not UTF-8; decoded and scanned' in stderr
+    assert 'nobom-be.env: UTF-16-BE text, not UTF-8; decoded and scanned' in stderr
+    assert 'no Upstash credential' not in stderr
+    assert not any(token in stderr for pair in written.values() for token in pair)
+
+    # audit reads the file the way the scan did
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = {(entry['filename'], tuple(entry['lines'])) for entry in json.loads(result.stdout)['results']
+              if entry['types'][0].startswith('Upstash')}
+    assert report == {(name, (line,)) for name, _ in WIDE_ENCODINGS for line in ('3', '5')}
+
+
+def test_binary_with_nul_bytes_is_not_taken_for_utf16(tmp_path):
+    token = generate('redis_rest_token')
+    blob = bytes(range(256)) * 8 + f'\nTOKEN={token}\n'.encode()
+    (tmp_path / 'blob.dat').write_bytes(blob)
+    baseline, stderr = scan(tmp_path)
+    line = blob[:blob.index(b'TOKEN=')].count(b'\n') + 1
+    assert {(f.filename, f.line_number) for f in upstash_findings(baseline)} == {('blob.dat', line)}
+    assert 'blob.dat: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only' in stderr
+
+
+def test_disabled_upstash_plugin_prints_no_upstash_warnings(tmp_path):
+    token = generate('redis_rest_token')
+    (tmp_path / 'notes.txt').write_bytes(b'caf\xe9\n' + f'TOKEN={token}\n'.encode())
+    (tmp_path / 'le.env').write_bytes(codecs.BOM_UTF16_LE + f'TOKEN={token}\n'.encode('utf-16-le'))
+    baseline, stderr = scan(tmp_path, '--disable-plugin', 'UpstashDetector')
+    assert 'UpstashDetector' not in {p['name'] for p in baseline['plugins_used']}
+    assert 'warning' not in stderr, stderr
+    assert not upstash_findings(baseline)
 
 
 def test_audit_report_reads_an_undecodable_file(tmp_path):

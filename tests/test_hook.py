@@ -6,6 +6,7 @@ CLOSED (exit 2, one clear line) whenever our plugin cannot scan -- where Yelp's
 """
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,48 @@ def test_cli_reports_a_broken_install_without_a_traceback(repo, tmp_path):
     assert result.returncode != 0
     assert 'detect-secrets-upstash: error: the Upstash plugins could not be loaded' in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+def _unreadable_as_this_user(path: Path):
+    """The command prefix under which `path` (mode 000) cannot be read, or None.
+
+    As root, mode 000 does not stop a read: drop the capabilities that let root ignore
+    file permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) with util-linux's setpriv.
+    """
+    path.chmod(0)
+    for prefix in ([], ['setpriv', '--bounding-set=-dac_override,-dac_read_search',
+                        '--inh-caps=-dac_override,-dac_read_search']):
+        try:
+            probe = subprocess.run([*prefix, 'cat', str(path)], capture_output=True)
+        except FileNotFoundError:
+            continue
+        if probe.returncode != 0 and b'Permission denied' in probe.stderr:
+            return prefix
+    return None
+
+
+def test_unreadable_file_fails_the_hook_and_is_named_by_scan(repo):
+    token = tokens.generate_redis_token()
+    name = write_staged(repo, 'locked.env', f'UPSTASH_REDIS_REST_TOKEN={token}\n')
+    clean = write_staged(repo, 'clean.txt', 'nothing here\n')
+    prefix = _unreadable_as_this_user(repo / name)
+    if prefix is None:
+        pytest.skip('cannot make a file unreadable for this user (no setpriv, or it may not drop capabilities)')
+
+    result = run([*prefix, str(Path(sys.executable).parent / HOOK), clean, name], cwd=repo)
+    assert result.returncode == REFUSED
+    assert 'locked.env: cannot be read (Permission denied); not scanned' in result.stderr
+    assert f'{HOOK}: error: could not read locked.env; refusing to pass the commit unchecked' in result.stderr
+    assert 'Traceback' not in result.stderr
+
+    # scan: a warning naming the file (upstream says so only with -v)
+    scan = run([*prefix, str(Path(sys.executable).parent / 'detect-secrets-upstash'), 'scan', '--all-files'],
+               cwd=repo)
+    assert scan.returncode == 0, scan.stderr
+    assert 'locked.env: cannot be read (Permission denied); not scanned' in scan.stderr
+    assert json.loads(scan.stdout)['results'] == {}
+
+    # readable again: the same hook run blocks the token as usual
+    (repo / name).chmod(0o644)
+    again = run([HOOK, clean, name], cwd=repo)
+    assert again.returncode == 1 and 'Upstash Redis REST Token' in again.stdout

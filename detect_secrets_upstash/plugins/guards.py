@@ -21,6 +21,7 @@ was about to drop something: the line filter pays one extra regex search only on
 lines it would skip; the transformer guard one search over a file it transformed.
 Line numbers stay those of the file as written.
 """
+import codecs
 import functools
 import os
 import sys
@@ -86,18 +87,62 @@ def keep_files_with_credentials(file_filter: Callable[[str], bool],
 
 
 def _read_text(filename: str) -> Optional[str]:
-    """The file as text (UTF-8, else latin-1); None if unreadable or too large to read whole."""
+    """The file as text (see `decode_bytes`); None if unreadable or too large to read whole."""
+    data = _read_bytes(filename)
+    return None if data is None else decode_bytes(data)[0]
+
+
+def _read_bytes(filename: str) -> Optional[bytes]:
     try:
         if os.path.getsize(filename) > MAX_FALLBACK_BYTES:
             return None
         with open(filename, 'rb') as f:
-            data = f.read()
+            return f.read()
     except OSError:
         return None
+
+
+# Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, 'utf-32-le'),
+    (codecs.BOM_UTF32_BE, 'utf-32-be'),
+    (codecs.BOM_UTF16_LE, 'utf-16-le'),
+    (codecs.BOM_UTF16_BE, 'utf-16-be'),
+)
+_SNIFF_BYTES = 4096
+
+
+def sniff_wide_encoding(data: bytes) -> Optional[str]:
+    """'utf-16-le' etc. when `data` starts with a UTF-16/32 byte order mark, or is UTF-16
+    without one (mostly-ASCII text then has a NUL in every other byte: Windows tools write
+    such files); None for anything else."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:_SNIFF_BYTES]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+    # Text, not a binary blob: one half of the bytes mostly NUL, the other half almost never.
+    if odd_nuls >= 0.6 * pairs and even_nuls <= 0.05 * pairs:
+        return 'utf-16-le'
+    if even_nuls >= 0.6 * pairs and odd_nuls <= 0.05 * pairs:
+        return 'utf-16-be'
+    return None
+
+
+def decode_bytes(data: bytes):
+    """(text, encoding): UTF-16/32 when a BOM or the NUL pattern says so, else UTF-8, else
+    latin-1 (which maps every byte, so ASCII credentials survive in any 8-bit file)."""
+    wide = sniff_wide_encoding(data)
+    if wide:
+        text = data.decode(wide, errors='replace')
+        return (text[1:] if text.startswith('\ufeff') else text), wide
     try:
-        return data.decode('utf-8')
+        return data.decode('utf-8'), 'utf-8'
     except UnicodeDecodeError:
-        return data.decode(_ENCODING_FALLBACK)
+        return data.decode(_ENCODING_FALLBACK), _ENCODING_FALLBACK
 
 
 def _credential_lines(text: str) -> List[str]:
@@ -155,45 +200,97 @@ def keep_transformed_credentials(get_transformed_file: Callable) -> Callable:
     return guarded
 
 
-def report_undecodable_files(get_lines_from_file: Callable) -> Callable:
-    """Wrap upstream's `_get_lines_from_file`: never skip an undecodable file silently.
+# Files that could not be opened or read during this process's scans (the hook fails on them).
+unreadable_files: List[str] = []
 
-    Upstream yields nothing when the file is not text in the expected encoding. We
-    say so on stderr, then read the file as latin-1 (every byte maps to one
-    character, so ASCII credentials survive) and hand on only the lines holding an
-    Upstash credential: other plugins would see noise in binary data.
+
+def _upstash_plugin_active() -> bool:
+    from detect_secrets.settings import get_settings
+    return 'UpstashDetector' in get_settings().plugins
+
+
+def report_undecodable_files(get_lines_from_file: Callable) -> Callable:
+    """Wrap upstream's `_get_lines_from_file`: never skip a file silently.
+
+    * A file that cannot be opened or read (permissions, a directory, a symlink loop):
+      upstream's caller logs that only in verbose mode. We say so on stderr and record
+      it in `unreadable_files`, so that the hook can refuse to pass the commit.
+    * UTF-16 / UTF-32 text (a BOM, or UTF-16 told by its NULs): upstream either drops it
+      (not UTF-8) or hands the plugins lines with a NUL between every two characters.
+      We decode it and hand on its lines, numbered as written.
+    * Other undecodable files: upstream yields nothing. We say so on stderr, then read
+      the file as latin-1 (every byte maps to one character, so ASCII credentials
+      survive) and hand on only the lines holding an Upstash credential: other plugins
+      would see noise in binary data.
+
+    With `--disable-plugin UpstashDetector` only the first point remains (upstream's
+    handling otherwise, and no warning about Upstash credentials).
     """
     if getattr(get_lines_from_file, 'upstash_guard', False):
         return get_lines_from_file
 
     @functools.wraps(get_lines_from_file)
     def guarded(filename: str):
-        if filename in _credentials_only:
-            text = _read_text(filename)
-            if text is not None:
-                yield _credential_lines(text)
-            return
-        produced = False
-        for lines in get_lines_from_file(filename):
-            produced = True
-            yield lines
-        if produced:
-            return
-        # Upstream returns without yielding only on UnicodeDecodeError (an empty file
-        # still yields []); an OSError would have propagated to its caller.
-        text = _read_text(filename)
-        if text is None:
-            _warn(f'{filename}: not UTF-8 text; skipped (unreadable or larger than '
-                  f'{MAX_FALLBACK_BYTES // (1024 * 1024)} MB)')
-            return
-        if not find_credentials(text):
-            _warn(f'{filename}: not UTF-8 text; skipped (no Upstash credential in it)')
-            return
-        _warn(f'{filename}: not UTF-8 text; scanned for Upstash credentials only')
-        yield _credential_lines(text)
+        try:
+            yield from _lines_of(get_lines_from_file, filename)
+        except OSError as error:
+            unreadable_files.append(filename)
+            _warn(f'{filename}: cannot be read ({error.strerror or error}); not scanned')
 
     guarded.upstash_guard = True        # type: ignore[attr-defined]
     return guarded
+
+
+def _lines_of(get_lines_from_file: Callable, filename: str):
+    if filename in _credentials_only:
+        text = _read_text(filename)
+        if text is not None:
+            yield _credential_lines(text)
+        return
+    active = _upstash_plugin_active()
+    produced = False
+    for lines in get_lines_from_file(filename):
+        if not produced and active and lines and any('\x00' in line for line in lines[:8]):
+            # UTF-16 without a BOM is valid UTF-8 (ASCII with NULs between): decode it.
+            wide = _read_wide_text(filename)
+            if wide is not None:
+                yield wide
+                return
+        produced = True
+        yield lines
+    if produced or not active:
+        return
+    # Upstream returns without yielding only on UnicodeDecodeError (an empty file
+    # still yields []); an OSError propagates to the caller.
+    data = _read_bytes(filename)
+    if data is None:
+        if not os.access(filename, os.R_OK) or not os.path.isfile(filename):
+            raise PermissionError(13, 'not readable', filename)
+        _warn(f'{filename}: not UTF-8 text and larger than {MAX_FALLBACK_BYTES // (1024 * 1024)} MB; '
+              'not scanned')
+        return
+    text, encoding = decode_bytes(data)
+    if encoding != _ENCODING_FALLBACK:
+        _warn(f'{filename}: {encoding.upper()} text, not UTF-8; decoded and scanned')
+        yield text.split('\n')
+        return
+    if not find_credentials(text):
+        _warn(f'{filename}: not UTF-8 text; no Upstash credential found in a latin-1 reading '
+              '(other plugins skip the file)')
+        return
+    _warn(f'{filename}: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only')
+    yield _credential_lines(text)
+
+
+def _read_wide_text(filename: str) -> Optional[List[str]]:
+    data = _read_bytes(filename)
+    if data is None:
+        return None
+    text, encoding = decode_bytes(data)
+    if not encoding.startswith('utf-16') and not encoding.startswith('utf-32'):
+        return None
+    _warn(f'{filename}: {encoding.upper()} text, not UTF-8; decoded and scanned')
+    return text.split('\n')
 
 
 def readable_file_opener(open_file: Callable) -> Callable:
@@ -207,12 +304,19 @@ def readable_file_opener(open_file: Callable) -> Callable:
 
     @contextlib.contextmanager
     def guarded(self):
-        try:
-            with open(self.filename) as f:     # as upstream opens it: the locale's encoding
-                f.read()
-        except UnicodeDecodeError:
+        with open(self.filename, 'rb') as f:
+            head = f.read(_SNIFF_BYTES)
+        wide = sniff_wide_encoding(head)
+        if wide is None:
+            try:
+                with open(self.filename) as f:     # as upstream opens it: the locale's encoding
+                    f.read()
+            except UnicodeDecodeError:
+                wide = _ENCODING_FALLBACK
+        if wide is not None:
+            # The scan read this file through `report_undecodable_files`: read it the same way.
             with open(self.filename, 'rb') as f:
-                text = io.StringIO(f.read().decode(_ENCODING_FALLBACK), newline=None)
+                text = io.StringIO(decode_bytes(f.read())[0], newline=None)
             text.name = self.filename           # transformers choose by file name
             yield text
             return
