@@ -268,4 +268,87 @@ export async function forward(signature: string) {
   return fetch("https://example.com", { headers: h });
 }
 
+// The header read wrapped before it reaches the project's verify helper.
+declare function assertQStashSignature(signature: string, body: string): Promise<void>;
+export async function wrappedNonNull(request: Request) {
+  const payload = await request.text();
+  try {
+    // ok: upstash-qstash-signature-not-verified
+    await assertQStashSignature(request.headers.get("Upstash-Signature")!, payload);
+  } catch {
+    return new Response("unauthorized", { status: 401 });
+  }
+  return new Response("accepted");
+}
+
+app.post("/api/wrapped", express.text({ type: "*/*" }), async (req, res) => {
+  try {
+    // ok: upstash-qstash-signature-not-verified
+    await assertQStashSignature(String(req.headers["upstash-signature"]), req.body);
+    // ok: upstash-qstash-signature-not-verified
+    await isValidQStashSignature({ signature: req.get("Upstash-Signature") || "", body: req.body });
+    // ok: upstash-qstash-signature-not-verified
+    await assertQStashSignature((req.headers["upstash-signature"] as string) ?? "", req.body);
+  } catch {
+    return res.sendStatus(401);
+  }
+  res.sendStatus(204);
+});
+
+// A helper that is not about verification does not count, wrapped or not.
+declare function recordDelivery(signature: string): Promise<void>;
+export async function wrappedLogged(request: Request) {
+  // ruleid: upstash-qstash-signature-not-verified
+  await recordDelivery(request.headers.get("Upstash-Signature") ?? "none");
+  return new Response("stored");
+}
+
+// A small util reads the header; the handler below verifies what it returns.
+function signatureOf(request: Request): string {
+  // ok: upstash-qstash-signature-not-verified
+  return request.headers.get("Upstash-Signature") ?? "";
+}
+
+export async function usesSignatureOf(request: Request) {
+  const text = await request.text();
+  try {
+    await receiver.verify({ signature: signatureOf(request), body: text, url: request.url });
+  } catch {
+    return new Response("unauthorized", { status: 401 });
+  }
+  return new Response("accepted");
+}
+
+// ... and the same util shape whose result is only logged is still reported.
+const deliverySignature = (request: Request) =>
+  // ruleid: upstash-qstash-signature-not-verified
+  request.headers.get("upstash-signature") || "";
+
+export async function logsDeliverySignature(request: Request) {
+  console.info("delivery", deliverySignature(request));
+  return new Response("accepted");
+}
+
+// An edge proxy that forwards the signature and the raw body to a backend that verifies.
+export async function proxyToBackend(request: Request) {
+  const upstream = await fetch(`${process.env.WORKER_ORIGIN}/hooks/qstash`, {
+    method: "POST",
+    // ok: upstash-qstash-signature-not-verified
+    headers: { "upstash-signature": request.headers.get("Upstash-Signature") ?? "", "content-type": "text/plain" },
+    body: await request.text(),
+  });
+  return new Response(upstream.body, { status: upstream.status });
+}
+
+app.post("/relay", express.text({ type: "*/*" }), async (req, res) => {
+  // ok: upstash-qstash-signature-not-verified
+  const forwarded = req.header("upstash-signature") ?? "";
+  const upstream = await fetch("https://internal.example.com/qstash", {
+    method: "POST",
+    headers: { "Upstash-Signature": forwarded },
+    body: req.body,
+  });
+  res.status(upstream.status).end();
+});
+
 declare function processJob(body: unknown): Promise<void>;
