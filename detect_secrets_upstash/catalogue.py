@@ -282,6 +282,10 @@ KINDS: Tuple[Kind, ...] = (
             'QSTASH_NEXT_SIGNING_KEY=sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs',
             'QSTASH_CURRENT_SIGNING_KEY=sig_123456789ABCDEFGHJKLMNPQRS',   # the alphabet in order
             'QSTASH_CURRENT_SIGNING_KEY=sig_your_current_signing_key',
+            # placeholders spelled as words in base58 letters
+            'QSTASH_NEXT_SIGNING_KEY=sig_YourCurrentSigningKeyHere1234',
+            'QSTASH_NEXT_SIGNING_KEY=sig_NextSigningKeyGoesHere1234',
+            'QSTASH_CURRENT_SIGNING_KEY="sig_ReplaceWithYourKey123456789"',
             'my_config_sig_RGSr1tNSGxJ78uRHmdG1D5BeREr9',     # part of a longer identifier
         ),
         public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs'}),

@@ -155,6 +155,22 @@ def decode_qstash_token(text: str) -> Optional[QStashToken]:
     return QStashToken(user_id)
 
 
+# Words that placeholders spell in CamelCase (`sig_YourCurrentSigningKeyHere1234`); base58
+# has no 0/O/I/l, so such a placeholder passes the alphabet and variety checks.
+_PLACEHOLDER_WORDS = re.compile(
+    'placeholder|signing|current|example|replace|secret|sample|change|insert|upstash|qstash|'
+    'enter|dummy|paste|value|your|here|sign|next|goes|fake|test|with|this|key|the|new|old|put',
+    re.IGNORECASE,
+)
+
+
+def _spells_words(body: str) -> bool:
+    # Two or more of these words: never seen in 300,000 random keys (one alone is common
+    # enough: 'key' or 'the' turn up in about 1 key in 500).
+    words = _PLACEHOLDER_WORDS.findall(body)
+    return len(words) >= 2 and sum(map(len, words)) * 3 >= len(body)
+
+
 def is_signing_key(text: str) -> bool:
     """`sig_` + 28 base58 characters with the variety of a random string."""
     body = text[4:]
@@ -164,6 +180,7 @@ def is_signing_key(text: str) -> bool:
         and _BASE58.issuperset(body)
         and len(set(body)) >= 14
         and body not in _BASE58_TWICE      # 'sig_123456789ABC...' is a placeholder
+        and not _spells_words(body)        # 'sig_YourCurrentSigningKeyHere1234' is one too
     )
 
 

@@ -2,9 +2,12 @@
 real `detect-secrets-upstash scan`: every credential is reported with the right secret
 type at its line, by structure (most templates have no Upstash word near the token), and
 nothing is reported on placeholders and look-alikes."""
+import random
+
 import pytest
 
 from detect_secrets_upstash import catalogue
+from detect_secrets_upstash import tokens
 
 from .detection_helpers import scan
 from .detection_helpers import upstash_findings
@@ -219,3 +222,18 @@ def test_every_kind_and_layout_appears_in_the_corpus(corpus_scan):
     for kind in catalogue.KINDS:
         for layout, _ in kind.generators[1:]:
             assert f'@@{kind.id}:{layout}' in markers, (kind.id, layout)
+
+
+def test_signing_key_placeholders_spelled_as_words_are_refused_but_random_keys_are_not(tmp_path):
+    # Random base58 bodies drawn uniformly (not through generate_signing_key, which only
+    # returns keys is_signing_key accepts): the placeholder check must refuse none of them.
+    rng = random.SystemRandom()
+    keys = {'sig_' + ''.join(rng.choice(tokens.BASE58_ALPHABET) for _ in range(28)) for _ in range(10_000)}
+    placeholders = ['sig_YourCurrentSigningKeyHere1234', 'sig_NextSigningKeyGoesHere1234',
+                    'sig_ReplaceWithYourKey123456789', 'sig_PasteYourNextSigningKeyHere']
+    lines = [f'QSTASH_NEXT_SIGNING_KEY={key}' for key in (*placeholders, *sorted(keys))]
+    (tmp_path / 'keys.env').write_text('\n'.join(lines) + '\n')
+    baseline, _ = scan(tmp_path)
+    found = upstash_findings(baseline)
+    assert {f.secret_type for f in found} == {'Upstash QStash Signing Key'}
+    assert {f.line_number for f in found} == set(range(len(placeholders) + 1, len(lines) + 1))
