@@ -368,3 +368,67 @@ def test_sample_credentials_are_generated_and_decode_to_their_kinds():
     for kind in catalogue.KINDS:
         for example in kind.examples:
             assert example not in sample_text
+
+
+PUBLIC_FILTER = 'detect_secrets_upstash.filters.is_public_upstash_credential'
+
+
+def _qstash_dev_files(directory: Path) -> None:
+    """What `npx @upstash/qstash-cli dev` users commit: its public token and signing keys."""
+    qstash = catalogue.BY_ID['qstash_token'].public_values
+    signing = sorted(catalogue.BY_ID['qstash_signing_key'].public_values)
+    (token,) = qstash
+    write(directory / '.env.development', 'QSTASH_URL=http://127.0.0.1:8080\n'
+                                          f'QSTASH_TOKEN={token}\n'
+                                          f'QSTASH_CURRENT_SIGNING_KEY={signing[0]}\n'
+                                          f'QSTASH_NEXT_SIGNING_KEY={signing[1]}\n')
+    write(directory / 'dev.ts', f'const c = new Client({{ baseUrl: "http://127.0.0.1:8080", token: "{token}" }});\n'
+                                f'const r = new Receiver({{ currentSigningKey: "{signing[0]}", '
+                                f'nextSigningKey: "{signing[1]}" }});\n')
+
+
+def test_public_qstash_dev_credentials_are_reported_by_no_plugin(tmp_path):
+    _qstash_dev_files(tmp_path)
+    baseline = scan(tmp_path, 'scan', '--all-files')
+    assert baseline['results'] == {}
+    assert {'path': PUBLIC_FILTER} in baseline['filters_used']      # portable: an import path
+    # the filter is what keeps upstream's entropy plugin quiet, and it can be turned off
+    unfiltered = scan(tmp_path, 'scan', '--all-files', '--disable-filter', PUBLIC_FILTER)
+    assert {s['type'] for found in unfiltered['results'].values() for s in found} == {'Base64 High Entropy String'}
+    assert {'path': PUBLIC_FILTER} not in unfiltered['filters_used']
+
+    # a real token next to them is still reported, by our plugin and upstream's
+    token = tokens.generate_qstash_token()
+    write(tmp_path / '.env.production', f'QSTASH_TOKEN={token}\n')
+    baseline = scan(tmp_path, 'scan', '--all-files')
+    assert set(baseline['results']) == {'.env.production'}
+    assert upstash_results(baseline) == {'.env.production': ['Upstash QStash Token']}
+
+
+def test_hook_passes_a_qstash_dev_server_env_file(tmp_path):
+    repo = git_repo(tmp_path / 'repo')
+    _qstash_dev_files(repo)
+    git_add(repo, '.env.development', 'dev.ts')
+    result = run(['detect-secrets-upstash-hook', '.env.development', 'dev.ts'], cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_baseline_with_the_public_value_filter_works_in_plain_detect_secrets(tmp_path):
+    # Yelp's own CLI, with this package installed and our plugin loaded from a file as
+    # docs/yelp-hook.md describes: it imports the recorded filter by path and applies it.
+    repo = git_repo(tmp_path / 'repo')
+    _qstash_dev_files(repo)
+    write(repo / 'upstash_plugin.py', 'from detect_secrets_upstash.plugins import UpstashDetector  # noqa: F401\n')
+    baseline = scan(repo, 'scan', '--all-files')
+    for plugin in baseline['plugins_used']:
+        if plugin['name'] == PLUGIN:
+            plugin['path'] = 'file://upstash_plugin.py'
+    (repo / '.secrets.baseline').write_text(json.dumps(baseline, indent=2))
+    result = run(['detect-secrets', '-v', 'scan', '--all-files', '--baseline', '.secrets.baseline'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert 'Invalid filter' not in result.stderr
+    updated = json.loads((repo / '.secrets.baseline').read_text())
+    assert {'path': PUBLIC_FILTER} in updated['filters_used']
+    assert updated['results'] == {}
+    hook = run(['detect-secrets-hook', '--baseline', '.secrets.baseline', '.env.development', 'dev.ts'], cwd=repo)
+    assert hook.returncode == 0, hook.stdout + hook.stderr

@@ -25,10 +25,36 @@ def _mapping_with_upstash():
 _mapping_with_upstash.cache_clear = _original.cache_clear
 
 
+def _enable_public_credential_filter() -> None:
+    """Make `filters.is_public_upstash_credential` one of the default filters: on in every
+    fresh settings object (scans without a baseline), and so written to new baselines'
+    `filters_used`, by import path. A baseline's own filter list still wins (a user's
+    `--disable-filter` is kept), as for upstream's filters."""
+    from detect_secrets.settings import Settings
+    from detect_secrets.settings import get_filters
+    from detect_secrets.settings import get_settings
+    from ..filters import PUBLIC_CREDENTIAL_FILTER
+
+    if not getattr(Settings.clear, 'upstash_filter', False):
+        original_clear = Settings.clear
+
+        def clear(self) -> None:
+            original_clear(self)
+            self.filters[PUBLIC_CREDENTIAL_FILTER] = {}
+
+        clear.upstash_filter = True         # type: ignore[attr-defined]
+        Settings.clear = clear
+    settings = get_settings()
+    if not settings.plugins:                # not configured yet (no baseline read): the defaults
+        settings.filters.setdefault(PUBLIC_CREDENTIAL_FILTER, {})
+        get_filters.cache_clear()
+
+
 def register() -> None:
     """Idempotent; patches every module that imported the mapping function by name, and
     installs the guards that keep upstream filters and transformers from hiding a credential."""
     guards.install()
+    _enable_public_credential_filter()
     import detect_secrets.audit.analytics
     import detect_secrets.core.plugins.initialize
     import detect_secrets.core.usage.plugins
