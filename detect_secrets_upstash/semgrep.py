@@ -15,7 +15,9 @@
   `--show-secrets` is given. JSON and SARIF are redacted string by string after parsing (so
   JSON escapes cannot hide a token); the text report is written here from semgrep's JSON,
   because semgrep's own text output wraps long lines and can split a token across two.
-* The exit status is semgrep's (0 clean, 1 findings with `--error`, 2+ errors).
+* The exit status is semgrep's (0 clean, 1 findings with `--error`, 2+ errors), except that
+  with `--error` a scan in which semgrep could not read or parse a target exits 2 (semgrep
+  itself would exit 0 or 1): CI must not pass a handler nobody looked at.
 """
 import argparse
 import json
@@ -39,6 +41,7 @@ from .scanner import find_credentials
 
 PROG = 'upstash-semgrep'
 EXIT_UNAVAILABLE = 2            # semgrep's own exit status for "could not run"
+EXIT_INCOMPLETE = 2             # --error and semgrep skipped (part of) a target
 INSTALL_HINT = "pip install 'detect-secrets-upstash[semgrep]'"
 # Generated framework output: scanning it would repeat every finding of the sources.
 BUILD_OUTPUT_DIRS = ('.next', '.nuxt', '.output', '.svelte-kit', '.vercel', '.astro', '.turbo',
@@ -189,6 +192,21 @@ def text_report(document: Dict[str, Any], show_secrets: bool) -> str:
     return '\n\n'.join([*blocks, summary]) + '\n'
 
 
+def scan_error_count(report: str, sarif: bool) -> int:
+    """How many problems (unparsable or unreadable targets, timeouts) semgrep's report lists."""
+    try:
+        document = json.loads(report)
+    except ValueError:
+        return 0        # no report at all: semgrep failed and its exit status says so
+    if not isinstance(document, dict):
+        return 0
+    if not sarif:
+        return len(document.get('errors') or [])
+    return sum(len(invocation.get('toolExecutionNotifications') or [])
+               for run in document.get('runs') or []
+               for invocation in run.get('invocations') or [])
+
+
 def report_errors(document: Dict[str, Any]) -> None:
     """semgrep's errors (unparsable files, rule problems) on stderr: never silently skipped."""
     for error in document.get('errors', []):
@@ -294,6 +312,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f'{PROG}: error: cannot run {semgrep}: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
     report = completed.stdout.decode('utf-8', errors='replace')
+    incomplete = scan_error_count(report, args.sarif) if args.error else 0
     if args.json or args.sarif:
         if not args.show_secrets:
             report = redact_json_report(report)
@@ -320,6 +339,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if completed.returncode < 0:        # killed by a signal
         print(f'{PROG}: error: semgrep was stopped by signal {-completed.returncode}', file=sys.stderr)
         return EXIT_UNAVAILABLE
+    if incomplete and completed.returncode in (0, 1):
+        print(f'{PROG}: error: semgrep could not read or parse {incomplete} target(s) or part(s) '
+              f'of them (see above or the report\'s errors): the scan is incomplete, so --error '
+              f'fails it (exit {EXIT_INCOMPLETE})', file=sys.stderr)
+        return EXIT_INCOMPLETE
     return completed.returncode
 
 

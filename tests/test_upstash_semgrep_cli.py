@@ -82,7 +82,7 @@ def misuse_project(tmp_path_factory, credentials):
             f'  currentSigningKey: "{credentials["current_signing_key"]}",\n'
             f'  nextSigningKey: "{credentials["next_signing_key"]}",\n}});\n'
             'export async function POST(request: Request) {\n  const body = await request.text();\n'
-            '  try {\n    await receiver.verify({ signature: request.headers.get("upstash-signature")!, body });\n'
+            '  try {\n    await receiver.verify({ signature: request.headers.get("upstash-signature")!, body, url: request.url });\n'
             '  } catch {\n    return new Response("invalid signature", { status: 401 });\n  }\n'
             '  return new Response("ok");\n}\n',
         # correct code and things that must not be scanned
@@ -167,6 +167,38 @@ def test_missing_path_is_an_error_not_a_clean_scan(misuse_project):
     assert 'no-such-dir' in result.stderr
     assert 'Traceback' not in result.stderr
     assert 'incomplete' in result.stdout
+
+
+
+UNPARSABLE_HANDLER = (
+    'export async function POST(req: Request) {\n'
+    '  const sig = req.headers.get("upstash-signature");\n'
+    '  return new Response(sig)) ;; }}} (((\n'
+    '}\n'
+)
+
+
+@pytest.mark.parametrize('output', [[], ['--json'], ['--sarif']])
+def test_error_flag_fails_a_scan_that_could_not_parse_a_target(tmp_path, output):
+    # A handler semgrep cannot parse is not a handler without findings: with --error the
+    # scan fails (exit 2) in every output format and says why; without --error the report
+    # still says the scan is incomplete and the exit status stays semgrep's.
+    project = tmp_path / 'broken'
+    project.mkdir()
+    (project / 'route.ts').write_text(UNPARSABLE_HANDLER)
+    (project / 'views.ts').write_text(ROUTE_HANDLER)
+    result = run([PROG, '--error', *output, '.'], cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert 'the scan is incomplete' in result.stderr and '--error' in result.stderr
+    assert 'Traceback' not in result.stderr
+    if not output:
+        assert 'route.ts' in result.stderr
+    else:
+        json.loads(result.stdout)           # the report itself is still complete JSON/SARIF
+    lenient = run([PROG, *output, '.'], cwd=project)
+    assert lenient.returncode == 0, lenient.stderr
+    if not output:
+        assert 'incomplete' in lenient.stdout
 
 
 def test_rules_come_from_the_installed_package():
