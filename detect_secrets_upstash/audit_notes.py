@@ -14,6 +14,7 @@ from typing import Optional
 from typing import Sequence
 
 from . import catalogue
+from .catalogue import reported_value
 from .context import describe
 from .scanner import Found
 from .scanner import find_credentials
@@ -121,7 +122,7 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
         candidates = range(len(lines))
     for index in candidates:
         for found in find_credentials(lines[index]):
-            if found.kind.secret_type == secret_type and _sha1(found.value) == secret_hash:
+            if found.kind.secret_type == secret_type and _sha1(reported_value(found.value)) == secret_hash:
                 return _notes(found, _window(lines, index))
     return None
 
@@ -129,7 +130,7 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
 def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> Optional[Notes]:
     """Notes for a credential given as text (`scan --string`): found on `line`, else on its own."""
     for found in find_credentials(line or value):
-        if found.value == value:
+        if reported_value(found.value) == reported_value(value):
             return _notes(found, nearby or [line or value])
     return None
 

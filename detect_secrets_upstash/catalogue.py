@@ -13,6 +13,7 @@ from dataclasses import field
 from typing import Callable
 from typing import Optional
 from typing import Tuple
+from urllib.parse import unquote
 
 from . import tokens
 from .tokens import READ_ONLY
@@ -28,7 +29,8 @@ BASE64_BLOB = (
     r'[Ag][A-Za-z0-9+/_-]{40,400}={0,2}(?![A-Za-z0-9+/_-])'
 )
 # Base64 of '{"UserID":' (observed) or '{"Password":' (same JSON, other key order).
-QSTASH_TOKEN = r'eyJ(?:Vc2VySUQiOi|QYXNzd29yZCI6)[A-Za-z0-9+/_-]{40,400}={0,2}'
+# Padding may be percent-encoded (`?_token=eyJ...fQ%3D` in a URL query).
+QSTASH_TOKEN = r'eyJ(?:Vc2VySUQiOi|QYXNzd29yZCI6)[A-Za-z0-9+/_-]{40,400}(?:=|%3[Dd]){0,2}'
 SIGNING_KEY = (
     r'(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))'
     r'sig_[1-9A-HJ-NP-Za-km-z]{24,32}(?![A-Za-z0-9_])'
@@ -108,7 +110,7 @@ def _vector(read_only: bool) -> Callable[[str], Optional[Decoded]]:
 
 
 def _qstash(value: str) -> Optional[Decoded]:
-    return Decoded(READ_WRITE) if tokens.decode_qstash_token(value) else None
+    return Decoded(READ_WRITE) if tokens.decode_qstash_token(reported_value(value)) else None
 
 
 def _signing_key(value: str) -> Optional[Decoded]:
@@ -339,12 +341,28 @@ SECRET_TYPES = tuple(BY_SECRET_TYPE)
 PUBLIC_VALUES = frozenset().union(*(kind.public_values for kind in KINDS))
 
 
+_PUBLIC_UNPADDED = frozenset(value.rstrip('=') for value in PUBLIC_VALUES)
+
+
+def reported_value(value: str) -> str:
+    """A credential as findings carry it (hashed in baselines, handed to the verifier):
+    as written, with percent escapes undone (`%3D` -> `=`), so that a token in a URL
+    query and the same token written plainly are one finding, and the verifier sends
+    the token the server knows."""
+    return unquote(value) if '%' in value else value
+
+
+def is_public_value(value: str) -> bool:
+    """One of the public values, however written (padded or not, percent-encoded)."""
+    return reported_value(value).rstrip('=') in _PUBLIC_UNPADDED
+
+
 def identify(value: str, kinds: Tuple[Kind, ...] = KINDS) -> Optional[Tuple[Kind, Decoded]]:
     """The kind whose decoder accepts `value` (a bare credential), or None.
 
     Public values (the QStash dev-server credentials) are never identified.
     """
-    if value in PUBLIC_VALUES:
+    if is_public_value(value):
         return None
     for kind in kinds:
         decoded = kind.decode(value)

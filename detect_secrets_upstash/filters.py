@@ -5,10 +5,9 @@ stay importable on its own: plain `detect-secrets` loads it from a baseline with
 plugins being registered. Registration (`plugins.registration`) enables it by default
 in `detect-secrets-upstash` and its hook.
 """
-from .catalogue import PUBLIC_VALUES
+from .catalogue import is_public_value
 
 PUBLIC_CREDENTIAL_FILTER = 'detect_secrets_upstash.filters.is_public_upstash_credential'
-_UNPADDED = frozenset(value.rstrip('=') for value in PUBLIC_VALUES)
 
 
 def is_public_upstash_credential(secret: str) -> bool:
@@ -18,7 +17,7 @@ def is_public_upstash_credential(secret: str) -> bool:
     # detect-secrets injects filter arguments by name: the parameter must be `secret`.
     # Upstream's entropy plugins may keep a quote or a trailing backslash on the value
     # (a quoted string in a .ts file comes out as `...n0=\\`), and pad or not.
-    return secret.strip(_WRAPPING).rstrip('=') in _UNPADDED
+    return is_public_value(secret.strip(_WRAPPING))
 
 
 _WRAPPING = ' \t\'"`\\'

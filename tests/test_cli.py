@@ -432,3 +432,32 @@ def test_baseline_with_the_public_value_filter_works_in_plain_detect_secrets(tmp
     assert updated['results'] == {}
     hook = run(['detect-secrets-hook', '--baseline', '.secrets.baseline', '.env.development', 'dev.ts'], cwd=repo)
     assert hook.returncode == 0, hook.stdout + hook.stderr
+
+
+def test_percent_encoded_padding_is_one_finding_with_the_plain_token_and_audit_finds_it(tmp_path):
+    token = tokens.generate_qstash_token()
+    assert token.endswith('=')
+    redis_token = tokens.generate_redis_token(layout='legacy')     # padded base64url
+    assert redis_token.endswith('=')
+    write(tmp_path / 'job.ts', f'fetch("https://example.com/api/job?_token={token[:-1]}%3D&x=1");\n'
+                               f'const url = "rediss://default:{redis_token[:-1]}%3D@brave-otter-10123.upstash.io:6379";\n')
+    write(tmp_path / '.env', f'QSTASH_TOKEN={token}\nUPSTASH_REDIS_REST_TOKEN={redis_token}\n')
+    baseline = scan(tmp_path, 'scan', '--all-files')
+    by_file = {name: {(s['type'], s['hashed_secret']) for s in found if s['type'].startswith('Upstash')}
+               for name, found in baseline['results'].items()}
+    assert by_file['job.ts'] == by_file['.env']
+    assert {t for t, _ in by_file['job.ts']} == {'Upstash QStash Token', 'Upstash Redis REST Token'}
+
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run([CLI, 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    entries = [e for e in json.loads(result.stdout)['results']
+               if e['filename'] == 'job.ts' and e['types'][0].startswith('Upstash')]
+    assert {(e['types'][0], e['upstash']['kind']) for e in entries} == {
+        ('Upstash QStash Token', 'qstash_token'), ('Upstash Redis REST Token', 'redis_rest_token')}
+    assert {e['secrets'] for e in entries} == {token, redis_token}    # the token the server knows
+
+    # the public dev token, percent-encoded, is still not a leak
+    (dev,) = catalogue.BY_ID['qstash_token'].public_values
+    write(tmp_path / 'dev.ts', f'fetch("http://127.0.0.1:8080/?_token={dev[:-1]}%3D");\n')
+    assert 'dev.ts' not in scan(tmp_path, 'scan', '--all-files')['results']

@@ -13,6 +13,7 @@ from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.settings import get_settings
 
+from ..catalogue import reported_value
 from ..scanner import find_credentials
 
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
@@ -30,7 +31,7 @@ class UpstashDetector(RegexBasedDetector):
 
     def analyze_string(self, string: str):
         for found in find_credentials(string):
-            yield found.value
+            yield reported_value(found.value)
 
     def analyze_line(self, filename: str, line: str, line_number: int = 0,
                      context: Any = None, **kwargs: Any) -> Set[PotentialSecret]:
@@ -45,9 +46,10 @@ class UpstashDetector(RegexBasedDetector):
             PotentialSecret(
                 type=credential.kind.secret_type,
                 filename=filename,
-                secret=credential.value,
+                secret=reported_value(credential.value),
                 line_number=line_number,
-                is_verified=verifying and self.verify(credential.value, context) == VerifiedResult.VERIFIED_TRUE,
+                is_verified=(verifying and self.verify(reported_value(credential.value), context)
+                             == VerifiedResult.VERIFIED_TRUE),
             )
             for credential in found
         }
