@@ -8,6 +8,7 @@ The notes never contain the credential itself: kind, scope, database id, Vector 
 and host are not secrets (the host is in the user's own URL line anyway).
 """
 import hashlib
+import io
 from dataclasses import dataclass
 from typing import List
 from typing import Optional
@@ -18,6 +19,7 @@ from .catalogue import reported_value
 from .context import describe
 from .scanner import Found
 from .scanner import find_credentials
+from .text_files import decode_bytes
 
 # detect-secrets gives plugins +-5 lines of context; the notes look at the same window.
 CONTEXT_LINES = 5
@@ -136,9 +138,11 @@ def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> O
 
 
 def read_lines(filename: str) -> List[str]:
-    """The file's lines as detect-secrets' audit reads them; [] if it cannot be read."""
+    """The file's lines as the scan read them (UTF-8, UTF-16/32, else latin-1: see
+    `text_files`); [] if it cannot be read."""
     try:
-        with open(filename, encoding='utf-8', errors='replace') as f:
-            return [line.rstrip('\r\n') for line in f]
+        with open(filename, 'rb') as f:
+            text = decode_bytes(f.read())[0]
     except OSError:
         return []
+    return [line.rstrip('\r\n') for line in io.StringIO(text, newline=None)]

@@ -137,8 +137,8 @@ def test_utf16_and_utf32_files_are_decoded_with_right_line_numbers(tmp_path):
     found = {(f.filename, f.secret_type, f.line_number) for f in upstash_findings(baseline)}
     assert found == {(name, kind, line) for name, _ in WIDE_ENCODINGS
                      for kind, line in (('Upstash Redis REST Token', 3), ('Upstash QStash Token', 5))}
-    assert 'le.env: UTF-16-LE text, not UTF-8; decoded and scanned' in stderr
-    assert 'nobom-be.env: UTF-16-BE text, not UTF-8; decoded and scanned' in stderr
+    assert 'le.env: UTF-16-LE text; decoded and scanned' in stderr
+    assert 'nobom-be.env: UTF-16-BE text; decoded and scanned' in stderr
     assert 'no Upstash credential' not in stderr
     assert not any(token in stderr for pair in written.values() for token in pair)
 
@@ -146,9 +146,11 @@ def test_utf16_and_utf32_files_are_decoded_with_right_line_numbers(tmp_path):
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
     result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    report = {(entry['filename'], tuple(entry['lines'])) for entry in json.loads(result.stdout)['results']
-              if entry['types'][0].startswith('Upstash')}
-    assert report == {(name, (line,)) for name, _ in WIDE_ENCODINGS for line in ('3', '5')}
+    report = {(entry['filename'], tuple(entry['lines']), entry['upstash']['kind'], entry['upstash']['host'])
+              for entry in json.loads(result.stdout)['results'] if entry['types'][0].startswith('Upstash')}
+    assert report == {(name, *finding) for name, _ in WIDE_ENCODINGS
+                      for finding in ((('3',), 'redis_rest_token', 'brave-otter-10123.upstash.io'),
+                                      (('5',), 'qstash_token', None))}
 
 
 def test_binary_with_nul_bytes_is_not_taken_for_utf16(tmp_path):

@@ -226,3 +226,16 @@ def test_unreadable_file_fails_the_hook_and_is_named_by_scan(repo):
     (repo / name).chmod(0o644)
     again = run([HOOK, clean, name], cwd=repo)
     assert again.returncode == 1 and 'Upstash Redis REST Token' in again.stdout
+
+
+def test_utf16_file_from_windows_tools_is_blocked_with_its_notes(repo):
+    # PowerShell 5's `>` / Out-File write UTF-16 LE with a BOM.
+    token = tokens.generate_redis_token(24817)
+    text = f'UPSTASH_REDIS_REST_URL=https://fond-heron-24817.upstash.io\r\nUPSTASH_REDIS_REST_TOKEN={token}\r\n'
+    (repo / 'settings.env').write_bytes(b'\xff\xfe' + text.encode('utf-16-le'))
+    subprocess.run(['git', 'add', 'settings.env'], cwd=repo, check=True)
+    result = run([HOOK, 'settings.env'], cwd=repo)
+    assert result.returncode == 1
+    assert 'Location:    settings.env:2' in result.stdout
+    assert 'Host:        fond-heron-24817.upstash.io' in result.stdout
+    assert token not in result.stdout + result.stderr

@@ -21,7 +21,6 @@ was about to drop something: the line filter pays one extra regex search only on
 lines it would skip; the transformer guard one search over a file it transformed.
 Line numbers stay those of the file as written.
 """
-import codecs
 import functools
 import os
 import sys
@@ -30,8 +29,11 @@ from typing import List
 from typing import Optional
 
 from ..scanner import find_credentials
+from ..text_files import LATIN_1
+from ..text_files import SNIFF_BYTES
+from ..text_files import decode_bytes
+from ..text_files import sniff_wide_encoding
 
-_ENCODING_FALLBACK = 'latin-1'     # maps every byte: ASCII tokens survive in any 8-bit file
 # Upstream gives up on a binary file after its first chunk; we read such files whole, so
 # bound that (a disk image or a database dump is not worth the memory).
 MAX_FALLBACK_BYTES = 64 * 1024 * 1024
@@ -100,49 +102,6 @@ def _read_bytes(filename: str) -> Optional[bytes]:
             return f.read()
     except OSError:
         return None
-
-
-# Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, 'utf-32-le'),
-    (codecs.BOM_UTF32_BE, 'utf-32-be'),
-    (codecs.BOM_UTF16_LE, 'utf-16-le'),
-    (codecs.BOM_UTF16_BE, 'utf-16-be'),
-)
-_SNIFF_BYTES = 4096
-
-
-def sniff_wide_encoding(data: bytes) -> Optional[str]:
-    """'utf-16-le' etc. when `data` starts with a UTF-16/32 byte order mark, or is UTF-16
-    without one (mostly-ASCII text then has a NUL in every other byte: Windows tools write
-    such files); None for anything else."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    head = data[:_SNIFF_BYTES]
-    pairs = len(head) // 2
-    if pairs < 2:
-        return None
-    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
-    # Text, not a binary blob: one half of the bytes mostly NUL, the other half almost never.
-    if odd_nuls >= 0.6 * pairs and even_nuls <= 0.05 * pairs:
-        return 'utf-16-le'
-    if even_nuls >= 0.6 * pairs and odd_nuls <= 0.05 * pairs:
-        return 'utf-16-be'
-    return None
-
-
-def decode_bytes(data: bytes):
-    """(text, encoding): UTF-16/32 when a BOM or the NUL pattern says so, else UTF-8, else
-    latin-1 (which maps every byte, so ASCII credentials survive in any 8-bit file)."""
-    wide = sniff_wide_encoding(data)
-    if wide:
-        text = data.decode(wide, errors='replace')
-        return (text[1:] if text.startswith('\ufeff') else text), wide
-    try:
-        return data.decode('utf-8'), 'utf-8'
-    except UnicodeDecodeError:
-        return data.decode(_ENCODING_FALLBACK), _ENCODING_FALLBACK
 
 
 def _credential_lines(text: str) -> List[str]:
@@ -270,8 +229,8 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
               'not scanned')
         return
     text, encoding = decode_bytes(data)
-    if encoding != _ENCODING_FALLBACK:
-        _warn(f'{filename}: {encoding.upper()} text, not UTF-8; decoded and scanned')
+    if encoding != LATIN_1:
+        _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
         yield text.split('\n')
         return
     if not find_credentials(text):
@@ -289,7 +248,7 @@ def _read_wide_text(filename: str) -> Optional[List[str]]:
     text, encoding = decode_bytes(data)
     if not encoding.startswith('utf-16') and not encoding.startswith('utf-32'):
         return None
-    _warn(f'{filename}: {encoding.upper()} text, not UTF-8; decoded and scanned')
+    _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
     return text.split('\n')
 
 
@@ -305,14 +264,14 @@ def readable_file_opener(open_file: Callable) -> Callable:
     @contextlib.contextmanager
     def guarded(self):
         with open(self.filename, 'rb') as f:
-            head = f.read(_SNIFF_BYTES)
+            head = f.read(SNIFF_BYTES)
         wide = sniff_wide_encoding(head)
         if wide is None:
             try:
                 with open(self.filename) as f:     # as upstream opens it: the locale's encoding
                     f.read()
             except UnicodeDecodeError:
-                wide = _ENCODING_FALLBACK
+                wide = LATIN_1
         if wide is not None:
             # The scan read this file through `report_undecodable_files`: read it the same way.
             with open(self.filename, 'rb') as f:
