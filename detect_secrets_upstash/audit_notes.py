@@ -17,6 +17,7 @@ from typing import Sequence
 from . import catalogue
 from .catalogue import reported_value
 from .context import describe
+from .context import password_findings
 from .scanner import Found
 from .scanner import find_credentials
 from .text_files import decode_bytes
@@ -94,7 +95,8 @@ def _notes(found: Found, nearby: Sequence[str]) -> Notes:
     context = describe(found, nearby)
     host, source = None, None
     if found.host:
-        host, source = found.host, 'URL'
+        # A URL password carries its user (maybe ''); a password found under a key does not.
+        host, source = found.host, ('URL' if found.user is not None else 'nearby host name')
     elif context.host:
         host, source = context.host, 'nearby URL'
     return Notes(
@@ -123,17 +125,19 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
     else:
         candidates = range(len(lines))
     for index in candidates:
-        for found in find_credentials(lines[index]):
+        window = _window(lines, index)
+        for found in find_credentials(lines[index]) or password_findings(lines[index], window):
             if found.kind.secret_type == secret_type and _sha1(reported_value(found.value)) == secret_hash:
-                return _notes(found, _window(lines, index))
+                return _notes(found, window)
     return None
 
 
 def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> Optional[Notes]:
     """Notes for a credential given as text (`scan --string`): found on `line`, else on its own."""
-    for found in find_credentials(line or value):
+    nearby = nearby or [line or value]
+    for found in find_credentials(line or value) or password_findings(line or value, nearby):
         if reported_value(found.value) == reported_value(value):
-            return _notes(found, nearby or [line or value])
+            return _notes(found, nearby)
     return None
 
 

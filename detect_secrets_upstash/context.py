@@ -98,3 +98,41 @@ def _vector(found: Found, candidates: List[str]) -> FindingContext:
         mismatch = (f'token is for endpoint {endpoint} but the nearby URL names {host}: '
                     f'the pair does not belong together (copied from two indexes?)')
     return FindingContext(host, f'https://{host}', mismatch)
+
+
+# --- legacy passwords written apart from their host (Spring, docker-compose, .env) ---
+
+# A password-ish key and a value of exactly 32 hex characters (legacy Upstash Redis
+# passwords), alone as the value: `spring.data.redis.password=<hex>`, `REDIS_PASSWORD: "<hex>"`,
+# `"password": "<hex>",`, `requirepass <hex>`.
+_PASSWORD_ASSIGNMENT = re.compile(
+    r'(?i)(?<![A-Za-z0-9])[\w.$-]*(?:password|passwd|requirepass)[\w.-]*["\']?'
+    r'\s*(?:=>|[=:]|\s)\s*["\']?([0-9a-f]{32})["\']?\s*(?:[,;}#]|$)'
+)
+_BARE_HOST = re.compile(UPSTASH_HOST.pattern, re.IGNORECASE)
+
+
+def may_hold_password(line: str) -> bool:
+    """Cheap test run on every line without a credential, before `password_findings`: a key
+    holding `ass`/`ASS` and room for 32 hex characters."""
+    return len(line) >= 36 and ('ass' in line or 'ASS' in line)
+
+
+def password_findings(line: str, nearby: Iterable[str]) -> List[Found]:
+    """A legacy 32-hex Redis password under a password key on `line`, reported as
+    `redis_password` only when the lines around it name an Upstash Redis host (bare,
+    `spring.data.redis.host=us1-....upstash.io`, or in a URL). A 32-hex value alone could
+    belong to any vendor, so without such a host nothing is reported."""
+    # Imported here: the catalogue and tokens are needed only for the rare matching line.
+    from . import catalogue
+    from .tokens import is_legacy_redis_password
+
+    match = _PASSWORD_ASSIGNMENT.search(line)
+    if match is None or not is_legacy_redis_password(match.group(1)):
+        return []
+    hosts = [m.group(1).lower() for text in nearby for m in _BARE_HOST.finditer(text)]
+    redis_hosts = [host for host in hosts if host_product(host) == 'redis' and host != 'upstash.io']
+    if not redis_hosts:
+        return []
+    kind = catalogue.BY_ID['redis_password']
+    return [Found(kind, match.group(1), catalogue.Decoded(kind.scope), host=redis_hosts[0])]

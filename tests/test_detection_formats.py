@@ -2,6 +2,7 @@
 real `detect-secrets-upstash scan`: every credential is reported with the right secret
 type at its line, by structure (most templates have no Upstash word near the token), and
 nothing is reported on placeholders and look-alikes."""
+import json
 import random
 
 import pytest
@@ -12,6 +13,7 @@ from detect_secrets_upstash import tokens
 from .detection_helpers import scan
 from .detection_helpers import upstash_findings
 from .detection_helpers import write_corpus
+from .helpers import run
 
 # (format, file name, template). Markers: see detection_helpers.
 FORMATS = [
@@ -237,3 +239,45 @@ def test_signing_key_placeholders_spelled_as_words_are_refused_but_random_keys_a
     found = upstash_findings(baseline)
     assert {f.secret_type for f in found} == {'Upstash QStash Signing Key'}
     assert {f.line_number for f in found} == set(range(len(placeholders) + 1, len(lines) + 1))
+
+
+def test_legacy_password_under_a_password_key_next_to_an_upstash_host(tmp_path):
+    def password():
+        return tokens.generate_legacy_redis_password()
+    host = 'us1-quiet-lynx-46120.upstash.io'
+    reported = {
+        'application.properties': (f'spring.data.redis.host={host}\nspring.data.redis.port=40123\n'
+                                   f'spring.data.redis.password={password()}\n', 3),
+        'docker-compose.yml': (f'services:\n  app:\n    environment:\n      REDIS_HOST: {host}\n'
+                               f'      REDIS_PASSWORD: "{password()}"\n', 5),
+        'settings.json': f'{{\n  "redis": {{\n    "host": "{host}",\n    "password": "{password()}",\n'
+                         '    "port": 6379\n  }\n}\n',
+        '.env': (f'REDIS_PASSWORD={password()}\nREDIS_HOST={host}\n', 1),
+    }
+    reported['settings.json'] = (reported['settings.json'], 4)
+    not_reported = {
+        'local.properties': f'spring.data.redis.host=localhost\nspring.data.redis.password={password()}\n',
+        # the host is further away than detect-secrets' context window (5 lines)
+        'far.env': f'REDIS_HOST={host}\n' + '#\n' * 6 + f'REDIS_PASSWORD={password()}\n',
+        # not a password key
+        'key.env': f'REDIS_HOST={host}\nAPI_KEY={password()}\n',
+        # a QStash or Vector host says nothing about a Redis password
+        'qstash.env': f'QSTASH_URL=https://qstash.upstash.io\nPASSWORD={password()}\n',
+        # a longer hex run is not a legacy password
+        'long.env': f'REDIS_HOST={host}\nREDIS_PASSWORD={password()}abcd\n',
+    }
+    for name, (text, _) in reported.items():
+        (tmp_path / name).write_text(text)
+    for name, text in not_reported.items():
+        (tmp_path / name).write_text(text)
+    baseline, _ = scan(tmp_path)
+    found = {(f.filename, f.secret_type, f.line_number) for f in upstash_findings(baseline)}
+    assert found == {(name, 'Upstash Redis Password', line) for name, (_, line) in reported.items()}
+
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    notes = {entry['filename']: entry['upstash'] for entry in json.loads(result.stdout)['results']
+             if 'Upstash Redis Password' in entry['types']}
+    assert set(notes) == set(reported)
+    assert {note['host'] for note in notes.values()} == {host}

@@ -14,6 +14,8 @@ from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.settings import get_settings
 
 from ..catalogue import reported_value
+from ..context import may_hold_password
+from ..context import password_findings
 from ..scanner import find_credentials
 
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
@@ -36,6 +38,8 @@ class UpstashDetector(RegexBasedDetector):
     def analyze_line(self, filename: str, line: str, line_number: int = 0,
                      context: Any = None, **kwargs: Any) -> Set[PotentialSecret]:
         found = find_credentials(line)
+        if not found and context is not None and may_hold_password(line):
+            found = password_findings(line, getattr(context, 'lines', ()))
         if not found:
             return set()
         # As upstream's BasePlugin.analyze_line: record the verification result in the
