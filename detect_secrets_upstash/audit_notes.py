@@ -18,6 +18,7 @@ from . import catalogue
 from .catalogue import reported_value
 from .context import describe
 from .context import password_findings
+from .encoded import encoded_credentials
 from .scanner import Found
 from .scanner import find_credentials
 from .text_files import decode_bytes
@@ -126,16 +127,21 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
         candidates = range(len(lines))
     for index in candidates:
         window = _window(lines, index)
-        for found in find_credentials(lines[index]) or password_findings(lines[index], window):
+        for found in _credentials(lines[index], window):
             if found.kind.secret_type == secret_type and _sha1(reported_value(found.value)) == secret_hash:
                 return _notes(found, window)
     return None
 
 
+def _credentials(line: str, nearby: Sequence[str]) -> List[Found]:
+    # As the plugin finds them (plugins/upstash.py), whatever the file name.
+    return find_credentials(line) or password_findings(line, nearby) or encoded_credentials(line)
+
+
 def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> Optional[Notes]:
     """Notes for a credential given as text (`scan --string`): found on `line`, else on its own."""
     nearby = nearby or [line or value]
-    for found in find_credentials(line or value) or password_findings(line or value, nearby):
+    for found in _credentials(line or value, nearby):
         if reported_value(found.value) == reported_value(value):
             return _notes(found, nearby)
     return None

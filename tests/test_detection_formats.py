@@ -2,6 +2,7 @@
 real `detect-secrets-upstash scan`: every credential is reported with the right secret
 type at its line, by structure (most templates have no Upstash word near the token), and
 nothing is reported on placeholders and look-alikes."""
+import base64
 import json
 import random
 
@@ -281,3 +282,41 @@ def test_legacy_password_under_a_password_key_next_to_an_upstash_host(tmp_path):
              if 'Upstash Redis Password' in entry['types']}
     assert set(notes) == set(reported)
     assert {note['host'] for note in notes.values()} == {host}
+
+
+def test_kubernetes_secret_data_values_are_decoded(tmp_path):
+    def b64(text):
+        return base64.b64encode(text.encode()).decode()
+    redis, qstash = tokens.generate_redis_token(10123), tokens.generate_qstash_token()
+    signing, vector = tokens.generate_signing_key(), tokens.generate_vector_token(tokens.generate_endpoint())
+    (dev,) = catalogue.BY_ID['qstash_token'].public_values
+    (tmp_path / 'secret.yaml').write_text(
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: upstash\ntype: Opaque\ndata:\n'
+        f'  UPSTASH_REDIS_REST_URL: {b64("https://brave-otter-10123.upstash.io")}\n'
+        f'  UPSTASH_REDIS_REST_TOKEN: {b64(redis + chr(10))}\n'         # `echo $TOKEN | base64`
+        f'  QSTASH_TOKEN: {b64(qstash)}\n'
+        f'  QSTASH_CURRENT_SIGNING_KEY: {b64(signing)}\n'
+        f'  REDIS_URL: {b64(f"rediss://default:{redis}@brave-otter-10123.upstash.io:6379")}\n'
+        f'  QSTASH_DEV_TOKEN: {b64(dev)}\n'
+        f'  NOTE: {b64("a configuration value long enough to be a base64 run " + redis)}\n')
+    (tmp_path / 'kubectl.json').write_text(
+        '{\n  "apiVersion": "v1",\n  "data": {\n'
+        f'    "UPSTASH_VECTOR_REST_TOKEN": "{b64(vector)}"\n  }},\n  "kind": "Secret"\n}}\n')
+    baseline, _ = scan(tmp_path)
+    found = {(f.filename, f.secret_type, f.line_number) for f in upstash_findings(baseline)}
+    assert found == {
+        ('secret.yaml', 'Upstash Redis REST Token', 8),
+        ('secret.yaml', 'Upstash QStash Token', 9),
+        ('secret.yaml', 'Upstash QStash Signing Key', 10),
+        ('secret.yaml', 'Upstash Redis REST Token', 11),
+        ('kubectl.json', 'Upstash Vector Token', 4),
+    }
+    # the encoded value as written is what the baseline hashes, so audit finds it on its line
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    kinds = {(e['filename'], next(iter(e['lines'])), e['upstash']['kind'], e['upstash']['host'])
+             for e in json.loads(result.stdout)['results'] if 'upstash' in e}
+    assert ('secret.yaml', '11', 'redis_rest_token', 'brave-otter-10123.upstash.io') in kinds  # the URL's host
+    assert ('kubectl.json', '4', 'vector_token', None) in kinds
+    assert len(kinds) == 5

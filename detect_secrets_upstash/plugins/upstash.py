@@ -15,6 +15,8 @@ from detect_secrets.settings import get_settings
 
 from ..catalogue import reported_value
 from ..context import may_hold_password
+from ..encoded import encoded_credentials
+from ..encoded import is_manifest
 from ..context import password_findings
 from ..scanner import find_credentials
 
@@ -40,6 +42,8 @@ class UpstashDetector(RegexBasedDetector):
         found = find_credentials(line)
         if not found and context is not None and may_hold_password(line):
             found = password_findings(line, getattr(context, 'lines', ()))
+        if not found and is_manifest(filename):
+            found = encoded_credentials(line)
         if not found:
             return set()
         # As upstream's BasePlugin.analyze_line: record the verification result in the
