@@ -128,7 +128,8 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
     for index in candidates:
         window = _window(lines, index)
         for found in _credentials(lines[index], window):
-            if found.kind.secret_type == secret_type and _sha1(reported_value(found.value)) == secret_hash:
+            value = reported_value(found.value, lines[index])
+            if found.kind.secret_type == secret_type and _sha1(value) == secret_hash:
                 return _notes(found, window)
     return None
 
@@ -142,7 +143,7 @@ def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> O
     """Notes for a credential given as text (`scan --string`): found on `line`, else on its own."""
     nearby = nearby or [line or value]
     for found in _credentials(line or value, nearby):
-        if reported_value(found.value) == reported_value(value):
+        if reported_value(found.value, line or value) == reported_value(value):
             return _notes(found, nearby)
     return None
 

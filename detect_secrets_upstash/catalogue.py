@@ -344,12 +344,28 @@ PUBLIC_VALUES = frozenset().union(*(kind.public_values for kind in KINDS))
 _PUBLIC_UNPADDED = frozenset(value.rstrip('=') for value in PUBLIC_VALUES)
 
 
-def reported_value(value: str) -> str:
+_PERCENT_PADDING = '%3D'
+
+
+def reported_value(value: str, line: str = '') -> str:
     """A credential as findings carry it (hashed in baselines, handed to the verifier):
     as written, with percent escapes undone (`%3D` -> `=`), so that a token in a URL
     query and the same token written plainly are one finding, and the verifier sends
-    the token the server knows."""
-    return unquote(value) if '%' in value else value
+    the token the server knows.
+
+    With the `line` it was found on, padding written as `%3D` right after an unpadded
+    base64 value (`?token=AB...Q%3D%3D`, outside the value's textual shape) is restored.
+    """
+    if '%' in value:
+        value = unquote(value)
+    missing = -len(value) % 4
+    if line and missing and not value.endswith('='):
+        at = line.find(value)
+        if at >= 0:
+            tail = line[at + len(value):at + len(value) + 3 * missing].upper()
+            if tail == _PERCENT_PADDING * missing:
+                value += '=' * missing
+    return value
 
 
 def is_public_value(value: str) -> bool:

@@ -439,14 +439,20 @@ def test_percent_encoded_padding_is_one_finding_with_the_plain_token_and_audit_f
     assert token.endswith('=')
     redis_token = tokens.generate_redis_token(layout='legacy')     # padded base64url
     assert redis_token.endswith('=')
+    vector_token = tokens.generate_vector_token('calm-finch-7002-eu1')   # this endpoint length pads with '=='
+    assert vector_token.endswith('==')
+    bare_vector = vector_token.rstrip('=')
     write(tmp_path / 'job.ts', f'fetch("https://example.com/api/job?_token={token[:-1]}%3D&x=1");\n'
-                               f'const url = "rediss://default:{redis_token[:-1]}%3D@brave-otter-10123.upstash.io:6379";\n')
-    write(tmp_path / '.env', f'QSTASH_TOKEN={token}\nUPSTASH_REDIS_REST_TOKEN={redis_token}\n')
+                               f'const url = "rediss://default:{redis_token[:-1]}%3D@brave-otter-10123.upstash.io:6379";\n'
+                               f'fetch("https://calm-finch-7002-eu1-vector.upstash.io/info?_token={bare_vector}%3d%3D");\n')
+    write(tmp_path / '.env', f'QSTASH_TOKEN={token}\nUPSTASH_REDIS_REST_TOKEN={redis_token}\n'
+                             f'UPSTASH_VECTOR_REST_TOKEN={vector_token}\n')
     baseline = scan(tmp_path, 'scan', '--all-files')
     by_file = {name: {(s['type'], s['hashed_secret']) for s in found if s['type'].startswith('Upstash')}
                for name, found in baseline['results'].items()}
     assert by_file['job.ts'] == by_file['.env']
-    assert {t for t, _ in by_file['job.ts']} == {'Upstash QStash Token', 'Upstash Redis REST Token'}
+    assert {t for t, _ in by_file['job.ts']} == {'Upstash QStash Token', 'Upstash Redis REST Token',
+                                                 'Upstash Vector Token'}
 
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
     result = run([CLI, 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
@@ -454,8 +460,9 @@ def test_percent_encoded_padding_is_one_finding_with_the_plain_token_and_audit_f
     entries = [e for e in json.loads(result.stdout)['results']
                if e['filename'] == 'job.ts' and e['types'][0].startswith('Upstash')]
     assert {(e['types'][0], e['upstash']['kind']) for e in entries} == {
-        ('Upstash QStash Token', 'qstash_token'), ('Upstash Redis REST Token', 'redis_rest_token')}
-    assert {e['secrets'] for e in entries} == {token, redis_token}    # the token the server knows
+        ('Upstash QStash Token', 'qstash_token'), ('Upstash Redis REST Token', 'redis_rest_token'),
+        ('Upstash Vector Token', 'vector_token')}
+    assert {e['secrets'] for e in entries} == {token, redis_token, vector_token}    # as the server knows it
 
     # the public dev token, percent-encoded, is still not a leak
     (dev,) = catalogue.BY_ID['qstash_token'].public_values

@@ -35,7 +35,7 @@ class UpstashDetector(RegexBasedDetector):
 
     def analyze_string(self, string: str):
         for found in find_credentials(string):
-            yield reported_value(found.value)
+            yield reported_value(found.value, string)
 
     def analyze_line(self, filename: str, line: str, line_number: int = 0,
                      context: Any = None, **kwargs: Any) -> Set[PotentialSecret]:
@@ -54,9 +54,9 @@ class UpstashDetector(RegexBasedDetector):
             PotentialSecret(
                 type=credential.kind.secret_type,
                 filename=filename,
-                secret=reported_value(credential.value),
+                secret=reported_value(credential.value, line),
                 line_number=line_number,
-                is_verified=(verifying and self.verify(reported_value(credential.value), context)
+                is_verified=(verifying and self.verify(reported_value(credential.value, line), context)
                              == VerifiedResult.VERIFIED_TRUE),
             )
             for credential in found
