@@ -90,6 +90,21 @@ def test_indirect_reference_filter_still_applies_to_other_lines(tmp_path):
     assert unfiltered['results'], 'the case must be one the filter hides'
 
 
+def test_our_finding_does_not_cost_other_plugins_their_eager_pass_findings(tmp_path):
+    # Upstream re-reads a file with its eager transformers (a .env parsed as INI, values
+    # quoted for the entropy plugins) only when the first pass found nothing; an Upstash
+    # finding on the first pass must not drop what plain detect-secrets reports.
+    (tmp_path / 'app.env').write_text(f'CACHE_ENDPOINT={generate("redis_rest_token")}\n'
+                                      f'BUILD_HASH={tokens._random_hex(40)}\n')
+    plain = run(['detect-secrets', 'scan', '--all-files'], cwd=tmp_path)
+    upstream = {(r['type'], r['line_number']) for r in json.loads(plain.stdout)['results']['app.env']}
+    assert ('Hex High Entropy String', 2) in upstream, 'the case must be one only the eager pass finds'
+    for extra in ((), ('-c', '2')):
+        result = run(['detect-secrets-upstash', *extra, 'scan', '--all-files'], cwd=tmp_path)
+        ours = {(r['type'], r['line_number']) for r in json.loads(result.stdout)['results']['app.env']}
+        assert ours == upstream | {('Upstash Redis REST Token', 1)}, extra
+
+
 def test_lock_file_without_credential_is_still_skipped(tmp_path):
     (tmp_path / 'yarn.lock').write_text('"x@^1": integrity sha512-' + 'A' * 60 + '\n'
                                         'password = "' + tokens._random_hex(40) + '"\n')

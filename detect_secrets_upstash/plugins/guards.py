@@ -286,6 +286,52 @@ def readable_file_opener(open_file: Callable) -> Callable:
     return guarded
 
 
+def keep_eager_pass(scan_file: Callable) -> Callable:
+    """Wrap upstream's `scan_file`: our findings must not cost other plugins theirs.
+
+    Upstream reads a file a second time, with its eager transformers (e.g. `.env` parsed as
+    INI, values quoted so the entropy plugins see them), only when the first pass found
+    nothing. An Upstash finding on the first pass would then drop every finding that only
+    the eager pass makes. So the early stop here counts only other plugins' findings,
+    which is exactly upstream's behaviour for them; repeats of our own findings from the
+    eager pass are merged by SecretsCollection (same file, hash and type).
+    """
+    if getattr(scan_file, 'upstash_guard', False):
+        return scan_file
+
+    import detect_secrets.core.scan as core_scan
+    from detect_secrets.settings import get_plugins
+
+    from .. import catalogue
+
+    @functools.wraps(scan_file)
+    def guarded(filename: str):
+        try:
+            if not get_plugins():
+                yield from scan_file(filename)      # upstream's own message and return
+                return
+        except FileNotFoundError:
+            yield from scan_file(filename)
+            return
+        if core_scan._is_filtered_out(required_filter_parameters=['filename'], filename=filename):
+            return
+        try:
+            for lines in core_scan._get_lines_from_file(filename):
+                others_found = False
+                for secret in core_scan._process_line_based_plugins(
+                    lines=list(enumerate(lines, start=1)), filename=filename,
+                ):
+                    others_found = others_found or secret.type not in catalogue.BY_SECRET_TYPE
+                    yield secret
+                if others_found:
+                    break
+        except IOError:
+            core_scan.log.warning(f'Unable to open file: {filename}')
+
+    guarded.upstash_guard = True        # type: ignore[attr-defined]
+    return guarded
+
+
 def _warn(message: str) -> None:
     print(f'detect-secrets-upstash: warning: {message}', file=sys.stderr)
 
@@ -307,4 +353,5 @@ def install() -> None:
     core_scan.get_transformed_file = keep_transformed_credentials(core_scan.get_transformed_file)
     audit_common.get_transformed_file = keep_transformed_credentials(audit_common.get_transformed_file)
     core_scan._get_lines_from_file = report_undecodable_files(core_scan._get_lines_from_file)
+    core_scan.scan_file = keep_eager_pass(core_scan.scan_file)
     audit_common.LineGetter.open_file = readable_file_opener(audit_common.LineGetter.open_file)
