@@ -33,7 +33,7 @@ BASE64_BLOB = (
 QSTASH_TOKEN = r'eyJ(?:Vc2VySUQiOi|QYXNzd29yZCI6)[A-Za-z0-9+/_-]{40,400}(?:=|%3[Dd]){0,2}'
 SIGNING_KEY = (
     r'(?:(?<![A-Za-z0-9_])|(?<=\\[nrt]))'
-    r'sig_[1-9A-HJ-NP-Za-km-z]{24,32}(?![A-Za-z0-9_])'
+    r'sig_[1-9A-HJ-NP-Za-km-z]{24,64}(?![A-Za-z0-9_])'
 )
 # redis:// or rediss:// with a password, on an Upstash (or legacy Vercel KV) host.
 REDIS_URL = (
@@ -191,6 +191,7 @@ KINDS: Tuple[Kind, ...] = (
             ('current', lambda: tokens.generate_redis_token()),
             ('id64', lambda: tokens.generate_redis_token(layout='id64')),
             ('legacy', lambda: tokens.generate_redis_token(layout='legacy')),
+            ('legacy-00', lambda: tokens.generate_redis_token(layout='legacy-00')),
         ),
     ),
     Kind(
@@ -219,6 +220,7 @@ KINDS: Tuple[Kind, ...] = (
             ('current', lambda: tokens.generate_redis_token(read_only=True)),
             ('id64', lambda: tokens.generate_redis_token(read_only=True, layout='id64')),
             ('legacy', lambda: tokens.generate_redis_token(read_only=True, layout='legacy')),
+            ('legacy-00', lambda: tokens.generate_redis_token(read_only=True, layout='legacy-00')),
         ),
     ),
     Kind(
@@ -293,7 +295,8 @@ KINDS: Tuple[Kind, ...] = (
         public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs'}),
         verify_how='live only if it matches the signing keys of a live QStash token from the '
                    'same run (compared, never printed)',
-        generators=(('base58', tokens.generate_signing_key),),
+        generators=(('base58', tokens.generate_signing_key),
+                    ('base58-older', lambda: tokens.generate_signing_key(50))),
     ),
     Kind(
         id='vector_token',

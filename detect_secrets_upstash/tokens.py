@@ -31,7 +31,7 @@ class RedisToken:
     """A decoded Redis REST token (also the password of `rediss://` URLs)."""
     read_only: bool
     database_id: int
-    layout: str            # 'current' | 'id64' | 'legacy'
+    layout: str            # 'current' | 'id64' | 'legacy' | 'legacy-00'
 
     @property
     def scope(self) -> str:
@@ -108,12 +108,12 @@ def decode_redis_token(text: str) -> Optional[RedisToken]:
                 return None
         return RedisToken(read_only, database_id, 'id64' if wide else 'current')
 
-    if rest[:3] == b'\x01\x24\x20':
-        # legacy: 01 24 20 | uuid (36 chars) | 32 bytes
+    if rest[:3] in (b'\x01\x24\x20', b'\x00\x24\x20'):
+        # legacy: 01 24 20 (older tokens: 00 24 20) | uuid (36 chars) | 32 bytes
         uuid, tail = rest[3:39], rest[39:]
         if not _UUID.match(uuid) or len(tail) != 32 or not _looks_random(tail, 16):
             return None
-        return RedisToken(read_only, database_id, 'legacy')
+        return RedisToken(read_only, database_id, 'legacy' if rest[0] == 1 else 'legacy-00')
     return None
 
 
@@ -172,11 +172,12 @@ def _spells_words(body: str) -> bool:
 
 
 def is_signing_key(text: str) -> bool:
-    """`sig_` + 28 base58 characters with the variety of a random string."""
+    """`sig_` + base58 with the variety of a random string: 28 characters now, about 50 in
+    older keys still found in public code."""
     body = text[4:]
     return (
         text.startswith('sig_')
-        and 24 <= len(body) <= 32
+        and 24 <= len(body) <= 64
         and _BASE58.issuperset(body)
         and len(set(body)) >= 14
         and body not in _BASE58_TWICE      # 'sig_123456789ABC...' is a placeholder
@@ -222,6 +223,9 @@ def generate_redis_token(database_id: Optional[int] = None, read_only: bool = Fa
     if layout == 'legacy':
         head = bytes([flag]) + database_id.to_bytes(2, 'big') + b'\x01\x24\x20'
         return _b64url(head + _random_uuid().encode() + os.urandom(32), pad=True)
+    if layout == 'legacy-00':
+        head = bytes([flag]) + database_id.to_bytes(2, 'big') + b'\x00\x24\x20'
+        return _b64url(head + _random_uuid().encode() + os.urandom(32), pad=True)
     if layout == 'id64':
         head = bytes([0x80 | flag]) + database_id.to_bytes(8, 'big')
     else:
@@ -242,10 +246,10 @@ def generate_qstash_token() -> str:
     return base64.b64encode(json.dumps(document, separators=(',', ':')).encode()).decode()
 
 
-def generate_signing_key() -> str:
+def generate_signing_key(length: int = 28) -> str:
     alphabet = BASE58_ALPHABET
     while True:
-        body = ''.join(alphabet[b % len(alphabet)] for b in os.urandom(28))
+        body = ''.join(alphabet[b % len(alphabet)] for b in os.urandom(length))
         if is_signing_key('sig_' + body):
             return 'sig_' + body
 

@@ -155,6 +155,9 @@ b = @@redis_read_only_token:current:std@@
 c = @@redis_read_only_token:legacy:unpadded@@
 d = @@redis_read_only_token:id64:std@@
 e = @@vector_token:endpoint:urlsafe@@
+f = @@redis_rest_token:legacy-00@@
+g = @@redis_read_only_token:legacy-00:unpadded@@
+h = @@qstash_signing_key:base58-older@@
 '''),
     ('terraform', 'infra/main.tf', '''variable "cache_token" {
   type    = string
