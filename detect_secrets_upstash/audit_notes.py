@@ -17,10 +17,8 @@ from typing import Sequence
 from . import catalogue
 from .catalogue import reported_value
 from .context import describe
-from .context import password_findings
-from .encoded import encoded_credentials
+from .findings import line_credentials
 from .scanner import Found
-from .scanner import find_credentials
 from .text_files import decode_bytes
 
 # detect-secrets gives plugins +-5 lines of context; the notes look at the same window.
@@ -127,24 +125,18 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
         candidates = range(len(lines))
     for index in candidates:
         window = _window(lines, index)
-        for found in _credentials(lines[index], window):
-            value = reported_value(found.value, lines[index])
-            if found.kind.secret_type == secret_type and _sha1(value) == secret_hash:
-                return _notes(found, window)
+        for credential in line_credentials(lines[index], nearby=window):
+            if credential.found.kind.secret_type == secret_type and _sha1(credential.value) == secret_hash:
+                return _notes(credential.found, window)
     return None
-
-
-def _credentials(line: str, nearby: Sequence[str]) -> List[Found]:
-    # As the plugin finds them (plugins/upstash.py), whatever the file name.
-    return find_credentials(line) or password_findings(line, nearby) or encoded_credentials(line)
 
 
 def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> Optional[Notes]:
     """Notes for a credential given as text (`scan --string`): found on `line`, else on its own."""
     nearby = nearby or [line or value]
-    for found in _credentials(line or value, nearby):
-        if reported_value(found.value, line or value) == reported_value(value):
-            return _notes(found, nearby)
+    for credential in line_credentials(line or value, nearby=nearby):
+        if credential.value == reported_value(value):
+            return _notes(credential.found, nearby)
     return None
 
 

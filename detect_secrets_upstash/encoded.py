@@ -10,6 +10,7 @@ import base64
 import binascii
 import re
 from typing import List
+from typing import Tuple
 
 from .scanner import Found
 from .scanner import find_credentials
@@ -27,8 +28,9 @@ def is_manifest(filename: str) -> bool:
     return filename.lower().endswith(MANIFEST_EXTENSIONS)
 
 
-def encoded_credentials(line: str) -> List[Found]:
-    """Credentials found inside base64 runs of `line`, each reported as its encoded run."""
+def encoded_credentials(line: str) -> List[Tuple[str, Found]]:
+    """(encoded run as written, the credential inside) for each base64 run of `line` that
+    wraps exactly one Upstash credential."""
     if len(line) < _MIN_LINE:
         return []
     found = []
@@ -44,6 +46,5 @@ def encoded_credentials(line: str) -> List[Found]:
         # The whole value is one credential (or a redis URL around one), not base64 of a
         # longer text that happens to mention a token.
         if len(inner) == 1 and (inner[0].value == text or inner[0].host):
-            credential = inner[0]
-            found.append(Found(credential.kind, run, credential.decoded, credential.host, credential.user))
+            found.append((run, inner[0]))
     return found

@@ -13,12 +13,7 @@ from detect_secrets.core.potential_secret import PotentialSecret
 from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.settings import get_settings
 
-from ..catalogue import reported_value
-from ..context import may_hold_password
-from ..encoded import encoded_credentials
-from ..encoded import is_manifest
-from ..context import password_findings
-from ..scanner import find_credentials
+from ..findings import line_credentials
 
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
 
@@ -34,16 +29,12 @@ class UpstashDetector(RegexBasedDetector):
     denylist = ()
 
     def analyze_string(self, string: str):
-        for found in find_credentials(string):
-            yield reported_value(found.value, string)
+        for credential in line_credentials(string):
+            yield credential.value
 
     def analyze_line(self, filename: str, line: str, line_number: int = 0,
                      context: Any = None, **kwargs: Any) -> Set[PotentialSecret]:
-        found = find_credentials(line)
-        if not found and context is not None and may_hold_password(line):
-            found = password_findings(line, getattr(context, 'lines', ()))
-        if not found and is_manifest(filename):
-            found = encoded_credentials(line)
+        found = line_credentials(line, filename, getattr(context, 'lines', None) or ())
         if not found:
             return set()
         # As upstream's BasePlugin.analyze_line: record the verification result in the
@@ -52,11 +43,11 @@ class UpstashDetector(RegexBasedDetector):
         verifying = _VERIFICATION_FILTER in get_settings().filters
         return {
             PotentialSecret(
-                type=credential.kind.secret_type,
+                type=credential.found.kind.secret_type,
                 filename=filename,
-                secret=reported_value(credential.value, line),
+                secret=credential.value,
                 line_number=line_number,
-                is_verified=(verifying and self.verify(reported_value(credential.value, line), context)
+                is_verified=(verifying and self.verify(credential.value, context)
                              == VerifiedResult.VERIFIED_TRUE),
             )
             for credential in found

@@ -17,7 +17,9 @@ from detect_secrets.core.potential_secret import PotentialSecret
 
 from .. import catalogue
 from ..context import describe
+from ..findings import line_credentials
 from ..scanner import find_credentials
+from ..text_files import decode_bytes
 from ..scanner import Found
 from .http import HostPolicy
 from .model import Credential
@@ -89,8 +91,10 @@ class _File:
 
     def __init__(self, path: str):
         self.path = path
-        with open(path, encoding='utf-8', errors='replace') as handle:
-            self.raw = [line.rstrip('\r\n') for line in handle]
+        # As the scan read it (UTF-16/32 decoded, latin-1 for other non-UTF-8 bytes).
+        with open(path, 'rb') as handle:
+            text, _ = decode_bytes(handle.read())
+        self.raw = [line.rstrip('\r') for line in text.split('\n')]
         self._transformed = None
 
     def variants(self):
@@ -154,10 +158,10 @@ def _recover(filename, line_number, hashed, kind, location, baseline_dir, files,
     for lines in scanned.variants():
         if line_number > len(lines):
             continue
-        for found in find_credentials(lines[line_number - 1]):
-            if found.kind is kind and PotentialSecret.hash_secret(found.value) == hashed:
-                window = lines[max(0, line_number - 1 - CONTEXT_LINES):line_number + CONTEXT_LINES]
-                return credential_from(found, window, policy, location)
+        window = lines[max(0, line_number - 1 - CONTEXT_LINES):line_number + CONTEXT_LINES]
+        for credential in line_credentials(lines[line_number - 1], filename, window):
+            if credential.found.kind is kind and PotentialSecret.hash_secret(credential.value) == hashed:
+                return credential_from(credential.found, window, policy, location)
     return lost(f'the secret is no longer at {location} (file changed since the scan?)')
 
 

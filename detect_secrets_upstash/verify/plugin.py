@@ -27,7 +27,7 @@ from typing import Tuple
 from detect_secrets.constants import VerifiedResult
 
 from .. import catalogue
-from ..scanner import find_credentials
+from ..findings import line_credentials
 from ..scanner import Found
 from .http import HostPolicy
 from .http import SafeSession
@@ -97,9 +97,9 @@ def _options() -> Options:
 
 def _found(secret: str, lines: List[str]) -> Optional[Found]:
     for line in lines:
-        for found in find_credentials(line):
-            if found.value == secret:
-                return found        # keeps the host of a rediss:// URL the token sits in
+        for credential in line_credentials(line, nearby=lines):
+            if credential.value == secret:
+                return credential.found     # keeps the host of a rediss:// URL the token sits in
     hit = catalogue.identify(secret)
     return Found(hit[0], secret, hit[1]) if hit else None
 
@@ -139,7 +139,8 @@ def _verify(secret: str, lines: List[str]) -> VerifiedResult:
 def _verify_signing_key(key: Credential, lines: List[str], options: Options) -> VerifiedResult:
     """Live when a live QStash token next to it (same +-5 lines) has it as a signing key."""
     for line in lines:
-        for found in find_credentials(line):
+        for credential in line_credentials(line, nearby=lines):
+            found = credential.found
             if found.kind.id != 'qstash_token':
                 continue
             job = plan(Credential(found.kind, found.value, found.decoded), options)

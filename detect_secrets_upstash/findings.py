@@ -1,0 +1,41 @@
+"""Every Upstash credential on a line, exactly as the plugin reports it.
+
+Scanning (the plugin), audit notes and the verifier (recovering values from a baseline,
+and `verify()`) all read lines through `line_credentials`, so a baseline's hash always
+leads back to the same credential, and the verifier sends what a server knows even
+where the finding carries another form of it (a Kubernetes `data:` value).
+"""
+from dataclasses import dataclass
+from typing import List
+from typing import Sequence
+
+from .catalogue import reported_value
+from .context import may_hold_password
+from .context import password_findings
+from .encoded import encoded_credentials
+from .encoded import is_manifest
+from .scanner import find_credentials
+from .scanner import Found
+
+
+@dataclass(frozen=True)
+class LineCredential:
+    found: Found        # kind, decoded bytes, URL host; `found.value` is the credential
+    value: str          # what the finding carries (hashed in baselines)
+    token: str          # what a server would be sent
+
+
+def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) -> List[LineCredential]:
+    """Credentials on `line`. `nearby` (the +-5 lines) lets a bare legacy password next to an
+    Upstash host count; base64-wrapped credentials are looked for in YAML/JSON files, or
+    anywhere when no file name is given (a value the user handed over)."""
+    found = find_credentials(line)
+    if not found and nearby and may_hold_password(line):
+        found = password_findings(line, nearby)
+    if found:
+        return [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
+                for f in found]
+    if filename and not is_manifest(filename):
+        return []
+    return [LineCredential(inner, encoded, reported_value(inner.value))
+            for encoded, inner in encoded_credentials(line)]
