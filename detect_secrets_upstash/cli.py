@@ -36,6 +36,8 @@ def load_plugins() -> None:
     try:
         from . import catalogue
         from .plugins import UpstashDetector
+        from .plugins.guards import install_scan_file_guard
+        install_scan_file_guard()
         from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
         mapping = dict(get_mapping_from_secret_type_to_class())
         # Leave the cache empty: a baseline read later may list `file://` plugins of its own,

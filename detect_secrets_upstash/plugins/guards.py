@@ -353,5 +353,15 @@ def install() -> None:
     core_scan.get_transformed_file = keep_transformed_credentials(core_scan.get_transformed_file)
     audit_common.get_transformed_file = keep_transformed_credentials(audit_common.get_transformed_file)
     core_scan._get_lines_from_file = report_undecodable_files(core_scan._get_lines_from_file)
-    core_scan.scan_file = keep_eager_pass(core_scan.scan_file)
     audit_common.LineGetter.open_file = readable_file_opener(audit_common.LineGetter.open_file)
+
+
+def install_scan_file_guard() -> None:
+    """Idempotent; `keep_eager_pass` for our own commands only.
+
+    Not part of `install()`: loaded into Yelp's hook through a `--plugin` file, our package
+    is imported while upstream's `scan_file` is already scanning the first file, so that
+    file alone would be scanned the old way and baselines would flip between runs.
+    """
+    import detect_secrets.core.scan as core_scan
+    core_scan.scan_file = keep_eager_pass(core_scan.scan_file)
