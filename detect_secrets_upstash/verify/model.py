@@ -65,6 +65,29 @@ class Outcome:
     signing_keys: tuple = ()           # QStash: keys of a live token; compared, never printed
 
 
+def status_outcome(status: int, host: Optional[str] = None) -> Optional[Outcome]:
+    """What an HTTP status alone decides, for every product: only a 401 means revoked;
+    429 and 5xx prove nothing. None when the body has to be read."""
+    where = f'{host}: ' if host else ''
+    if status == 401:
+        return Outcome(REVOKED, f'{where}token refused (401)', host=host)
+    if status == 429:
+        return Outcome(UNKNOWN, f'{where}rate limited (429); try again later', host=host)
+    if status >= 500:
+        return Outcome(UNKNOWN, f'{where}server error ({status})', host=host)
+    return None
+
+
+def not_live(outcomes, what: str) -> Outcome:
+    """Combine the answers of several hosts none of which accepted the token: revoked only
+    if every host that answered refused it (a host that does not exist is no vote)."""
+    answered = [o for o in outcomes if o.status != SKIPPED]
+    if answered and all(o.status == REVOKED for o in answered):
+        return Outcome(REVOKED, f'refused (401) by {what}', host=answered[0].host)
+    return Outcome(UNKNOWN, '; '.join(o.detail for o in outcomes if o.status != REVOKED)
+                   or 'no host answered')
+
+
 @dataclass(frozen=True)
 class Result:
     kind: str

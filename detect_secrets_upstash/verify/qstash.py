@@ -17,8 +17,9 @@ from .http import Refused
 from .http import SafeSession
 from .http import TransportError
 from .model import LIVE
+from .model import not_live
 from .model import Outcome
-from .model import REVOKED
+from .model import status_outcome
 from .model import UNKNOWN
 
 # The global endpoint first; a token answers only on its own region's host.
@@ -69,15 +70,10 @@ def _check_read(session: SafeSession, base_url: str, token: str, host: str) -> O
 
 def _failure(reply, host: str) -> Optional[Outcome]:
     """The outcome of a non-200 answer, or None for a 200."""
-    if reply.status == 401:
-        return Outcome(REVOKED, f'{host}: token refused (401)', host=host)
-    if reply.status == 429:
-        return Outcome(UNKNOWN, f'{host}: rate limited (429)', host=host)
-    if reply.status >= 500:
-        return Outcome(UNKNOWN, f'{host}: server error ({reply.status})', host=host)
-    if reply.status != 200:
+    decided = status_outcome(reply.status, host)
+    if decided is None and reply.status != 200:
         return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
-    return None
+    return decided
 
 
 def verify_token(session: SafeSession, token: str, urls: Sequence[str] = REGION_URLS) -> Outcome:
@@ -91,9 +87,7 @@ def verify_token(session: SafeSession, token: str, urls: Sequence[str] = REGION_
         if outcome.status == LIVE:
             return outcome
         outcomes.append(outcome)
-    if outcomes and all(o.status == REVOKED for o in outcomes):
-        return Outcome(REVOKED, 'refused (401) by every QStash region', host=outcomes[0].host)
-    return Outcome(UNKNOWN, '; '.join(o.detail for o in outcomes if o.status != REVOKED))
+    return not_live(outcomes, 'every QStash region')
 
 
 def match_signing_key(key: str, live_key_sets: Iterable[Sequence[str]]) -> Optional[int]:

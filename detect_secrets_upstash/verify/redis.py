@@ -14,7 +14,7 @@ from .http import Reply
 from .http import SafeSession
 from .model import LIVE
 from .model import Outcome
-from .model import REVOKED
+from .model import status_outcome
 from .model import UNKNOWN
 from ..tokens import READ_ONLY
 from ..tokens import READ_WRITE
@@ -70,12 +70,9 @@ def _is_noperm(text: str) -> bool:
 
 
 def interpret(reply: Reply) -> Outcome:
-    if reply.status == 401:
-        return Outcome(REVOKED, 'server refused the token (401): revoked or never valid')
-    if reply.status == 429:
-        return Outcome(UNKNOWN, 'rate limited (429); try again later')
-    if reply.status >= 500:
-        return Outcome(UNKNOWN, f'server error ({reply.status})')
+    decided = status_outcome(reply.status)
+    if decided is not None:
+        return decided
     try:
         document = reply.json()
     except (ValueError, UnicodeDecodeError):

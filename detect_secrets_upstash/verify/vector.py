@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 from .http import SafeSession
 from .http import TransportError
 from .model import LIVE
+from .model import not_live
 from .model import Outcome
-from .model import REVOKED
 from .model import SKIPPED
+from .model import status_outcome
 from ..tokens import READ_ONLY
 from ..tokens import READ_WRITE
 from .model import UNKNOWN
@@ -36,12 +37,9 @@ def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
         if error.no_such_host:
             return Outcome(SKIPPED, f'{host}: no such host', host=host)
         return Outcome(UNKNOWN, f'{host}: {error}', host=host)
-    if reply.status == 401:
-        return Outcome(REVOKED, f'{host}: token refused (401)', host=host)
-    if reply.status == 429:
-        return Outcome(UNKNOWN, f'{host}: rate limited (429)', host=host)
-    if reply.status >= 500:
-        return Outcome(UNKNOWN, f'{host}: server error ({reply.status})', host=host)
+    decided = status_outcome(reply.status, host)
+    if decided is not None:
+        return decided
     if reply.status != 200:
         return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
     try:
@@ -62,11 +60,7 @@ def verify(session: SafeSession, token: str, urls: Sequence[str]) -> Outcome:
             return _with_scope(session, url, token, outcome)
         outcomes.append(outcome)
     # A host that does not exist (a Vector endpoint has no -search twin) is not a vote.
-    answered = [o for o in outcomes if o.status != SKIPPED]
-    if answered and all(o.status == REVOKED for o in answered):
-        return Outcome(REVOKED, 'refused (401) by ' + ', '.join(o.host or '?' for o in answered),
-                       host=answered[0].host)
-    return Outcome(UNKNOWN, '; '.join(o.detail for o in outcomes))
+    return not_live(outcomes, ', '.join(o.host or '?' for o in outcomes if o.status != SKIPPED))
 
 
 def probe_id() -> str:
