@@ -6,6 +6,7 @@ leads back to the same credential, and the verifier sends what a server knows ev
 where the finding carries another form of it (a Kubernetes `data:` value).
 """
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import List
 from typing import Sequence
 
@@ -30,12 +31,18 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
     Upstash host count; base64-wrapped credentials are looked for in YAML/JSON files, or
     anywhere when no file name is given (a value the user handed over)."""
     found = find_credentials(line)
-    if not found and nearby and may_hold_password(line):
-        found = password_findings(line, nearby)
-    if found:
-        return [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
-                for f in found]
-    if filename and not is_manifest(filename):
-        return []
-    return [LineCredential(inner, encoded, reported_value(inner.value))
-            for encoded, inner in encoded_credentials(line)]
+    if not found:
+        # The common case (no credential): keep it to cheap checks, this runs on every line.
+        if nearby and may_hold_password(line):
+            found = password_findings(line, nearby)
+        if not found:
+            if filename and not _is_manifest(filename):
+                return []
+            return [LineCredential(inner, encoded, reported_value(inner.value))
+                    for encoded, inner in encoded_credentials(line)]
+    return [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
+            for f in found]
+
+
+# One answer per file name: asked for every line of every file.
+_is_manifest = lru_cache(maxsize=1024)(is_manifest)
