@@ -171,19 +171,12 @@ def _literal_regex(rule_id):
 
 
 def _generated(kind_id, count=40):
-    generate = {
-        'redis_rest_token': lambda i: tokens.generate_redis_token(
-            layout=('current', 'id64', 'legacy')[i % 3]),
-        'redis_read_only_token': lambda i: tokens.generate_redis_token(
-            read_only=True, layout=('current', 'id64', 'legacy')[i % 3]),
-        'vector_token': lambda i: tokens.generate_vector_token(f'calm-heron-{1000 + i}-us1'),
-        'vector_read_only_token': lambda i: tokens.generate_vector_token(
-            f'calm-heron-{1000 + i}-eu1', read_only=True),
-        'qstash_token': lambda i: tokens.generate_qstash_token(),
-    }[kind_id]
+    # every layout the catalogue knows how to generate, in turn
+    generators = [generate for _, generate in catalogue.BY_ID[kind_id].generators]
+    generated = [generators[i % len(generators)]() for i in range(count)]
     # catalogue examples that are bare credentials (others are whole lines or URLs)
     examples = [e for e in catalogue.BY_ID[kind_id].examples if catalogue.identify(e)]
-    return [generate(i) for i in range(count)] + examples
+    return generated + examples
 
 
 @pytest.mark.parametrize('language_suffix', ['sdk-client', 'python-sdk-client'])
