@@ -66,6 +66,21 @@ def install() -> None:
 
     io.get_user_decision = get_user_decision
 
+    # Upstream's audit first fills the settings with every default plugin (its argument
+    # parsing does that for commands without `--baseline`), then *merges* the audited
+    # baseline's plugins into them: a baseline made with `--disable-plugin X` is saved back
+    # with X enabled again, and the next hook run reports what X finds. Audit must keep
+    # exactly the baseline's plugins, so start from none before loading it.
+    from detect_secrets.audit import audit as audit_module, common as audit_common
+    original_get_baseline = audit_common.get_baseline_from_file
+
+    def get_baseline_from_file(filename: str):
+        from detect_secrets.settings import get_settings
+        get_settings().disable_plugins(*list(get_settings().plugins))
+        return original_get_baseline(filename)
+
+    audit_module.get_baseline_from_file = get_baseline_from_file
+
     # `audit --report` builds a dict and main() dumps it; extend each Upstash entry.
     from detect_secrets.audit import report
     original_generate_report = report.generate_report

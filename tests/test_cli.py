@@ -150,6 +150,19 @@ def test_audit_labels_findings_from_answers_on_stdin(repo):
     assert labels == {'.env.local': [True], 'config/search.yml': [False]}
 
 
+def test_audit_keeps_the_plugins_the_baseline_disabled_off(repo):
+    # Upstream's audit saves the baseline with every default plugin switched back on; the
+    # hook would then report what the disabled plugins find.
+    baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
+                                   '--disable-plugin', 'KeywordDetector')
+    before = json.loads(baseline_file.read_text())['plugins_used']
+    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\ny\n')
+    assert result.returncode == 0, result.stderr
+    assert json.loads(baseline_file.read_text())['plugins_used'] == before
+    hook = run(['detect-secrets-upstash-hook', '--baseline', '.secrets.baseline', '.env.local'], cwd=repo)
+    assert hook.returncode == 0, hook.stdout + hook.stderr
+
+
 def test_audit_saves_the_labels_given_when_answers_run_out(repo):
     baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
                                    '--disable-plugin', 'KeywordDetector')
