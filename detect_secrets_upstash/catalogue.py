@@ -289,6 +289,7 @@ KINDS: Tuple[Kind, ...] = (
             # placeholders spelled as words in base58 letters
             'QSTASH_NEXT_SIGNING_KEY=sig_YourCurrentSigningKeyHere1234',
             'QSTASH_NEXT_SIGNING_KEY=sig_NextSigningKeyGoesHere1234',
+            'QSTASH_NEXT_SIGNING_KEY=sig_abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ',  # keyboard order
             'QSTASH_CURRENT_SIGNING_KEY="sig_ReplaceWithYourKey123456789"',
             'my_config_sig_RGSr1tNSGxJ78uRHmdG1D5BeREr9',     # part of a longer identifier
         ),

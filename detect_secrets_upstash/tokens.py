@@ -23,6 +23,7 @@ _HEX_SECRET = re.compile(r'[0-9a-fA-F]{16,128}\Z')
 _ENDPOINT = re.compile(rb'[a-z0-9][a-z0-9-]{2,62}\Z')
 BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 _BASE58 = frozenset(BASE58_ALPHABET)
+_BASE58_INDEX = {char: index for index, char in enumerate(BASE58_ALPHABET)}
 _BASE58_TWICE = BASE58_ALPHABET * 2
 
 
@@ -182,7 +183,21 @@ def is_signing_key(text: str) -> bool:
         and len(set(body)) >= 14
         and body not in _BASE58_TWICE      # 'sig_123456789ABC...' is a placeholder
         and not _spells_words(body)        # 'sig_YourCurrentSigningKeyHere1234' is one too
+        and not _has_alphabet_run(body)    # 'sig_abcdefghijkmnop...' (keyboard order) too
     )
+
+
+def _has_alphabet_run(body: str, length: int = 8) -> bool:
+    """A run of `length` characters each following the last in ASCII or base58 order: in a
+    random base58 string that happens about once in 58**7 positions."""
+    run = 1
+    for previous, current in zip(body, body[1:]):
+        follows = ord(current) == ord(previous) + 1 or (
+            previous in _BASE58_INDEX and _BASE58_INDEX[previous] + 1 == _BASE58_INDEX.get(current))
+        run = run + 1 if follows else 1
+        if run >= length:
+            return True
+    return False
 
 
 def is_legacy_redis_password(text: str) -> bool:
