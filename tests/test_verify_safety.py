@@ -7,10 +7,8 @@
 - Environment proxies are not used for token-bearing requests.
 - No full token in any output.
 """
-import shutil
 import socket
 import ssl
-import subprocess
 import threading
 import time
 
@@ -24,6 +22,7 @@ from detect_secrets_upstash.verify.verifier import Options
 from detect_secrets_upstash.verify.verifier import verify_credentials
 from tests.helpers import run
 from tests.standin import wait_until
+from tests.standin.tls import write_certificate
 from tests.test_verify_cli import assert_no_tokens
 from tests.test_verify_cli import CLI
 from tests.test_verify_cli import env_text
@@ -172,22 +171,14 @@ def test_huge_body_reading_stops_at_the_cap(standin):
 
 # --- TLS ---
 
-class _TLSServer:
-    """HTTPS on loopback with a self-signed certificate; counts application bytes received."""
+class _LoopbackServer:
+    """A TCP listener on loopback; every connection is handed to `handle(client)` in a thread."""
 
-    def __init__(self, tmp_path):
-        cert, key = tmp_path / 'cert.pem', tmp_path / 'key.pem'
-        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-                        '-subj', '/CN=127.0.0.1', '-keyout', str(key), '-out', str(cert)],
-                       check=True, capture_output=True)
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(str(cert), str(key))
+    def __init__(self):
         self.sock = socket.socket()
         self.sock.bind(('127.0.0.1', 0))
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
-        self.received = 0
-        self.handshakes_failed = 0
         threading.Thread(target=self._serve, daemon=True).start()
 
     def _serve(self):
@@ -196,20 +187,36 @@ class _TLSServer:
                 client, _ = self.sock.accept()
             except OSError:
                 return
-            try:
-                with self.context.wrap_socket(client, server_side=True) as tls:
-                    tls.settimeout(2)
-                    self.received += len(tls.recv(65536))
-            except (ssl.SSLError, OSError):
-                self.handshakes_failed += 1
+            threading.Thread(target=self.handle, args=(client,), daemon=True).start()
+
+    def handle(self, client):
+        raise NotImplementedError
 
     def close(self):
         self.sock.close()
 
 
+class _TLSServer(_LoopbackServer):
+    """HTTPS on loopback with a self-signed certificate; counts application bytes received."""
+
+    def __init__(self, tmp_path):
+        cert, key = write_certificate(tmp_path)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(str(cert), str(key))
+        self.received = 0
+        self.handshakes_failed = 0
+        super().__init__()
+
+    def handle(self, client):
+        try:
+            with self.context.wrap_socket(client, server_side=True) as tls:
+                tls.settimeout(2)
+                self.received += len(tls.recv(65536))
+        except (ssl.SSLError, OSError):
+            self.handshakes_failed += 1
+
+
 def test_tls_error_is_unknown_and_sends_no_token(tmp_path):
-    if shutil.which('openssl') is None:
-        pytest.skip('openssl is needed to make a self-signed certificate')
     server = _TLSServer(tmp_path)
     try:
         from detect_secrets_upstash import tokens
@@ -284,28 +291,16 @@ def test_no_full_token_in_any_format_for_every_status(standin, canary):
 
 # --- a server that drips its answer; an explicit HTTPS proxy ---
 
-class _Listener:
+class _Listener(_LoopbackServer):
     """Loopback listener: keeps what it receives; `answer(conn)` decides what to send back."""
 
     def __init__(self, answer=None):
-        self.sock = socket.socket()
-        self.sock.bind(('127.0.0.1', 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self.url = f'http://127.0.0.1:{self.port}'
         self.received = b''
         self.answer = answer
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
+        self.url = f'http://127.0.0.1:{self.port}'
 
-    def _serve(self):
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
-
-    def _handle(self, client):
+    def handle(self, client):
         client.settimeout(5)
         try:
             while b'\r\n\r\n' not in self.received:
@@ -321,9 +316,6 @@ class _Listener:
             pass
         finally:
             client.close()
-
-    def close(self):
-        self.sock.close()
 
 
 def _drip(client):
