@@ -7,22 +7,21 @@ line, match it by hash, decode it (`scanner`) and look at the lines around it (`
 The notes never contain the credential itself: kind, scope, database id, Vector endpoint
 and host are not secrets (the host is in the user's own URL line anyway).
 """
-import hashlib
-import io
 from dataclasses import dataclass
 from typing import List
 from typing import Optional
 from typing import Sequence
 
+from detect_secrets.core.potential_secret import PotentialSecret
+
 from . import catalogue
 from .catalogue import reported_value
 from .context import describe
+from .findings import context_window
 from .findings import line_credentials
 from .scanner import Found
-from .text_files import decode_bytes
+from . import text_files
 
-# detect-secrets gives plugins +-5 lines of context; the notes look at the same window.
-CONTEXT_LINES = 5
 # How Upstash writes the catalogue's product ids.
 _PRODUCT_NAMES = {'redis': 'Redis', 'qstash': 'QStash', 'vector': 'Vector/Search'}
 
@@ -81,15 +80,6 @@ def is_upstash_type(secret_type: str) -> bool:
     return secret_type in catalogue.BY_SECRET_TYPE
 
 
-def _sha1(value: str) -> str:
-    # The same hash detect-secrets stores (`PotentialSecret.hash_secret`).
-    return hashlib.sha1(value.encode('utf-8')).hexdigest()
-
-
-def _window(lines: Sequence[str], index: int) -> Sequence[str]:
-    return lines[max(0, index - CONTEXT_LINES):index + CONTEXT_LINES + 1]
-
-
 def _notes(found: Found, nearby: Sequence[str]) -> Notes:
     context = describe(found, nearby)
     host, source = None, None
@@ -124,9 +114,9 @@ def notes_for(secret_type: str, secret_hash: str, lines: Sequence[str],
     else:
         candidates = range(len(lines))
     for index in candidates:
-        window = _window(lines, index)
+        window = context_window(lines, index)
         for credential in line_credentials(lines[index], nearby=window):
-            if credential.found.kind.secret_type == secret_type and _sha1(credential.value) == secret_hash:
+            if credential.found.kind.secret_type == secret_type and PotentialSecret.hash_secret(credential.value) == secret_hash:
                 return _notes(credential.found, window)
     return None
 
@@ -141,11 +131,8 @@ def notes_for_value(value: str, line: str = '', nearby: Sequence[str] = ()) -> O
 
 
 def read_lines(filename: str) -> List[str]:
-    """The file's lines as the scan read them (UTF-8, UTF-16/32, else latin-1: see
-    `text_files`); [] if it cannot be read."""
+    """The file's lines as the scan read them; [] if it cannot be read."""
     try:
-        with open(filename, 'rb') as f:
-            text = decode_bytes(f.read())[0]
+        return text_files.read_lines(filename)
     except OSError:
         return []
-    return [line.rstrip('\r\n') for line in io.StringIO(text, newline=None)]

@@ -19,6 +19,16 @@ from .scanner import find_credentials
 from .scanner import Found
 
 
+# detect-secrets hands plugins +-5 lines of context; audit notes and the verifier look at
+# the same window, so they see the URL the plugin saw.
+CONTEXT_LINES = 5
+
+
+def context_window(lines: Sequence[str], index: int) -> Sequence[str]:
+    """The lines around `lines[index]` (0-based) that detect-secrets gives a plugin."""
+    return lines[max(0, index - CONTEXT_LINES):index + CONTEXT_LINES + 1]
+
+
 @dataclass(frozen=True)
 class LineCredential:
     found: Found        # kind, decoded bytes, URL host; `found.value` is the credential

@@ -20,6 +20,7 @@ from typing import Dict
 from typing import List
 
 from . import audit_notes
+from .findings import context_window
 
 _installed = False
 
@@ -131,7 +132,7 @@ def _add_report_notes(entry: Dict[str, Any]) -> None:
     line_number = min(int(n) for n in entry['lines'])
     value = entry.get('secrets', '')
     index = line_number - 1
-    nearby = lines[max(0, index - audit_notes.CONTEXT_LINES):index + audit_notes.CONTEXT_LINES + 1]
+    nearby = context_window(lines, index)
     line = lines[index] if 0 <= index < len(lines) else value
     notes = audit_notes.notes_for_value(value, line, nearby)
     if notes is not None:

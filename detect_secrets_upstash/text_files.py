@@ -5,6 +5,8 @@ The scan (`plugins.guards`) and the audit notes read files through this, so both
 same lines with the same numbers.
 """
 import codecs
+import io
+from typing import List
 from typing import Optional
 
 LATIN_1 = 'latin-1'     # maps every byte: ASCII tokens survive in any 8-bit file
@@ -50,3 +52,13 @@ def decode_bytes(data: bytes):
         return data.decode('utf-8'), 'utf-8'
     except UnicodeDecodeError:
         return data.decode(LATIN_1), LATIN_1
+
+
+def read_lines(path: str) -> List[str]:
+    """A file's lines as the scan reads them (see `decode_bytes`), without line endings.
+
+    :raises: OSError
+    """
+    with open(path, 'rb') as handle:
+        text = decode_bytes(handle.read())[0]
+    return [line.rstrip('\r\n') for line in io.StringIO(text, newline=None)]

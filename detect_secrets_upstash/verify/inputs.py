@@ -17,14 +17,14 @@ from detect_secrets.core.potential_secret import PotentialSecret
 
 from .. import catalogue
 from ..context import describe
+from ..findings import context_window
 from ..findings import line_credentials
 from ..scanner import find_credentials
-from ..text_files import decode_bytes
+from ..text_files import read_lines
 from ..scanner import Found
 from .http import HostPolicy
 from .model import Credential
 
-CONTEXT_LINES = 5          # detect-secrets hands plugins +-5 lines; use the same window
 _ANY_URL = re.compile(r'https?://[A-Za-z0-9.\-\[\]:]+(?::\d+)?(?=[/\s"\'`<>,;)]|$)')
 _ENV_LINE = re.compile(r'\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(?P<value>.*?)\s*\Z')
 
@@ -91,10 +91,7 @@ class _File:
 
     def __init__(self, path: str):
         self.path = path
-        # As the scan read it (UTF-16/32 decoded, latin-1 for other non-UTF-8 bytes).
-        with open(path, 'rb') as handle:
-            text, _ = decode_bytes(handle.read())
-        self.raw = [line.rstrip('\r') for line in text.split('\n')]
+        self.raw = read_lines(path)       # as the scan read it (UTF-16/32, latin-1)
         self._transformed = None
 
     def variants(self):
@@ -158,7 +155,7 @@ def _recover(filename, line_number, hashed, kind, location, baseline_dir, files,
     for lines in scanned.variants():
         if line_number > len(lines):
             continue
-        window = lines[max(0, line_number - 1 - CONTEXT_LINES):line_number + CONTEXT_LINES]
+        window = context_window(lines, line_number - 1)
         for credential in line_credentials(lines[line_number - 1], filename, window):
             if credential.found.kind is kind and PotentialSecret.hash_secret(credential.value) == hashed:
                 return credential_from(credential.found, window, policy, location)
