@@ -17,6 +17,20 @@ venv="${VENV:-.venv}"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q '.[test]'
 
+# Microsoft's SARIF Multitool (npm; ships the SARIF 2.1.0 JSON schema too): the tests validate
+# every SARIF log we write against the schema and GitHub's ingestion rules with it.
+sarif_tool=".tools/sarif/node_modules/@microsoft/sarif-multitool-linux"
+if [ ! -x "$sarif_tool/Sarif.Multitool" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
+        $apt_get update -qq
+        DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq npm >/dev/null
+    fi
+    npm install -s --prefix .tools/sarif --no-audit --no-fund @microsoft/sarif-multitool-linux@5.7.0 >/dev/null
+    chmod u+x "$sarif_tool/Sarif.Multitool"   # the package's postinstall step, in case npm skipped it
+fi
+export SARIF_MULTITOOL_DIR="$PWD/$sarif_tool"
+
 # Semgrep must never wait on its version check or send metrics (no internet in CI).
 export SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
 export PATH="$PWD/$venv/bin:$PATH"

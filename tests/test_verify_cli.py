@@ -12,6 +12,7 @@ import pytest
 
 from detect_secrets_upstash import tokens
 from tests.helpers import run
+from tests.sarif_validation import assert_github_ready
 
 CLI = 'upstash-verify'
 JSON_KEYS = {'kind', 'status', 'scope', 'scope_source', 'host', 'database_id', 'token', 'location', 'detail'}
@@ -335,6 +336,24 @@ def test_sarif_format(standin, tmp_path):
         assert location['physicalLocation']['artifactLocation']['uri'] == '.env'
         assert location['physicalLocation']['region']['startLine'] in (2, 3)
         assert result['properties']['status'] == 'live'
+    fingerprints = {result['partialFingerprints']['upstashSecretHash/v1'] for result in run_['results']}
+    assert len(fingerprints) == 2
+    assert driver['version'] and driver['informationUri']
+    assert_github_ready(document, tmp_path)
+
+
+def test_sarif_from_stdin_has_logical_locations_and_validates(standin, tmp_path):
+    database = standin.new_database()
+    text = f'URL={standin.url}\nTOKEN={database.token}\nOTHER={database.read_only_token}\n'
+    proc = run([CLI, '-', *standin_args(standin), '--format', 'sarif'], input=text)
+    assert_no_tokens(proc, secrets_of(database))
+    document = json.loads(proc.stdout)
+    results = document['runs'][0]['results']
+    assert len(results) == 2
+    for result in results:
+        (location,) = result['locations']
+        assert location['logicalLocations'][0]['name'] == 'stdin'
+    assert_github_ready(document, tmp_path)
 
 
 def test_show_tokens_prints_full_tokens_only_when_asked(standin):

@@ -99,9 +99,14 @@ class Result:
     token: str
     location: Optional[str]
     detail: str
+    # detect-secrets' hash of the value (as baselines store it): SARIF's per-secret
+    # fingerprint. Not part of the JSON output.
+    fingerprint: str = ''
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        fields = asdict(self)
+        del fields['fingerprint']
+        return fields
 
 
 def shown_token(value: str, show_tokens: bool) -> str:

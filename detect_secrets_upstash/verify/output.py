@@ -6,7 +6,6 @@ asked for them (`--show-tokens`).
 import json
 from typing import List
 from typing import Sequence
-from urllib.parse import quote
 
 from .. import catalogue
 from .model import LIVE
@@ -16,7 +15,6 @@ from .model import SKIPPED
 from .model import UNKNOWN
 
 FORMATS = ('text', 'json', 'sarif')
-SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
 
 def render(results: Sequence[Result], fmt: str) -> str:
@@ -52,57 +50,20 @@ def text(results: Sequence[Result]) -> str:
 _LEVEL = {LIVE: 'error', UNKNOWN: 'warning', REVOKED: 'note', SKIPPED: 'note'}
 
 
-def _rule(kind_id: str) -> dict:
-    kind = catalogue.BY_ID.get(kind_id)
-    name = kind.secret_type if kind else 'Unrecognised credential'
-    help_text = kind.verify_how if kind else 'Token in no known Upstash format.'
-    return {
-        'id': kind_id,
-        'name': ''.join(part.capitalize() for part in kind_id.split('_')),
-        'shortDescription': {'text': name},
-        'fullDescription': {'text': f'{name}: {help_text}'},
-        'defaultConfiguration': {'level': 'error'},
-    }
-
-
-def _location(location: str) -> dict:
-    path, _, line = location.rpartition(':')
-    if not path or not line.isdigit():
-        path, line = location, ''
-    physical = {'artifactLocation': {'uri': quote(path.replace('\\', '/'))}}
-    if line and int(line) > 0:
-        physical['region'] = {'startLine': int(line)}
-    return {'physicalLocation': physical}
-
-
 def sarif(results: Sequence[Result]) -> str:
+    from .. import sarif as builder
     rule_ids: List[str] = []
     for result in results:
         if result.kind not in rule_ids:
             rule_ids.append(result.kind)
+    rules = [builder.kind_rule(catalogue.BY_ID.get(rule_id), rule_id) for rule_id in rule_ids]
     sarif_results = []
     for result in results:
         message = (f'{result.status} Upstash credential {result.token} '
                    f'({result.scope}, from {result.scope_source}); {result.detail}')
-        entry = {
-            'ruleId': result.kind,
-            'ruleIndex': rule_ids.index(result.kind),
-            'level': _LEVEL.get(result.status, 'warning'),
-            'message': {'text': message},
-            'properties': {key: value for key, value in result.as_dict().items() if key != 'detail'},
-        }
-        if result.location and not result.location.startswith('stdin:'):
-            entry['locations'] = [_location(result.location)]
-        sarif_results.append(entry)
-    document = {
-        '$schema': SARIF_SCHEMA,
-        'version': '2.1.0',
-        'runs': [{
-            'tool': {'driver': {
-                'name': 'upstash-verify',
-                'rules': [_rule(rule_id) for rule_id in rule_ids],
-            }},
-            'results': sarif_results,
-        }],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+        sarif_results.append(builder.result(
+            result.kind, message, builder.location_of(result.location),
+            fingerprint=result.fingerprint, level=_LEVEL.get(result.status, 'warning'),
+            properties={key: value for key, value in result.as_dict().items()
+                        if key != 'detail'}))
+    return builder.dumps(builder.log('upstash-verify', rules, sarif_results))

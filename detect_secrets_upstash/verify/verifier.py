@@ -200,4 +200,12 @@ def _result(credential: Credential, outcome: Outcome, urls: Sequence[str], optio
         token=shown_token(credential.value, options.show_tokens),
         location=credential.location,
         detail=detail,
+        fingerprint=_fingerprint(credential),
     )
+
+
+def _fingerprint(credential: Credential) -> str:
+    if credential.value:
+        from detect_secrets.core.potential_secret import PotentialSecret
+        return PotentialSecret.hash_secret(credential.value)
+    return f'{credential.kind_id}@{credential.location}'
