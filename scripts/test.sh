@@ -16,6 +16,10 @@ venv="${VENV:-.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q '.[test]'
+# CI tests against the newest detect-secrets 1.5.x, so that a new release whose internals
+# moved fails tests/test_patches.py by name instead of drifting. (As of this writing 1.5.0
+# is the newest 1.5.x: `pip index versions detect-secrets`.)
+"$venv/bin/python" -m pip install -q --upgrade 'detect-secrets>=1.5,<1.6'
 
 # Microsoft's SARIF Multitool (npm; ships the SARIF 2.1.0 JSON schema too): the tests validate
 # every SARIF log we write against the schema and GitHub's ingestion rules with it.
@@ -34,4 +38,6 @@ export SARIF_MULTITOOL_DIR="$PWD/$sarif_tool"
 # Semgrep must never wait on its version check or send metrics (no internet in CI).
 export SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
 export PATH="$PWD/$venv/bin:$PATH"
-exec "$venv/bin/python" -m pytest "$@"
+# Tests wait mostly on subprocesses (pre-commit, semgrep, git): one worker per core
+# (pytest-xdist). Pass `-n 0` to run serially, `-m "not slow"` for the quick loop.
+exec "$venv/bin/python" -m pytest -n auto "$@"

@@ -5,6 +5,8 @@ under PRE_COMMIT_HOME: slow, so both happen once per test session. The hook repo
 is a snapshot of this checkout as it is on disk (tracked files, with uncommitted edits,
 like `pre-commit try-repo` does): on CI's clean clone that is exactly HEAD.
 """
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -35,9 +37,44 @@ def _checkout_files():
             and not path.name.endswith('.egg-info')]
 
 
+def shared_dir(tmp_path_factory, name: str) -> Path:
+    """A directory every worker of this test session sees (pytest-xdist runs one process per
+    worker, each with its own basetemp under one shared parent); without xdist, the session's own."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get('PYTEST_XDIST_WORKER') else base
+    path = root / name
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path):
+    """Hold an exclusive lock on `directory` (one worker at a time builds what it holds)."""
+    with open(directory / '.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope='session')
 def hook_repo(tmp_path_factory) -> HookRepo:
-    snapshot = git_repo(tmp_path_factory.mktemp('hook-repo') / 'detect-secrets-upstash')
+    """The snapshot, made once per session and shared by its workers: pre-commit keys its
+    clone and hook environment by (repository path, rev), so one snapshot means one build."""
+    shared = shared_dir(tmp_path_factory, 'hook-repo')
+    snapshot = shared / 'detect-secrets-upstash'
+    with exclusive(shared):
+        if not (shared / 'rev').exists():
+            _snapshot(snapshot)
+            rev = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=snapshot, check=True,
+                                 capture_output=True, text=True).stdout.strip()
+            (shared / 'rev').write_text(rev)
+    return HookRepo(snapshot, (shared / 'rev').read_text())
+
+
+def _snapshot(snapshot: Path) -> None:
+    git_repo(snapshot)
     for name in _checkout_files():
         source = REPO_ROOT / name
         if source.is_file():                    # deleted but not yet committed: leave out
@@ -46,16 +83,14 @@ def hook_repo(tmp_path_factory) -> HookRepo:
             shutil.copy2(source, target)
     for args in (['add', '-A'], ['commit', '-q', '-m', 'snapshot for pre-commit tests']):
         subprocess.run(['git', *args], cwd=snapshot, check=True)
-    rev = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=snapshot, check=True,
-                         capture_output=True, text=True).stdout.strip()
-    return HookRepo(snapshot, rev)
 
 
 @pytest.fixture(scope='session')
 def pre_commit_env(tmp_path_factory) -> dict:
-    """Environment for pre-commit runs: one PRE_COMMIT_HOME (its hook environments) per session."""
+    """Environment for pre-commit runs: one PRE_COMMIT_HOME (its hook environments) for the
+    whole session, workers included; pre-commit locks its store while it clones or installs."""
     return {
-        'PRE_COMMIT_HOME': str(tmp_path_factory.mktemp('pre-commit-home')),
+        'PRE_COMMIT_HOME': str(shared_dir(tmp_path_factory, 'pre-commit-home')),
         'PRE_COMMIT_COLOR': 'never',
     }
 

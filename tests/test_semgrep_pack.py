@@ -94,6 +94,7 @@ def test_registry_style_metadata(rule):
         assert rule['severity'] == 'INFO'
 
 
+@pytest.mark.slow
 def test_semgrep_test_passes_for_the_whole_pack():
     result = run([semgrep(), '--test', '--json', *OFFLINE, str(PACK)], cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
@@ -118,6 +119,7 @@ def _includes_its_test_files(path, rule):
     return any(fnmatch.fnmatch(name, glob) for name in tests for glob in include)
 
 
+@pytest.mark.slow
 def test_strict_scan_is_clean_and_correct_code_draws_no_warning():
     correct = sorted(p for p in CORRECT_CODE.iterdir() if p.is_file())
     assert len(correct) >= 5

@@ -209,6 +209,9 @@ def test_rules_come_from_the_installed_package():
     assert sorted(p.relative_to(installed) for p in installed.rglob('*.yaml')) == \
         sorted(p.relative_to(source) for p in source.rglob('*.yaml'))
     if installed.resolve() != source.resolve():
+        assert not (installed.parent / 'setup.cfg').exists(), (
+            f'{PROG} reads the rules of another checkout ({installed.parent}), not {REPO_ROOT}: '
+            "run pip install -e '.[test]' here (tests/test_suite_environment.py)")
         # A real (non-editable) install carries the rules and nothing else: no test files.
         assert installed.parts[-2:] == ('detect_secrets_upstash', 'semgrep_rules')
         assert {p.suffix for p in installed.rglob('*') if p.is_file()} == {'.yaml'}
@@ -232,28 +235,22 @@ def test_without_semgrep_says_how_to_install_it(tmp_path):
 
 # --- the pre-commit hook ---
 
-@pytest.fixture(scope='session')
-def pre_commit_home(tmp_path_factory):
-    return tmp_path_factory.mktemp('pre-commit-home')
-
-
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return run(['git', *args], cwd=repo)
 
 
-def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, pre_commit_home, credentials):
-    head = git(REPO_ROOT, 'rev-parse', 'HEAD')
-    assert head.returncode == 0, 'the hook is installed from this checkout: it must be a git repository'
+def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, hook_repo, pre_commit_env, credentials):
+    # The hook is installed from a snapshot of this checkout (tests/fixtures_precommit.py).
     repo = git_repo(tmp_path / 'app')
     (repo / '.pre-commit-config.yaml').write_text(
-        f'repos:\n- repo: {REPO_ROOT}\n  rev: {head.stdout.strip()}\n  hooks:\n  - id: upstash-semgrep\n')
+        f'repos:\n- repo: {hook_repo.path}\n  rev: {hook_repo.rev}\n  hooks:\n  - id: upstash-semgrep\n')
     (repo / 'lib').mkdir()
     (repo / 'lib' / 'redis.ts').write_text(
         'import { Redis } from "@upstash/redis";\n'
         f'export const redis = new Redis({{ url: "https://brave-otter-10123.upstash.io", token: "{credentials["redis"]}" }});\n')
     (repo / '.env.production').write_text(f'VITE_UPSTASH_REDIS_REST_TOKEN={credentials["public_redis"]}\n')
     (repo / 'README.md').write_text('NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN is not a file the hook reads\n')
-    env = {'PRE_COMMIT_HOME': str(pre_commit_home), 'SKIP': ''}
+    env = {**pre_commit_env, 'SKIP': ''}
 
     installed = run(['pre-commit', 'install'], cwd=repo, env=env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
