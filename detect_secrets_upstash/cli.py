@@ -71,6 +71,10 @@ def _fail(prog: str, message: str) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     """The whole detect-secrets CLI (`scan`, `audit`, every flag) with the Upstash plugins."""
     argv = _argv(argv)
+    if argv[:1] == ['history']:
+        # git history, by our scanner alone: detect-secrets' CLI is not involved
+        from .history.cli import main as history_main
+        return history_main(argv[1:])
     try:
         load_plugins()
     except PluginsUnavailable as error:
