@@ -365,3 +365,5 @@ def install_scan_file_guard() -> None:
     """
     import detect_secrets.core.scan as core_scan
     core_scan.scan_file = keep_eager_pass(core_scan.scan_file)
+    from . import one_finding
+    one_finding.install()       # outermost: sees the findings of both passes
