@@ -150,7 +150,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             stream.reconfigure(errors='backslashreplace')
     parser = build_parser()
     args = parser.parse_args(argv)
-    policy = HostPolicy.of(args.allow_host)
+    try:
+        policy = HostPolicy.of(args.allow_host)
+    except ValueError as error:
+        parser.error(f'--allow-host: {error}')
     try:
         credentials = _credentials(args, parser, policy)
     except InputError as error:

@@ -10,6 +10,7 @@ Every token-bearing request goes through `SafeSession.request`, which enforces:
 """
 import ipaddress
 import itertools
+import re
 import socket
 import threading
 import time
@@ -20,6 +21,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from ..catalogue import is_upstash_host
 
@@ -41,14 +43,58 @@ class TransportError(Exception):
         self.no_such_host = no_such_host     # the name does not resolve: nobody to ask
 
 
+# A host is a plain DNS name (ASCII letters, digits, '-', '.'), an IPv4 address in dotted
+# quad, or an IPv6 address in brackets. Anything else (a backslash, '%', '@', a control or
+# non-ASCII character such as a unicode dot) is refused rather than interpreted: requests and
+# urllib3 split such URLs differently than urllib.parse does, and the host that was checked
+# would not be the host that gets connected to.
+_LABEL = re.compile(r'[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z')
+_URL = re.compile(
+    r'(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://'
+    r'(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)'
+    r'(?::(?P<port>[0-9]{1,5}))?'
+    r"(?P<path>/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?\Z")
+
+
+def parse_host(text: str) -> Optional[str]:
+    """The canonical form of a plain host name or IP literal ('Example.COM.' -> 'example.com',
+    '[::1]' -> '::1'), or None when `text` is anything else."""
+    if not isinstance(text, str) or not text.isascii():
+        return None
+    text = text.lower()
+    if text.startswith('[') and text.endswith(']'):
+        try:
+            return str(ipaddress.IPv6Address(text[1:-1]))
+        except ValueError:
+            return None
+    if ':' in text:
+        try:
+            return str(ipaddress.IPv6Address(text))
+        except ValueError:
+            return None
+    name = text[:-1] if text.endswith('.') else text
+    labels = name.split('.')
+    if not name or len(name) > 253 or not all(_LABEL.match(label) for label in labels):
+        return None
+    if labels[-1].isdigit():
+        # An IP address, then in dotted quad only: the resolver would also read '127.1',
+        # '0x7f.1' or '2130706433' as 127.0.0.1, and so would let a check be fooled.
+        try:
+            return str(ipaddress.IPv4Address(name))
+        except ValueError:
+            return None
+    return name
+
+
 def _host_only(text: str) -> str:
-    """'Example.com.' -> 'example.com'; a port ('127.0.0.1:8080', '[::1]:8080') is dropped."""
-    text = text.strip().lower()
-    if text.startswith('['):
-        text = text[1:].split(']', 1)[0]
+    """An --allow-host value: a plain host, optionally with a port ('127.0.0.1:8080',
+    '[::1]:8080') that is dropped; '' when it is not a plain host at all."""
+    text = text.strip()
+    if text.startswith('[') and ']' in text:
+        text = text[:text.index(']') + 1]
     elif text.count(':') == 1:
         text = text.split(':', 1)[0]
-    return text.rstrip('.')
+    return parse_host(text) or ''
 
 
 def _is_loopback(host: str) -> bool:
@@ -61,40 +107,87 @@ def _is_loopback(host: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A URL as checked: the request goes to exactly this scheme, host and port."""
+    scheme: str
+    host: str                   # canonical: lower case, no trailing dot, IPv6 without brackets
+    port: Optional[int]
+    path: str
+
+    @property
+    def url(self) -> str:
+        """The URL that is sent, built from the checked parts (never the caller's string)."""
+        host = f'[{self.host}]' if ':' in self.host else self.host
+        port = f':{self.port}' if self.port is not None else ''
+        return f'{self.scheme}://{host}{port}{self.path or "/"}'
+
+
+def parse_url(url: str) -> Target:
+    """The parts of a plain http(s) URL; raises `Refused` for anything else (user info,
+    query, fragment, a host that is not a plain name or address, a bad port)."""
+    if not isinstance(url, str):
+        raise Refused('no URL')
+    match = _URL.match(url.strip())
+    if not match:
+        raise Refused(f'malformed or unsafe URL {_show_url(url)} (give https://host[:port][/path]: '
+                      f'a plain host name, no user info, query or fragment)')
+    scheme = match.group('scheme').lower()
+    if scheme not in ('https', 'http'):
+        raise Refused(f'scheme {scheme!r} refused: only https')
+    host = parse_host(match.group('host'))
+    if host is None:
+        raise Refused(f'host in {_show_url(url)} is not a plain host name or IP address')
+    port = match.group('port')
+    if port is not None and not 0 < int(port) < 65536:
+        raise Refused(f'port {port} out of range in {_show_url(url)}')
+    return Target(scheme, host, int(port) if port is not None else None, match.group('path') or '')
+
+
+def host_of(url: Optional[str]) -> Optional[str]:
+    """The host of `url` for messages and results, or None; never raises."""
+    try:
+        return parse_url(url).host if url else None
+    except Refused:
+        return None
+
+
+@dataclass(frozen=True)
 class HostPolicy:
     """Where a token may be sent. `allowed` holds host names the user opted in to."""
     allowed: FrozenSet[str] = frozenset()
 
     @classmethod
     def of(cls, hosts: Iterable[str]) -> 'HostPolicy':
-        return cls(frozenset(_host_only(h) for h in hosts if h.strip()))
+        """Raises ValueError naming the first value that is not a plain host."""
+        allowed = set()
+        for text in hosts:
+            if not text.strip():
+                continue
+            host = _host_only(text)
+            if not host:
+                raise ValueError(f'{_show_url(text)} is not a plain host name or IP address')
+            allowed.add(host)
+        return cls(frozenset(allowed))
 
     def is_allowed_host(self, host: str) -> bool:
-        return host.lower().rstrip('.') in self.allowed
+        return parse_host(host) in self.allowed
 
-    def check(self, url: str) -> str:
-        """The host of `url` if a token may go there; raises `Refused` (with a reason) if not."""
-        try:
-            parts = urlsplit(url)
-            host = (parts.hostname or '').lower().rstrip('.')
-            parts.port  # noqa: B018  (raises ValueError on a malformed port)
-        except ValueError:
-            raise Refused(f'malformed URL {_show_url(url)}')
-        if parts.username is not None or parts.password is not None:
-            raise Refused('URL carries user info; give the REST URL without credentials')
-        if not host:
-            raise Refused(f'no host in URL {_show_url(url)}')
-        if parts.scheme == 'https':
-            if is_upstash_host(host) or self.is_allowed_host(host):
-                return host
+    def check(self, url: str) -> Target:
+        """Where a token may go for `url`; raises `Refused` (with a reason) if nowhere.
+
+        The returned `Target` is the one parse both the decision and the connection use.
+        """
+        target = parse_url(url)
+        host = target.host
+        if target.scheme == 'https':
+            if is_upstash_host(host) or host in self.allowed:
+                return target
             raise Refused(f'{host} is not an Upstash host (pass --allow-host {host} to verify '
                           f'against a self-hosted Upstash-compatible server)')
-        if parts.scheme == 'http':
-            if self.is_allowed_host(host) and _is_loopback(host):
-                return host
-            raise Refused(f'plain HTTP to {host} refused: tokens go over HTTPS, or over HTTP only '
-                          f'to an allowed loopback host')
-        raise Refused(f'scheme {parts.scheme or "(none)"!r} refused: only https')
+        if host in self.allowed and _is_loopback(host):
+            return target
+        raise Refused(f'plain HTTP to {host} refused: tokens go over HTTPS, or over HTTP only '
+                      f'to an allowed loopback host')
 
 
 def _show_url(url: str) -> str:
@@ -154,13 +247,16 @@ class SafeSession:
         `TransportError` for every way the exchange can fail to give an answer.
         Messages never contain the token.
         """
-        self.policy.check(url)
+        target = self.policy.check(url)
+        connects_to = parse_url_host(target.url)
+        if connects_to != target.host:       # the one parse must be the one requests makes
+            raise Refused(f'URL {_show_url(url)} would not reach the host that was checked')
         if not token.isprintable() or any(c.isspace() for c in token) or not token.isascii():
             raise Refused('token contains characters that cannot be sent in a header')
         headers = {'Authorization': f'Bearer {token}'}
         try:
             response = self._session().request(
-                method, url, headers=headers, json=json_body, timeout=self.timeout,
+                method, target.url, headers=headers, json=json_body, timeout=self.timeout,
                 allow_redirects=False, stream=True, proxies=self.proxies)
         except requests.exceptions.SSLError:
             raise TransportError('TLS error (certificate or handshake)')
@@ -175,8 +271,8 @@ class SafeSession:
             raise TransportError(f'request failed ({type(error).__name__})')
         with response:
             if response.is_redirect or 300 <= response.status_code < 400:
-                target = urlsplit(response.headers.get('Location', '')).hostname or 'nowhere'
-                raise TransportError(f'server answered {response.status_code} redirect to {target}; '
+                location = _location_host(response.headers.get('Location', ''))
+                raise TransportError(f'server answered {response.status_code} redirect to {location}; '
                                      f'redirects are never followed with a token')
             return Reply(response.status_code, self._read_body(response))
 
@@ -256,6 +352,24 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def parse_url_host(url: str) -> Optional[str]:
+    """The host urllib3 (which opens the connection) reads from `url`, canonical."""
+    try:
+        host = urllib3.util.parse_url(url).host
+    except ValueError:
+        return None
+    return parse_host(host or '')
+
+
+def _location_host(location: str) -> str:
+    """A redirect's target host for the message: only a plain host name is shown."""
+    try:
+        host = urlsplit(location).hostname
+    except ValueError:
+        host = None
+    return parse_host(host or '') or 'nowhere'
 
 
 def _root_cause(error: BaseException) -> str:

@@ -11,7 +11,6 @@ from typing import Iterable
 from typing import List
 from typing import Optional
 from typing import Tuple
-from urllib.parse import urlsplit
 
 from detect_secrets.core.potential_secret import PotentialSecret
 
@@ -22,6 +21,7 @@ from ..findings import line_credentials
 from ..scanner import find_credentials
 from ..text_files import read_lines
 from ..scanner import Found
+from .http import host_of
 from .http import HostPolicy
 from .model import Credential
 
@@ -47,11 +47,7 @@ def nearby_url(found: Found, lines: Iterable[str], policy: HostPolicy) -> Tuple[
         for line in lines:
             for match in _ANY_URL.finditer(line):
                 url = match.group(0)
-                try:
-                    host = (urlsplit(url).hostname or '').lower()
-                except ValueError:
-                    continue
-                if policy.is_allowed_host(host):
+                if policy.is_allowed_host(host_of(url) or ''):
                     return url, None
     return None, None
 

@@ -11,8 +11,8 @@ from typing import Iterable
 from typing import List
 from typing import Optional
 from typing import Sequence
-from urllib.parse import urlsplit
 
+from .http import host_of
 from .http import Refused
 from .http import SafeSession
 from .http import TransportError
@@ -31,7 +31,7 @@ REGION_URLS = (
 
 
 def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
-    host = urlsplit(base_url).hostname
+    host = host_of(base_url)
     try:
         reply = session.request('GET', base_url.rstrip('/') + '/v2/keys', token)
         if reply.status == 404:

@@ -11,8 +11,8 @@ deletes nothing (no vector has that id): refused -> read-only, accepted -> read-
 import secrets
 from typing import List
 from typing import Sequence
-from urllib.parse import urlsplit
 
+from .http import host_of
 from .http import SafeSession
 from .http import TransportError
 from .model import LIVE
@@ -30,7 +30,7 @@ def derived_urls(endpoint: str) -> List[str]:
 
 
 def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
-    host = urlsplit(base_url).hostname
+    host = host_of(base_url)
     try:
         reply = session.request('GET', base_url.rstrip('/') + '/info', token)
     except TransportError as error:

@@ -12,11 +12,11 @@ from typing import List
 from typing import Optional
 from typing import Sequence
 from typing import Tuple
-from urllib.parse import urlsplit
 
 from . import qstash
 from . import redis
 from . import vector
+from .http import host_of
 from .http import HostPolicy
 from .http import Refused
 from .http import SafeSession
@@ -97,7 +97,7 @@ def plan(credential: Credential, options: Options):
         return Outcome(SKIPPED, f'{product} credentials are not verified')
     allowed, reasons = _allowed(options.policy, urls)
     if not allowed:
-        return Outcome(SKIPPED, 'not sent: ' + '; '.join(reasons), host=urlsplit(urls[0]).hostname)
+        return Outcome(SKIPPED, 'not sent: ' + '; '.join(reasons), host=host_of(urls[0]))
     return (product, tuple(allowed), credential.value)
 
 
@@ -171,8 +171,7 @@ def verify_credentials(credentials: Sequence[Credential], options: Options = Opt
 
 
 def _result(credential: Credential, outcome: Outcome, urls: Sequence[str], options: Options) -> Result:
-    host = outcome.host or (urlsplit(urls[0]).hostname if urls else None) or (
-        urlsplit(credential.url).hostname if credential.url else None)
+    host = outcome.host or (host_of(urls[0]) if urls else None) or host_of(credential.url)
     if outcome.scope is not None:
         scope, scope_source = outcome.scope, FROM_SERVER
     else:

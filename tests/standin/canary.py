@@ -11,9 +11,9 @@ from typing import Optional
 
 
 class Canary:
-    def __init__(self, host: str = '127.0.0.2'):
+    def __init__(self, host: str = '127.0.0.2', port: int = 0):
         self.host = host
-        self.port: Optional[int] = None
+        self.port: Optional[int] = port or None
         self.connections = 0
         self.received_bytes = 0      # how much was sent to it (the bytes themselves are dropped)
         self._sock: Optional[socket.socket] = None
@@ -22,10 +22,14 @@ class Canary:
 
     def start(self) -> 'Canary':
         sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((self.host, 0))
-        except OSError:               # a system without the whole 127/8 on loopback
-            self.host = '127.0.0.1'
+            sock.bind((self.host, self.port or 0))
+        except OSError:
+            if self.port:             # a fixed port (443) needs privileges: let the caller decide
+                sock.close()
+                raise
+            self.host = '127.0.0.1'   # a system without the whole 127/8 on loopback
             sock.bind((self.host, 0))
         sock.listen(64)
         sock.settimeout(0.1)

@@ -1,0 +1,204 @@
+"""The host a token may go to and the host it is sent to come from ONE parse.
+
+A URL that `urllib.parse` and urllib3 would split differently (a backslash, a control
+character, '%5C', '@', '#', a unicode dot) could pass the host check as an Upstash host
+while the connection goes elsewhere. Such URLs are refused; the property test below
+throws generated hostile URLs at the real `SafeSession` and watches where connections go:
+- plain HTTP reaches loopback listeners directly (an allowed one, and a canary that is
+  allowed nowhere, on 127.0.0.2, also on port 443 where an HTTPS URL without a port goes);
+- HTTPS goes through an explicit proxy that records each `CONNECT host:port` line, so the
+  host urllib3 really connects to is seen without any DNS look-up.
+"""
+import socket
+import threading
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from detect_secrets_upstash import tokens
+from detect_secrets_upstash.catalogue import is_upstash_host
+from detect_secrets_upstash.verify.http import HostPolicy
+from detect_secrets_upstash.verify.http import Refused
+from detect_secrets_upstash.verify.http import SafeSession
+from detect_secrets_upstash.verify.http import TransportError
+from tests.helpers import run
+from tests.standin.canary import Canary
+from tests.test_verify_cli import assert_no_tokens
+from tests.test_verify_cli import verify_json
+
+ALLOWED = '127.0.0.1'
+
+
+class _Recorder:
+    """A loopback listener that records the first line of every request and hangs up."""
+
+    def __init__(self, host='127.0.0.1'):
+        self.sock = socket.socket()
+        self.sock.bind((host, 0))
+        self.sock.listen(64)
+        self.host, self.port = host, self.sock.getsockname()[1]
+        self.lines = []
+        self.connections = 0
+        self._lock = threading.Lock()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            with self._lock:
+                self.connections += 1
+            client.settimeout(1)
+            data = b''
+            try:
+                while b'\r\n' not in data and len(data) < 4096:
+                    chunk = client.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+            except OSError:
+                pass
+            finally:
+                client.close()
+            with self._lock:
+                self.lines.append(data.split(b'\r\n', 1)[0].decode('latin-1'))
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture(scope='module')
+def net():
+    try:
+        canary_443 = Canary('127.0.0.2', port=443).start()
+    except OSError:
+        canary_443 = None         # unprivileged: the proxy still shows where HTTPS would go
+    canary = Canary('127.0.0.2').start()
+    allowed = _Recorder(ALLOWED)
+    proxy = _Recorder(ALLOWED)
+    yield canary, canary_443, allowed, proxy
+    for server in (canary, canary_443, allowed, proxy):
+        if server is not None:
+            (server.stop if isinstance(server, Canary) else server.close)()
+
+
+def _hostile_urls(canary_port, allowed_port):
+    hosts = st.sampled_from([ALLOWED, '127.0.0.2', '127.0.0.2', 'x.upstash.io', '.upstash.io',
+                             'upstash.io', 'evil.test', 'localhost', '[::1]', '::1', '[::ffff:127.0.0.2]',
+                             '127.2', '0x7f.0.0.2', '2130706434', 'qstash.upstash.io'])
+    separators = st.sampled_from(['\\', '%5C', '%5c', '@', '#', '?', '/', ':', '.', '。', '．', '｡',
+                                  '\x00', '\t', '\n', '\r', ' ', '%00', '%2e', '%40', '%23', '[', ']',
+                                  '\u200b', 'ａ', ';', ',', '&', '..', '\\\\', '/\\', '%'])
+    ports = st.sampled_from(['', '', f':{canary_port}', f':{allowed_port}', ':443', ':0', ':65536',
+                             ':99999', ':+1', ':-1', ': 80', f':{canary_port}\\'])
+    piece = st.one_of(hosts, separators, ports,
+                      st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=3))
+    schemes = st.sampled_from(['https', 'http', 'HTTPS', 'hTtP', 'https:', 'ftp', ''])
+    slashes = st.sampled_from(['://', '://', '://', ':\\\\', ':/', '://\\', '//'])
+    paths = st.sampled_from(['', '/', '/pipeline', '/v2/keys', '?x=1', '#f'])
+    suffixes = st.sampled_from(['.upstash.io', 'x.upstash.io', '.qstash.upstash.io', f'{ALLOWED}',
+                                '.kv.vercel-storage.com', 'upstash.io', ''])
+    # The shape of the attack: <host a token must not reach> <separator> <an approved-looking tail>
+    shaped = st.builds(lambda scheme, slash, user, a, port, sep, b, port2, path:
+                       f'{scheme}{slash}{user}{a}{port}{sep}{b}{port2}{path}',
+                       schemes, slashes, st.sampled_from(['', '', 'u@', 'u:p@', '@', '\\@']),
+                       hosts, ports, separators, suffixes, ports, paths)
+    free = st.builds(lambda scheme, slash, parts, path: f'{scheme}{slash}{"".join(parts)}{path}',
+                     schemes, slashes, st.lists(piece, min_size=1, max_size=6), paths)
+    return st.one_of(shaped, free)
+
+
+TOKEN = tokens.generate_redis_token()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_connections_go_only_to_the_host_the_policy_approved(net, data):
+    canary, canary_443, allowed, proxy = net
+    url = data.draw(_hostile_urls(canary.port, allowed.port), label='url')
+    policy = HostPolicy.of([ALLOWED])
+    try:
+        approved = policy.check(url)
+        approved = getattr(approved, 'host', approved)
+    except Refused:
+        approved = None
+    seen = (canary.connections, canary_443.connections if canary_443 else 0,
+            allowed.connections, len(proxy.lines))
+    for proxy_url in (proxy_url_of(proxy), None):
+        session = SafeSession(policy, connect_timeout=0.5, read_timeout=0.5, https_proxy=proxy_url)
+        try:
+            session.request('POST', url, TOKEN, ['PING'])
+        except (Refused, TransportError):
+            pass
+        if proxy_url and len(proxy.lines) > seen[3] or approved and approved != ALLOWED:
+            break         # HTTPS (seen at the proxy): a direct try would ask DNS
+    time.sleep(0.01)
+    now = (canary.connections, canary_443.connections if canary_443 else 0,
+           allowed.connections, len(proxy.lines))
+    assert now[:2] == seen[:2], f'{url!r}: a connection reached the canary'
+    if approved is None:
+        assert now == seen, f'{url!r} was refused, yet a connection was made'
+        return
+    assert is_upstash_host(approved) or approved == ALLOWED
+    for line in proxy.lines[seen[3]:]:
+        assert line.startswith(f'CONNECT {approved}:'), f'{url!r} approved {approved}, sent {line!r}'
+    assert now[2] == seen[2] or approved == ALLOWED
+
+
+def proxy_url_of(proxy):
+    return f'http://{proxy.host}:{proxy.port}'
+
+
+# --- the reproductions, through the console scripts ---
+
+BACKSLASH_URLS = ['https://127.0.0.2\\.upstash.io', 'https://127.0.0.2\\x.upstash.io/',
+                  'https://evil.test\\x.upstash.io/', 'https://127.0.0.2%5C.upstash.io',
+                  'https://127.0.0.2#.upstash.io', 'https://127.0.0.2?.upstash.io',
+                  'https://x@127.0.0.2\\@.upstash.io', 'https://127.0.0.2\t.upstash.io',
+                  'https://127.0.0.2。upstash.io', 'https://127.0.0.2:443\\.upstash.io']
+
+
+@pytest.mark.parametrize('url', BACKSLASH_URLS)
+def test_policy_refuses_urls_whose_host_is_not_plain(url):
+    with pytest.raises(Refused):
+        HostPolicy().check(url)
+
+
+def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
+    canary_443 = net[1]
+    if canary_443 is None:
+        pytest.skip('binding port 443 needs privileges (the property test covers this via the proxy)')
+    redis_token = tokens.generate_redis_token()
+    qstash_token = tokens.generate_qstash_token()
+    vector_token = tokens.generate_vector_token(tokens.generate_endpoint())
+    secrets = [redis_token, qstash_token, vector_token]
+    for url in BACKSLASH_URLS[:3]:
+        for args in (['--url', url, '--token', redis_token],
+                     ['--qstash-url', url, '--token', qstash_token],
+                     ['--vector-url', url, '--token', vector_token]):
+            proc, results = verify_json([*args, '--connect-timeout', '1', '--read-timeout', '1'], secrets)
+            assert [r['status'] for r in results] == ['skipped'], (args, results)
+    # the same through the plugin during a scan
+    (tmp_path / '.env').write_text(f'QSTASH_TOKEN={qstash_token}\n')
+    proc = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path,
+               env={'UPSTASH_VERIFY': '1', 'UPSTASH_VERIFY_QSTASH_URL': BACKSLASH_URLS[0]})
+    assert proc.returncode == 0, proc.stderr
+    assert_no_tokens(proc, secrets)
+    assert '"QStash Token"' in proc.stdout or 'QStash' in proc.stdout    # the finding is kept
+    time.sleep(0.3)
+    assert canary_443.connections == 0
+
+
+def test_allow_host_that_is_not_plain_is_a_usage_error():
+    token = tokens.generate_redis_token()
+    proc = run(['upstash-verify', '--allow-host', '127.0.0.2\\.upstash.io', '--url', 'https://x.upstash.io',
+                '--token', token])
+    assert proc.returncode == 2
+    assert 'not a plain host' in proc.stderr
+    assert_no_tokens(proc, [token])
