@@ -4,7 +4,8 @@ Every token-bearing request goes through `SafeSession.request`, which enforces:
 - the host policy (HTTPS to Upstash hosts, or a host the user explicitly allowed; plain
   HTTP only to an allowed loopback host) *before* any connection is made;
 - no redirects (a 3xx would carry the Authorization header to wherever it points);
-- connect and read timeouts, plus an overall deadline (the read timeout) for the body;
+- connect and read timeouts, plus one wall-clock deadline (connect + read timeout) for the
+  whole exchange: connect, TLS, status line, headers and body;
 - a size cap on the body, read as a stream and abandoned at the cap;
 - no environment proxies, no ~/.netrc: `trust_env = False` (see `new_session`).
 """
@@ -21,7 +22,9 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
 
 from ..catalogue import is_upstash_host
 
@@ -213,6 +216,8 @@ def new_session() -> requests.Session:
     # REQUESTS_CA_BUNDLE swap. Certificates are checked against certifi's bundle.
     session.trust_env = False
     session.headers['User-Agent'] = USER_AGENT
+    for prefix in ('https://', 'http://'):
+        session.mount(prefix, _Adapter())
     return session
 
 
@@ -254,46 +259,45 @@ class SafeSession:
         if not token.isprintable() or any(c.isspace() for c in token) or not token.isascii():
             raise Refused('token contains characters that cannot be sent in a header')
         headers = {'Authorization': f'Bearer {token}'}
+        # One wall-clock deadline for the whole exchange: connect, TLS, status line, headers
+        # (however many `100 Continue` come first) and body. Per-wait timeouts alone let a
+        # server that drips a byte a second keep us forever.
+        deadline = _Deadline(self.timeout[0] + self.timeout[1])
+        timer = _WATCHDOG.arm(deadline.seconds, deadline.cut)
+        _current.deadline = deadline
+        try:
+            return self._exchange(method, target, headers, json_body, deadline)
+        finally:
+            _current.deadline = None
+            _WATCHDOG.disarm(timer)
+
+    def _exchange(self, method, target: Target, headers, json_body, deadline: '_Deadline') -> Reply:
         try:
             response = self._session().request(
                 method, target.url, headers=headers, json=json_body, timeout=self.timeout,
                 allow_redirects=False, stream=True, proxies=self.proxies)
-        except requests.exceptions.SSLError:
-            raise TransportError('TLS error (certificate or handshake)')
-        except requests.exceptions.ConnectTimeout:
-            raise TransportError(f'connect timeout after {self.timeout[0]:g}s')
-        except requests.exceptions.ReadTimeout:
-            raise TransportError(f'read timeout after {self.timeout[1]:g}s')
-        except requests.exceptions.ConnectionError as error:
-            cause = _root_cause(error)
-            raise TransportError(f'connection failed ({cause})', no_such_host='resolve' in cause)
         except requests.exceptions.RequestException as error:
+            if deadline.expired.is_set():
+                raise TransportError(deadline.message)
+            if isinstance(error, requests.exceptions.SSLError):
+                raise TransportError('TLS error (certificate or handshake)')
+            if isinstance(error, requests.exceptions.ConnectTimeout):
+                raise TransportError(f'connect timeout after {self.timeout[0]:g}s')
+            if isinstance(error, requests.exceptions.ReadTimeout):
+                raise TransportError(f'read timeout after {self.timeout[1]:g}s')
+            if isinstance(error, requests.exceptions.ConnectionError):
+                cause = _root_cause(error)
+                raise TransportError(f'connection failed ({cause})', no_such_host='resolve' in cause)
             raise TransportError(f'request failed ({type(error).__name__})')
         with response:
             if response.is_redirect or 300 <= response.status_code < 400:
                 location = _location_host(response.headers.get('Location', ''))
                 raise TransportError(f'server answered {response.status_code} redirect to {location}; '
                                      f'redirects are never followed with a token')
-            return Reply(response.status_code, self._read_body(response))
+            return Reply(response.status_code, self._read_body(response, deadline))
 
-    def _read_body(self, response: requests.Response) -> bytes:
-        """At most `max_body` bytes, within `read timeout` overall.
-
-        The read timeout bounds each wait for data, not the whole body: a server dripping
-        one byte at a time would never trip it. A timer shuts the socket down at the
-        overall deadline, which ends a blocked read.
-        """
-        budget = self.timeout[1]
-        expired = threading.Event()
-        sock = getattr(getattr(response.raw, 'connection', None), 'sock', None)
-
-        def cut() -> None:
-            expired.set()
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except (OSError, AttributeError):
-                pass
-        timer = _WATCHDOG.arm(budget, cut)
+    def _read_body(self, response: requests.Response, deadline: '_Deadline') -> bytes:
+        """At most `max_body` bytes, before the request's deadline."""
         body = bytearray()
         try:
             for chunk in response.iter_content(chunk_size=16384):
@@ -302,14 +306,106 @@ class SafeSession:
                     raise TransportError(f'response body larger than {self.max_body} bytes; '
                                          f'stopped reading')
         except requests.exceptions.RequestException as error:
-            if expired.is_set():
-                raise TransportError(f'answer not complete after {budget:g}s; stopped reading')
+            if deadline.expired.is_set():
+                raise TransportError(deadline.message)
             raise TransportError(f'connection failed while reading ({_root_cause(error)})')
-        finally:
-            _WATCHDOG.disarm(timer)
-        if expired.is_set():
-            raise TransportError(f'answer not complete after {budget:g}s; stopped reading')
+        if deadline.expired.is_set():
+            raise TransportError(deadline.message)
         return bytes(body)
+
+
+class _Deadline:
+    """The sockets of one request, shut down together when its time is up (which ends any
+    blocked connect, handshake or read on them at once)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = threading.Event()
+        self._sockets = []
+        self._lock = threading.Lock()
+
+    @property
+    def message(self) -> str:
+        return (f'no complete answer within {self.seconds:g}s (connect + read timeout); '
+                f'stopped waiting')
+
+    def watch(self, sock) -> None:
+        with self._lock:
+            if sock is not None and all(sock is not s for s in self._sockets):
+                self._sockets.append(sock)
+            late = self.expired.is_set()
+        if late:
+            _shut(sock)
+
+    def cut(self) -> None:
+        with self._lock:
+            self.expired.set()
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except (OSError, AttributeError):
+        pass
+
+
+_current = threading.local()        # the deadline of the request this thread is making
+
+
+def _watch(sock) -> None:
+    deadline = getattr(_current, 'deadline', None)
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+class _WatchedConnection:
+    """A urllib3 connection whose new socket joins the current request's deadline."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        _watch(sock)
+        return sock
+
+
+class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _WatchedPool:
+    def _make_request(self, conn, *args, **kwargs):
+        _watch(getattr(conn, 'sock', None))      # a kept-alive connection: its socket too
+        return super()._make_request(conn, *args, **kwargs)
+
+
+class _HTTPPool(_WatchedPool, urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(_WatchedPool, urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_POOLS = {'http': _HTTPPool, 'https': _HTTPSPool}
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """requests' adapter, with connections that obey the request deadline."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy, **kwargs):
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager.pool_classes_by_scheme = _POOLS
+        return manager
 
 
 class _Watchdog:
