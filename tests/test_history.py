@@ -364,3 +364,46 @@ def test_hashed_secret_links_to_the_baseline(tmp_path):
     _, document = scan(repo)
     assert [(e['type'], e['hashed_secret'], e['line_number']) for e in entries] == [
         (c['secret_type'], c['hashed_secret'], c['introduced']['line']) for c in document['credentials']]
+
+
+def test_verify_reports_live_and_revoked(tmp_path, standin):
+    database, revoked = standin.new_database(), standin.new_database()
+    standin.revoke(revoked.token)
+    repo = new_repo(tmp_path / 'r')
+    commit(repo, {'.env': f'UPSTASH_REDIS_REST_URL={standin.url}\nUPSTASH_REDIS_REST_TOKEN={database.token}\n'
+                          f'OLD_TOKEN={revoked.token}\n'})
+    commit(repo, {'.env': None})
+
+    status, document = scan(repo)                          # no --verify: nothing is sent
+    assert status == 1 and standin.requests == []
+    assert {c['verification'] for c in document['credentials']} == {None}
+
+    status, document = scan(repo, '--verify', '--allow-host', '127.0.0.1')
+    statuses = {c['hashed_secret']: c['verification']['status'] for c in document['credentials']}
+    assert statuses == {sha1(database.token): 'live', sha1(revoked.token): 'revoked'}
+    assert all(r.method in ('GET', 'POST') for r in standin.requests)
+    assert database.token not in json.dumps(document)
+
+    # without --allow-host the loopback stand-in is not an Upstash host: never sent
+    standin.clear_requests()
+    _, document = scan(repo, '--verify')
+    assert {c['verification']['status'] for c in document['credentials']} == {'skipped'}
+    assert standin.requests == []
+
+
+def test_sarif_points_at_the_introducing_commit(tmp_path):
+    from tests.sarif_validation import assert_github_ready
+    repo = new_repo(tmp_path / 'r')
+    token = tokens.generate_redis_token(10123)
+    sha = commit(repo, {'deploy/app.env': env_file(token)})
+    commit(repo, {'deploy/app.env': None})
+    done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'sarif'])
+    assert done.returncode == 1
+    log = json.loads(done.stdout)
+    (result,) = log['runs'][0]['results']
+    location = result['locations'][0]['physicalLocation']
+    assert location['artifactLocation']['uri'] == 'deploy/app.env' and location['region']['startLine'] == 2
+    assert result['properties']['commit'] == sha and sha in result['message']['text']
+    assert result['partialFingerprints']['upstashSecretHash/v1'].endswith(sha1(token))
+    assert token not in done.stdout
+    assert_github_ready(log, tmp_path)

@@ -1,0 +1,102 @@
+"""The history blob scanner finds exactly what the plugin's predicate finds line by line.
+
+`blobs.scan` rules most blobs out before any per-line work (bytes prefilter, whole-text
+scan); these properties compare it with the plain reading, `line_credentials` on every
+line with its +-5 lines, on generated text with generated credentials in every layout.
+"""
+import base64
+
+from detect_secrets.core.potential_secret import PotentialSecret
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from detect_secrets_upstash import catalogue
+from detect_secrets_upstash import scanner
+from detect_secrets_upstash.findings import context_window
+from detect_secrets_upstash.findings import line_credentials
+from detect_secrets_upstash.history import blobs
+from detect_secrets_upstash.history.scan import hashed_secret
+from detect_secrets_upstash.tokens import generate_host_name
+
+GENERATORS = [(kind, make) for kind in catalogue.KINDS for _, make in kind.generators]
+
+
+def _credential(draw_index: int, form: int) -> str:
+    kind, make = GENERATORS[draw_index % len(GENERATORS)]
+    value = make()
+    if form == 1:
+        return f'rediss://default:{value}@{generate_host_name()}.upstash.io:6379'
+    if form == 2:                       # a Kubernetes Secret's data value
+        return base64.b64encode(value.encode()).decode()
+    if form == 3:                       # a legacy password under a password key, host nearby
+        return f'REDIS_PASSWORD="{value}"\nREDIS_HOST={generate_host_name()}.upstash.io'
+    return value
+
+
+_filler = st.text(alphabet=st.sampled_from('abcxyzAgQZ019+/=_-:."\' \t\\n{}[]$\r\n\xe9\u2028'), max_size=80)
+
+
+@st.composite
+def documents(draw):
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        parts.append(draw(_filler))
+        if draw(st.booleans()):
+            parts.append(_credential(draw(st.integers(0, 1000)), draw(st.integers(0, 3))))
+    return ''.join(parts)
+
+
+def _line_by_line(text: str, filename: str):
+    lines = blobs.split_lines(text)
+    found = set()
+    for index, line in enumerate(lines):
+        for credential in line_credentials(line, filename, context_window(lines, index)):
+            found.add((credential.found.kind.id, credential.value, index + 1))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(), st.sampled_from(['utf-8', 'latin-1', 'utf-16']))
+def test_blob_scan_equals_the_plugins_reading_line_by_line(text, encoding):
+    data = text.encode(encoding, 'replace') if encoding != 'utf-16' else text.encode('utf-16')
+    decoded = blobs.decode_bytes(data)[0]
+    hits = blobs.scan(data)
+    plain = {(h.credential.found.kind.id, h.credential.value, h.line) for h in hits if not h.manifest_only}
+    manifest = {(h.credential.found.kind.id, h.credential.value, h.line) for h in hits}
+    assert plain == _line_by_line(decoded, 'config.env')
+    assert manifest == _line_by_line(decoded, 'secret.yaml')
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_prefilter_never_rules_out_a_credential(text):
+    data = text.encode('utf-8')
+    if _line_by_line(text, 'secret.yaml'):
+        assert blobs.may_hold_credential(data)
+
+
+def test_prefilter_rules_out_ordinary_source():
+    source = b'def handler(request):\n    return {"status": 200, "items": [1, 2, 3]}\n' * 200
+    assert not blobs.may_hold_credential(source)
+    assert not blobs.may_hold_credential(b'=' * 200 + b'\n' + b'#' * 80)
+
+
+def test_prefilter_follows_the_scanner():
+    """The prefilter knows the scanner's guard literals and that every other shape is a run
+    of base64 characters: a catalogue change that breaks either assumption fails here."""
+    assert not scanner._ALWAYS_FULL
+    assert blobs._GUARDS == tuple(g.encode() for g in scanner._FULL_SCAN_GUARDS)
+    assert scanner._ISLAND.pattern.endswith('{%d,}' % blobs._MIN_RUN)
+
+
+@given(st.text())
+def test_hash_is_detect_secrets_own(value):
+    assert hashed_secret(value) == PotentialSecret.hash_secret(value)
+
+
+def test_lfs_pointer_and_binary_are_told_apart():
+    pointer = b'version https://git-lfs.github.com/spec/v1\noid sha256:' + b'ab' * 32 + b'\nsize 10\n'
+    assert blobs.classify(pointer).lfs_pointer
+    assert blobs.classify(b'\x89PNG\r\n\x1a\n\x00\x00').binary
+    assert not blobs.classify('text \u00e9'.encode('utf-16')).binary
