@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--allow-host', action='append', default=[], metavar='HOST',
                         help='with --verify: also send tokens to HOST (a self-hosted Upstash-compatible '
                              'server; plain HTTP only on loopback). Repeatable.')
+    parser.add_argument('--pre-push', action='store_true',
+                        help='as a pre-commit pre-push hook: scan the commits being pushed (from '
+                             'PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF, or those no branch of the remote has)')
     parser.add_argument('--progress', choices=('auto', 'always', 'never'), default='auto',
                         help='progress on stderr (default: only when stderr is a terminal)')
     return parser
@@ -85,6 +88,18 @@ def _hide_revision_options(argv: List[str]) -> List[str]:
         hidden.append(_HIDE + arg if (_REVISION_OPTION.match(arg) or (after_separator and arg.startswith('-')))
                       else arg)
     return hidden
+
+
+def pre_push_revisions(environ) -> Optional[tuple]:
+    """What a push sends, as pre-commit describes it: `FROM..TO` for a branch the remote has;
+    for a new branch, the commits no branch of the remote has."""
+    from_ref, to_ref = environ.get('PRE_COMMIT_FROM_REF'), environ.get('PRE_COMMIT_TO_REF')
+    if from_ref and to_ref:
+        return (f'{from_ref}..{to_ref}',)
+    remote = environ.get('PRE_COMMIT_REMOTE_NAME')
+    if remote:
+        return (to_ref or environ.get('PRE_COMMIT_LOCAL_BRANCH') or 'HEAD', '--not', f'--remotes={remote}')
+    return None
 
 
 def _progress_printer(mode: str):
@@ -119,6 +134,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         if revision.startswith('-') and not _REVISION_OPTION.match(revision):
             print(f'{PROG}: error: {revision!r} is not a revision (options git takes here: --not, '
                   '--branches, --tags, --remotes, --glob=, --exclude=)', file=sys.stderr)
+            return EXIT_ERROR
+    if args.pre_push:
+        if revisions:
+            print(f'{PROG}: error: --pre-push takes its revisions from pre-commit, give none', file=sys.stderr)
+            return EXIT_ERROR
+        revisions = pre_push_revisions(os.environ)
+        if revisions is None:
+            print(f'{PROG}: error: --pre-push runs under pre-commit\'s pre-push stage (no '
+                  'PRE_COMMIT_FROM_REF / PRE_COMMIT_REMOTE_NAME in the environment)', file=sys.stderr)
             return EXIT_ERROR
     options = Options(revisions=revisions, all_refs=args.all_refs, include_stash=args.include_stash,
                       max_blob_bytes=args.max_blob_size)
