@@ -20,6 +20,16 @@ const nextConfig = {
   },
   // ok: upstash-secret-in-next-config-env
   serverRuntimeConfig: { token: process.env.UPSTASH_REDIS_REST_TOKEN },
+  publicRuntimeConfig: {
+    // ruleid: upstash-secret-in-next-public-runtime-config
+    upstashRedisToken: process.env.UPSTASH_REDIS_REST_TOKEN,
+    // ruleid: upstash-secret-in-next-public-runtime-config
+    cache: process.env.KV_REST_API_TOKEN,
+    // ok: upstash-secret-in-next-public-runtime-config
+    upstashRedisUrl: process.env.UPSTASH_REDIS_REST_URL,
+    // ok: upstash-secret-in-next-public-runtime-config
+    readOnlyToken: process.env.KV_REST_API_READ_ONLY_TOKEN,
+  },
 };
 
 module.exports = nextConfig;

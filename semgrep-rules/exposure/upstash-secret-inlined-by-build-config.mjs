@@ -26,3 +26,34 @@ export const plugins = [
     "process.env.NODE_ENV": JSON.stringify("production"),
   }),
 ];
+
+// The whole environment inlined: every UPSTASH_* / QSTASH_* secret of the build machine.
+export const wholeEnv = defineConfig(({ mode }) => {
+  const env = loadEnv(mode, process.cwd(), "");
+  return {
+    define: {
+      // ruleid: upstash-secret-in-bundler-define
+      "process.env": env,
+    },
+  };
+});
+
+export const spreadEnv = defineConfig({
+  define: {
+    // ruleid: upstash-secret-in-bundler-define
+    "process.env": { ...process.env },
+  },
+});
+
+export const onlyPublic = defineConfig(({ mode }) => {
+  // the default prefix loads VITE_* only
+  const env = loadEnv(mode, process.cwd());
+  return {
+    define: {
+      // ok: upstash-secret-in-bundler-define
+      "process.env": env,
+      // ok: upstash-secret-in-bundler-define
+      "import.meta.env.APP_MODE": JSON.stringify(mode),
+    },
+  };
+});

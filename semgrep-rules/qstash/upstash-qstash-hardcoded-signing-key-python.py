@@ -48,3 +48,13 @@ placeholders = Receiver(
     # ok: upstash-qstash-hardcoded-signing-key-python
     next_signing_key="YOUR_NEXT_SIGNING_KEY",
 )
+
+
+# ---- the local dev server's published keys: INFO, not a leaked secret -------------------------
+
+dev_receiver = Receiver(
+    # ruleid: upstash-qstash-dev-server-signing-key-python
+    current_signing_key=os.environ.get("QSTASH_CURRENT_SIGNING_KEY", "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r"),
+    # ruleid: upstash-qstash-dev-server-signing-key-python
+    next_signing_key=os.environ.get("QSTASH_NEXT_SIGNING_KEY", "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs"),
+)

@@ -66,3 +66,12 @@ export const placeholders = new Receiver({
 
 // ok: upstash-qstash-hardcoded-signing-key
 export const prefixOnly = (key: string) => key.startsWith("sig_");
+
+// ---- the local dev server's published keys: INFO, not a leaked secret -------------------------
+
+export const devReceiver = new Receiver({
+  // ruleid: upstash-qstash-dev-server-signing-key
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY ?? "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r",
+  // ruleid: upstash-qstash-dev-server-signing-key
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY ?? "sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs",
+});

@@ -43,3 +43,17 @@ export const keys = new Receiver({
 declare class Logger { constructor(options: { devMode: boolean }); }
 // ok: upstash-qstash-receiver-dev-mode
 export const logger = new Logger({ devMode: true });
+
+// ---- the verifying wrappers take devMode too -------------------------------------------------
+
+import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";
+
+async function jobHandler(req: Request) {
+  return new Response("ok");
+}
+
+// ruleid: upstash-qstash-receiver-dev-mode
+export const POST = verifySignatureAppRouter(jobHandler, { devMode: true });
+
+// ok: upstash-qstash-receiver-dev-mode
+export const PUT = verifySignatureAppRouter(jobHandler, { clockTolerance: 5 });

@@ -190,3 +190,10 @@ def get_qstash_client():
 async def with_other_dependency(req: Request, client=Depends(get_qstash_client)):
     # ruleid: upstash-qstash-signature-not-verified-python
     return {"signature_seen": bool(req.headers.get("upstash-signature"))}
+
+
+# ---- a docs-style snippet at module level: not a handler ---------------------------------------
+
+# ok: upstash-qstash-signature-not-verified-python
+signature = request.headers.get("Upstash-Signature")
+body = request.get_data(as_text=True)

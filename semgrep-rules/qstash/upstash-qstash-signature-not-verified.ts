@@ -352,3 +352,43 @@ app.post("/relay", express.text({ type: "*/*" }), async (req, res) => {
 });
 
 declare function processJob(body: unknown): Promise<void>;
+
+// ---- NestJS: the signature arrives as a decorated parameter ----------------------------------
+
+import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from "@nestjs/common";
+
+@Controller("webhooks")
+export class WebhooksController {
+  @Post("qstash")
+  @HttpCode(200)
+  // ruleid: upstash-qstash-signature-not-verified
+  async handle(@Headers("upstash-signature") signature: string, @Body() job: { id: string }) {
+    if (!signature) throw new UnauthorizedException();
+    await this.jobs.run(job.id);
+  }
+
+  @Post("verified")
+  // ok: upstash-qstash-signature-not-verified
+  async verified(@Headers("upstash-signature") signature: string, @Req() req: { rawBody: Buffer }) {
+    try {
+      await receiver.verify({ signature, body: req.rawBody.toString() });
+    } catch {
+      throw new UnauthorizedException();
+    }
+    return { ok: true };
+  }
+
+  @Post("delegated")
+  // ok: upstash-qstash-signature-not-verified
+  async delegated(@Headers("Upstash-Signature") signature: string, @Req() req: { rawBody: Buffer }) {
+    await this.qstash.verifySignature(signature, req.rawBody.toString());
+    return { ok: true };
+  }
+
+  @Post("guarded")
+  @UseGuards(QStashSignatureGuard)
+  // ok: upstash-qstash-signature-not-verified
+  async guarded(@Headers("upstash-signature") signature: string, @Body() job: { id: string }) {
+    await this.jobs.run(job.id);
+  }
+}

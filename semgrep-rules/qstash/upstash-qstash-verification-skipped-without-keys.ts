@@ -135,3 +135,61 @@ export async function requestCondition(req: Request) {
   }
   return new Response("ok");
 }
+
+// ---- guards seen in real apps: deployment checks, SvelteKit private env, Hono middleware -------
+
+import { env } from "$env/dynamic/private";
+
+export async function verifyQstashRequest(req: Request, body: string) {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (process.env.VERCEL !== "1") return;
+  await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body, url: req.url });
+}
+
+export async function isQstashRequest(signature: string, body: string) {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (process.env.NODE_ENV === "development") {
+    return true;
+  }
+  try {
+    await receiver.verify({ signature, body });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sveltePost = async ({ request }: { request: Request }) => {
+  const body = await request.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (env.QSTASH_CURRENT_SIGNING_KEY) {
+    try {
+      await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+    } catch {
+      return new Response("invalid signature", { status: 401 });
+    }
+  }
+  return new Response("ok");
+};
+
+export const honoVerify = async (c: any, next: () => Promise<void>) => {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (!c.env.QSTASH_CURRENT_SIGNING_KEY) return await next();
+  try {
+    await receiver.verify({ signature: c.req.header("upstash-signature") ?? "", body: await c.req.text() });
+  } catch {
+    return c.text("invalid signature", 401);
+  }
+  await next();
+};
+
+export async function failsClosed(req: Request, body: string) {
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) return new Response("not configured", { status: 500 });
+  try {
+    await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return new Response("ok");
+}

@@ -300,3 +300,43 @@ app.post("/orders-throw", express.text({ type: "*/*" }), async (req, res) => {
   }
   await placeOrder(req.body);
 });
+
+// ---- helpers that throw: Koa ctx.throw, SvelteKit error() -----------------------------------
+
+import { error } from "@sveltejs/kit";
+
+export const koaJob = async (ctx: any) => {
+  const body = ctx.request.rawBody;
+  // ok: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: ctx.get("upstash-signature"), body });
+  } catch {
+    ctx.throw(401, "invalid signature");
+  }
+  await runJob(JSON.parse(body));
+  ctx.status = 204;
+};
+
+export const svelteJob = async ({ request }: { request: Request }) => {
+  const body = await request.text();
+  // ok: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+  } catch {
+    error(401, "invalid signature");
+  }
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+};
+
+export const koaLogged = async (ctx: any) => {
+  const body = ctx.request.rawBody;
+  // ruleid: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: ctx.get("upstash-signature"), body });
+  } catch (err) {
+    ctx.log.warn(err);
+  }
+  await runJob(JSON.parse(body));
+  ctx.status = 204;
+};

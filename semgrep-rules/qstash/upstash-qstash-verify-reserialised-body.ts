@@ -141,3 +141,84 @@ export async function h3Raw(event: Parameters<typeof readRawBody>[0]) {
   }
   return JSON.parse(raw);
 }
+
+// ---- bodies the framework already parsed (Elysia, NestJS, Koa, Fastify) ----------------------
+
+import { Elysia } from "elysia";
+import { Body, Controller, Headers, Post } from "@nestjs/common";
+
+export const elysia = new Elysia().post("/qstash", async ({ body, headers, set }) => {
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: headers["upstash-signature"] ?? "", body: JSON.stringify(body) });
+  } catch {
+    set.status = 401;
+    return "invalid signature";
+  }
+  return "ok";
+});
+
+@Controller("qstash")
+export class QstashController {
+  @Post()
+  async handle(@Headers("upstash-signature") signature: string, @Body() body: unknown) {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature, body: JSON.stringify(body) });
+    return { ok: true };
+  }
+
+  @Post("text")
+  async text(@Headers("upstash-signature") signature: string, @Body() payload: string) {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature, body: payload });
+    return { ok: true };
+  }
+}
+
+export async function roundTrip(req: Request) {
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body: JSON.stringify(JSON.parse(await req.text())) });
+  } catch {
+    return new Response(null, { status: 401 });
+  }
+  return new Response("ok");
+}
+
+export async function stringified(req: Request) {
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body: String(await req.json()) });
+  } catch {
+    return new Response(null, { status: 401 });
+  }
+  return new Response("ok");
+}
+
+export const koaHandler = async (ctx: any) => {
+  const raw = JSON.stringify(ctx.request.body);
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature: ctx.get("upstash-signature"), body: raw });
+  } catch {
+    ctx.throw(401, "invalid signature");
+  }
+  ctx.status = 204;
+};
+
+@Controller("raw")
+export class RawController {
+  @Post()
+  async handle(@Headers("upstash-signature") signature: string, @Req() req: { rawBody: Buffer }) {
+    // ok: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature, body: req.rawBody.toString("utf8") });
+    return { ok: true };
+  }
+}
+
+export async function signedLiteral(sign: (body: string) => Promise<string>) {
+  const payload = { message: "test" };
+  const signature = await sign(JSON.stringify(payload));
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature, body: JSON.stringify(payload), url: "https://example.com/api" });
+}
