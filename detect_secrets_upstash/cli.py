@@ -2,7 +2,7 @@
 
 Both are detect-secrets' own entry points (every command and flag), run after our
 plugins are registered, with a few output fixes for a plugin that reports several
-secret types (see `output`). The hook fails closed: when the Upstash plugins cannot
+secret types (every change to detect-secrets' internals is listed in `patches`). The hook fails closed: when the Upstash plugins cannot
 load, it exits non-zero with a message instead of letting the commit through.
 
 detect-secrets and our plugins are imported inside the functions, not at module
@@ -35,9 +35,9 @@ def load_plugins() -> None:
     """
     try:
         from . import catalogue
+        from . import patches
         from .plugins import UpstashDetector
-        from .plugins.guards import install_scan_file_guard
-        install_scan_file_guard()
+        patches.apply(patches.COMMANDS)
         from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
         mapping = dict(get_mapping_from_secret_type_to_class())
         # Leave the cache empty: a baseline read later may list `file://` plugins of its own,
@@ -57,10 +57,41 @@ def load_plugins() -> None:
 
 
 def configure_worker(settings: dict, *args, **kwargs):
-    """Pool initializer for `-c N` scan workers: register our plugins, then upstream's settings."""
+    """Pool initializer for `-c N` scan workers: register our plugins, then upstream's settings.
+
+    `-c N`: detect-secrets starts a process pool whose initializer loads the settings.
+    Under the spawn / forkserver start methods (macOS, and Linux from Python 3.14) a
+    worker is a fresh interpreter that never imported our plugins; the initializer is
+    pickled by reference, so naming ours makes every worker import and register them.
+    """
     load_plugins()
     from detect_secrets.settings import configure_settings_from_baseline
     return configure_settings_from_baseline(settings, *args, **kwargs)
+
+
+def worker_initializer(configure_settings_from_baseline):
+    """The patch of `secrets_collection.configure_settings_from_baseline` (see `patches`):
+    a module-level function, so that it pickles by reference; it calls upstream's."""
+    return configure_worker
+
+
+def checked_parse_args(parse_args):
+    """The hook's patch of `pre_commit_hook.parse_args` (see `patches`).
+
+    Upstream's hook parses its arguments (loading the baseline and its plugin settings)
+    inside `main`, then scans; a plugin that cannot be built there is logged and every
+    file is skipped with exit 0. Checking right after parsing is the one place where
+    the final plugin settings are known and nothing has been scanned yet.
+    """
+    import functools
+
+    @functools.wraps(parse_args)
+    def parse_and_check(argv: Optional[List[str]] = None):
+        args = parse_args(argv)
+        check_active_plugins(args)
+        return args
+
+    return parse_and_check
 
 
 def _fail(prog: str, message: str) -> int:
@@ -80,15 +111,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     except PluginsUnavailable as error:
         return _fail(PROG, str(error))
 
+    from . import patches
+    from .plugins import scan_state
+    try:
+        patches.apply(patches.AUDIT)
+    except patches.PatchError as error:
+        return _fail(PROG, str(error))
     from detect_secrets.main import main as detect_secrets_main
-    from detect_secrets.core import secrets_collection
-    from . import output
-    output.install()
-    # `-c N`: detect-secrets starts a process pool whose initializer loads the settings.
-    # Under the spawn / forkserver start methods (macOS, and Linux from Python 3.14) a
-    # worker is a fresh interpreter that never imported our plugins; the initializer is
-    # pickled by reference, so naming ours makes every worker import and register them.
-    secrets_collection.configure_settings_from_baseline = configure_worker
+    scan_state.reset()
     if not argv:
         argv = ['--help']           # upstream only does this when sys.argv is empty
     return detect_secrets_main(argv)
@@ -100,32 +130,21 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
     try:
         load_plugins()
         from detect_secrets import pre_commit_hook
-        from . import output
+        from . import patches
+        from .plugins import scan_state
+        patches.apply(patches.HOOK)
     except PluginsUnavailable as error:
         return _fail(HOOK_PROG, f'{error}; refusing to pass the commit unchecked')
     except Exception as error:
         return _fail(HOOK_PROG, f'detect-secrets could not be loaded ({type(error).__name__}: '
                                 f'{error}); refusing to pass the commit unchecked')
 
-    # Upstream's hook parses its arguments (loading the baseline and its plugin settings)
-    # inside `main`, then scans; a plugin that cannot be built there is logged and every
-    # file is skipped with exit 0. Checking right after parsing is the one place where
-    # the final plugin settings are known and nothing has been scanned yet.
-    parse_args = pre_commit_hook.parse_args
-
-    def parse_and_check(hook_argv: Optional[List[str]] = None):
-        args = parse_args(hook_argv)
-        check_active_plugins(args)
-        return args
-
-    pre_commit_hook.parse_args = parse_and_check
-    output.install_hook_notes(pre_commit_hook)
-    from .plugins import guards
+    scan_state.reset()
     try:
         status = pre_commit_hook.main(argv)
-        if guards.unreadable_files:
+        if scan_state.unreadable_files:
             # Upstream logs "Unable to open file" only with -v and passes the commit.
-            _fail(HOOK_PROG, 'could not read ' + ', '.join(sorted(set(guards.unreadable_files)))
+            _fail(HOOK_PROG, 'could not read ' + ', '.join(sorted(set(scan_state.unreadable_files)))
                   + '; refusing to pass the commit unchecked')
             return status or EXIT_PLUGINS_UNAVAILABLE
         return status
@@ -134,8 +153,6 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
     except Exception as error:      # never a silent pass, never a bare traceback
         return _fail(HOOK_PROG, f'the scan failed ({type(error).__name__}: {error}); '
                                 'refusing to pass the commit unchecked')
-    finally:
-        pre_commit_hook.parse_args = parse_args
 
 
 def check_active_plugins(args) -> None:

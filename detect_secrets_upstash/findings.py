@@ -56,3 +56,11 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
 
 # One answer per file name: asked for every line of every file.
 _is_manifest = lru_cache(maxsize=1024)(is_manifest)
+
+
+def holds_credential(text: str, filename: str = '') -> bool:
+    """Whether `text` (a line or a whole file) holds an Upstash credential the plugin would
+    report: the one predicate of the scan's guards, so they let through exactly what the
+    plugin then finds. Base64-wrapped values count in YAML/JSON files, or anywhere when no
+    file name is given."""
+    return bool(line_credentials(text, filename))

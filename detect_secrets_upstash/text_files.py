@@ -1,7 +1,7 @@
 """Reading a file's bytes as text the way a person's editor would: UTF-8, UTF-16 / UTF-32
 (told by a byte order mark, or UTF-16 by its NUL bytes), else latin-1.
 
-The scan (`plugins.guards`) and the audit notes read files through this, so both see the
+The scan (`plugins.file_reading`) and the audit notes read files through this, so both see the
 same lines with the same numbers.
 """
 import codecs

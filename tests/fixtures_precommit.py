@@ -28,7 +28,9 @@ class HookRepo(NamedTuple):
 
 
 def _checkout_files():
-    listed = subprocess.run(['git', 'ls-files', '-z'], cwd=REPO_ROOT, capture_output=True)
+    # Tracked files and new ones not yet added (but not ignored ones): the checkout as on disk.
+    listed = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+                            cwd=REPO_ROOT, capture_output=True)
     if listed.returncode == 0:
         return [name for name in listed.stdout.decode().split('\0') if name]
     # Not a git checkout (an unpacked archive): every file but build and cache output.

@@ -12,7 +12,7 @@ from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import tokens
 from detect_secrets_upstash.context import describe
 from detect_secrets_upstash.plugins import UpstashDetector
-from detect_secrets_upstash.plugins.guards import restore_credentials
+from detect_secrets_upstash.plugins.transformed_files import restore_credentials
 from detect_secrets_upstash.scanner import find_credentials
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

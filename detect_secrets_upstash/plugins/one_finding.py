@@ -69,15 +69,18 @@ def without_duplicates(secrets: Iterable) -> List:
 def one_finding_per_secret(scan_file: Callable) -> Callable:
     """Wrap upstream's `scan_file` (scan, baselines, the hook, `-c N` workers): a file's
     findings are collected, then the generic repeats of Upstash findings dropped."""
-    if getattr(scan_file, 'upstash_one_finding', False):
-        return scan_file
-
     @functools.wraps(scan_file)
     def deduplicated(filename: str):
         yield from without_duplicates(scan_file(filename))
 
-    deduplicated.upstash_one_finding = True     # type: ignore[attr-defined]
     return deduplicated
+
+
+def scan_file_for_our_commands(scan_file: Callable) -> Callable:
+    """The patch of `scan_file` in our commands (see `patches`): the eager pass kept
+    (`eager_pass`), and outermost the repeats dropped, seeing the findings of both passes."""
+    from .eager_pass import keep_eager_pass
+    return one_finding_per_secret(keep_eager_pass(scan_file))
 
 
 def drop_from_baseline(baseline: dict) -> int:
@@ -104,22 +107,10 @@ def deduplicated_on_load(load: Callable) -> Callable:
     """Wrap upstream's `baseline.load` (audit, `audit --diff`, `scan --baseline`, the hook's
     `--baseline`): a baseline written before this rule is read as if written after it, so
     `audit` asks once per secret and saves the baseline back without the repeats."""
-    if getattr(load, 'upstash_one_finding', False):
-        return load
-
     @functools.wraps(load)
     def deduplicated(baseline: dict, *args, **kwargs):
         if isinstance(baseline, dict):
             drop_from_baseline(baseline)
         return load(baseline, *args, **kwargs)
 
-    deduplicated.upstash_one_finding = True     # type: ignore[attr-defined]
     return deduplicated
-
-
-def install() -> None:
-    """Idempotent. For our own commands (see `guards.install_scan_file_guard`)."""
-    import detect_secrets.core.baseline as core_baseline
-    import detect_secrets.core.scan as core_scan
-    core_scan.scan_file = one_finding_per_secret(core_scan.scan_file)
-    core_baseline.load = deduplicated_on_load(core_baseline.load)

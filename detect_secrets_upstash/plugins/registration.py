@@ -1,49 +1,53 @@
-"""Make detect-secrets treat our plugin as built in.
+"""Make detect-secrets treat our plugin as built in (wrappers; `patches` installs them).
 
 detect-secrets has no entry points: it finds plugins in `detect_secrets.plugins`
 or in a file path recorded in the baseline (machine-specific, and fails open when
 missing). Instead we extend its cached secret-type -> class mapping in place,
 which every code path (scan, audit, report, --disable-plugin, workers) consults.
 """
-from detect_secrets.core.plugins import util as plugin_util
+import functools
+from typing import Callable
 
 from .. import catalogue
-from . import guards
 from .upstash import UpstashDetector
 
-_original = plugin_util.get_mapping_from_secret_type_to_class
+
+def with_upstash_types(get_mapping: Callable) -> Callable:
+    """`get_mapping_from_secret_type_to_class`, also mapping every Upstash type to our class."""
+    @functools.wraps(get_mapping)
+    def guarded():
+        mapping = get_mapping()     # lru-cached dict; other code mutates it, so extend in place
+        mapping.setdefault(UpstashDetector.secret_type, UpstashDetector)
+        for secret_type in catalogue.SECRET_TYPES:
+            mapping.setdefault(secret_type, UpstashDetector)
+        return mapping
+
+    guarded.cache_clear = get_mapping.cache_clear        # type: ignore[attr-defined]
+    return guarded
 
 
-def _mapping_with_upstash():
-    mapping = _original()       # lru-cached dict; other code mutates it, so extend in place
-    mapping.setdefault(UpstashDetector.secret_type, UpstashDetector)
-    for secret_type in catalogue.SECRET_TYPES:
-        mapping.setdefault(secret_type, UpstashDetector)
-    return mapping
-
-
-_mapping_with_upstash.cache_clear = _original.cache_clear
-
-
-def _enable_public_credential_filter() -> None:
+def with_public_credential_filter(clear: Callable) -> Callable:
     """Make `filters.is_public_upstash_credential` one of the default filters: on in every
     fresh settings object (scans without a baseline), and so written to new baselines'
     `filters_used`, by import path. A baseline's own filter list still wins (a user's
     `--disable-filter` is kept), as for upstream's filters."""
-    from detect_secrets.settings import Settings
+    from ..filters import PUBLIC_CREDENTIAL_FILTER
+
+    @functools.wraps(clear)
+    def guarded(self) -> None:
+        clear(self)
+        self.filters[PUBLIC_CREDENTIAL_FILTER] = {}
+
+    return guarded
+
+
+def enable_in_current_settings() -> None:
+    """Settings made before `Settings.clear` was wrapped (this process's first) get the filter
+    too, unless a baseline already configured them."""
     from detect_secrets.settings import get_filters
     from detect_secrets.settings import get_settings
     from ..filters import PUBLIC_CREDENTIAL_FILTER
 
-    if not getattr(Settings.clear, 'upstash_filter', False):
-        original_clear = Settings.clear
-
-        def clear(self) -> None:
-            original_clear(self)
-            self.filters[PUBLIC_CREDENTIAL_FILTER] = {}
-
-        clear.upstash_filter = True         # type: ignore[attr-defined]
-        Settings.clear = clear
     settings = get_settings()
     if not settings.plugins:                # not configured yet (no baseline read): the defaults
         settings.filters.setdefault(PUBLIC_CREDENTIAL_FILTER, {})
@@ -51,13 +55,7 @@ def _enable_public_credential_filter() -> None:
 
 
 def register() -> None:
-    """Idempotent; patches every module that imported the mapping function by name, and
-    installs the guards that keep upstream filters and transformers from hiding a credential."""
-    guards.install()
-    _enable_public_credential_filter()
-    import detect_secrets.audit.analytics
-    import detect_secrets.core.plugins.initialize
-    import detect_secrets.core.usage.plugins
-    for module in (plugin_util, detect_secrets.core.plugins.initialize,
-                   detect_secrets.core.usage.plugins, detect_secrets.audit.analytics):
-        module.get_mapping_from_secret_type_to_class = _mapping_with_upstash
+    """Idempotent: the scan patches (see `patches.SCAN`)."""
+    from .. import patches
+    patches.apply(patches.SCAN)
+    enable_in_current_settings()

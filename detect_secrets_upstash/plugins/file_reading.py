@@ -1,0 +1,146 @@
+"""No file is skipped silently: unreadable files are named, non-UTF-8 text is read.
+
+Upstream's reader (`core.scan._get_lines_from_file`) yields nothing for a file that is not
+UTF-8 (the UnicodeDecodeError is swallowed), so a token in a latin-1 file or a compiled
+module is lost without a word, and its caller logs an unreadable file only in verbose mode.
+`readable_file_opener` lets `audit` show the lines of the files read this way.
+"""
+import contextlib
+import functools
+import io
+import os
+import sys
+from typing import Callable
+from typing import List
+from typing import Optional
+
+from ..findings import holds_credential
+from ..text_files import LATIN_1
+from ..text_files import SNIFF_BYTES
+from ..text_files import decode_bytes
+from ..text_files import sniff_wide_encoding
+from . import scan_state
+from .skipped_files import MAX_FALLBACK_BYTES
+from .skipped_files import credential_lines
+from .skipped_files import read_bytes
+from .skipped_files import read_text
+
+
+def _upstash_plugin_active() -> bool:
+    from detect_secrets.settings import get_settings
+    return 'UpstashDetector' in get_settings().plugins
+
+
+def report_undecodable_files(get_lines_from_file: Callable) -> Callable:
+    """Wrap upstream's `_get_lines_from_file`: never skip a file silently.
+
+    * A file that cannot be opened or read (permissions, a directory, a symlink loop):
+      we say so on stderr and record it in `scan_state.unreadable_files`, so that the
+      hook can refuse to pass the commit.
+    * UTF-16 / UTF-32 text (a BOM, or UTF-16 told by its NULs): upstream either drops it
+      (not UTF-8) or hands the plugins lines with a NUL between every two characters.
+      We decode it and hand on its lines, numbered as written.
+    * Other undecodable files: upstream yields nothing. We say so on stderr, then read
+      the file as latin-1 (every byte maps to one character, so ASCII credentials
+      survive) and hand on only the lines holding an Upstash credential: other plugins
+      would see noise in binary data.
+
+    With `--disable-plugin UpstashDetector` only the first point remains (upstream's
+    handling otherwise, and no warning about Upstash credentials).
+    """
+    @functools.wraps(get_lines_from_file)
+    def guarded(filename: str):
+        try:
+            yield from _lines_of(get_lines_from_file, filename)
+        except OSError as error:
+            scan_state.unreadable_files.append(filename)
+            _warn(f'{filename}: cannot be read ({error.strerror or error}); not scanned')
+
+    return guarded
+
+
+def _lines_of(get_lines_from_file: Callable, filename: str):
+    if filename in scan_state.credentials_only:
+        scan_state.read_by_us.add(filename)
+        text = read_text(filename)
+        if text is not None:
+            yield credential_lines(text, filename)
+        return
+    active = _upstash_plugin_active()
+    produced = False
+    for lines in get_lines_from_file(filename):
+        if not produced and active and lines and any('\x00' in line for line in lines[:8]):
+            # UTF-16 without a BOM is valid UTF-8 (ASCII with NULs between): decode it.
+            wide = _read_wide_text(filename)
+            if wide is not None:
+                scan_state.read_by_us.add(filename)
+                yield wide
+                return
+        produced = True
+        yield lines
+    if produced or not active:
+        return
+    # Upstream returns without yielding only on UnicodeDecodeError (an empty file
+    # still yields []); an OSError propagates to the caller.
+    scan_state.read_by_us.add(filename)
+    data = read_bytes(filename)
+    if data is None:
+        if not os.access(filename, os.R_OK) or not os.path.isfile(filename):
+            raise PermissionError(13, 'not readable', filename)
+        _warn(f'{filename}: not UTF-8 text and larger than {MAX_FALLBACK_BYTES // (1024 * 1024)} MB; '
+              'not scanned')
+        return
+    text, encoding = decode_bytes(data)
+    if encoding != LATIN_1:
+        _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
+        yield text.split('\n')
+        return
+    if not holds_credential(text, filename):
+        _warn(f'{filename}: not UTF-8 text; no Upstash credential found in a latin-1 reading '
+              '(other plugins skip the file)')
+        return
+    _warn(f'{filename}: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only')
+    yield credential_lines(text, filename)
+
+
+def _read_wide_text(filename: str) -> Optional[List[str]]:
+    data = read_bytes(filename)
+    if data is None:
+        return None
+    text, encoding = decode_bytes(data)
+    if not encoding.startswith('utf-16') and not encoding.startswith('utf-32'):
+        return None
+    _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
+    return text.split('\n')
+
+
+def readable_file_opener(open_file: Callable) -> Callable:
+    """Wrap audit's `LineGetter.open_file` so that audit can show the lines of a file
+    that `report_undecodable_files` scanned (upstream would crash on it)."""
+    @contextlib.contextmanager
+    def guarded(self):
+        with open(self.filename, 'rb') as f:
+            head = f.read(SNIFF_BYTES)
+        wide = sniff_wide_encoding(head)
+        if wide is None:
+            try:
+                with open(self.filename) as f:     # as upstream opens it: the locale's encoding
+                    f.read()
+            except UnicodeDecodeError:
+                wide = LATIN_1
+        if wide is not None:
+            # The scan read this file through `report_undecodable_files`: read it the same way.
+            with open(self.filename, 'rb') as f:
+                text = io.StringIO(decode_bytes(f.read())[0], newline=None)
+            text.name = self.filename           # transformers choose by file name
+            yield text
+            return
+        with open_file(self) as f:
+            yield f
+
+    guarded.__wrapped__ = open_file         # type: ignore[attr-defined]
+    return guarded
+
+
+def _warn(message: str) -> None:
+    print(f'detect-secrets-upstash: warning: {message}', file=sys.stderr)

@@ -1,0 +1,61 @@
+"""Upstream's file transformers must not drop an Upstash credential.
+
+Transformers (YAML, INI) replace a file's lines with `key: "value"` lines and drop what
+they do not model: YAML list items (`- KEY=AX...`), block scalars (moved to the key's line).
+The wrapper costs one search over a file upstream transformed; line numbers stay those of
+the file as written.
+"""
+import functools
+from typing import Callable
+from typing import List
+from typing import Optional
+
+from ..scanner import find_credentials
+
+
+def restore_credentials(transformed: List[str], raw_text: str) -> List[str]:
+    """Put Upstash credentials back on the transformed lines, at their real line numbers.
+
+    A transformed line that lacks a credential written on the same raw line is
+    replaced by the raw line; a credential the transformer moved to another line
+    (block scalars) is taken off that line, so it is reported once, where it is.
+    """
+    # Values as written (positions on raw lines), so the structural finder, not the
+    # reported-value reading of `findings`.
+    if not find_credentials(raw_text):
+        return transformed
+    raw_lines = raw_text.split('\n')
+    values_by_line = {}
+    for index, raw_line in enumerate(raw_lines):
+        values = {found.value for found in find_credentials(raw_line)}
+        if values:
+            values_by_line[index] = values
+    every_value = set().union(*values_by_line.values())
+
+    lines = list(transformed)
+    for index, line in enumerate(lines):
+        for value in every_value - values_by_line.get(index, set()):
+            line = line.replace(value, '')
+        lines[index] = line
+    for index, values in values_by_line.items():
+        while len(lines) <= index:
+            lines.append('')
+        if not all(value in lines[index] for value in values):
+            lines[index] = raw_lines[index].rstrip('\r')
+    return lines
+
+
+def keep_transformed_credentials(get_transformed_file: Callable) -> Callable:
+    """Wrap upstream's `get_transformed_file` with `restore_credentials`."""
+    @functools.wraps(get_transformed_file)
+    def guarded(file, use_eager_transformers: bool = False) -> Optional[List[str]]:
+        lines = get_transformed_file(file, use_eager_transformers=use_eager_transformers)
+        if not lines:
+            return lines
+        try:
+            raw_text = file.read()
+        finally:
+            file.seek(0)
+        return restore_credentials(lines, raw_text)
+
+    return guarded
