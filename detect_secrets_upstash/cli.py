@@ -9,6 +9,8 @@ detect-secrets and our plugins are imported inside the functions, not at module
 level, so that a broken install becomes a clear message rather than a traceback
 raised before any of our code runs.
 """
+import errno
+import os
 import sys
 from typing import List
 from typing import Optional
@@ -94,6 +96,13 @@ def checked_parse_args(parse_args):
     return parse_and_check
 
 
+def _redact_stderr() -> None:
+    # Every message (ours, detect-secrets', argparse's echo of a path that is really a
+    # pasted token) goes through the one redaction function before it reaches stderr.
+    from .redaction import redact_stderr
+    redact_stderr()
+
+
 def _fail(prog: str, message: str) -> int:
     print(f'{prog}: error: {message}', file=sys.stderr)
     return EXIT_PLUGINS_UNAVAILABLE
@@ -102,6 +111,7 @@ def _fail(prog: str, message: str) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     """The whole detect-secrets CLI (`scan`, `audit`, every flag) with the Upstash plugins."""
     argv = _argv(argv)
+    _redact_stderr()
     if argv[:1] == ['history']:
         # git history, by our scanner alone: detect-secrets' CLI is not involved
         from .history.cli import main as history_main
@@ -121,12 +131,28 @@ def main(argv: Optional[List[str]] = None) -> int:
     scan_state.reset()
     if not argv:
         argv = ['--help']           # upstream only does this when sys.argv is empty
-    return detect_secrets_main(argv)
+    from . import bad_input
+    if sys.stdout is None:
+        return _fail(PROG, 'stdout is closed: there is nowhere to write the results')
+    try:
+        bad_input.check_documents(argv)
+        return detect_secrets_main(argv)
+    except Exception as error:      # upstream's traceback on bad input: one line instead
+        if isinstance(error, OSError) and sys.stdout is not None:
+            # stdout gone (a closed pipe, /dev/full): keep the final flush from failing too
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            if error.errno in (errno.EPIPE, errno.ENOSPC, errno.EBADF) and not error.filename:
+                return _fail(PROG, f'cannot write the output ({error.strerror})')
+        return _fail(PROG, bad_input.describe(error))
 
 
 def hook_main(argv: Optional[List[str]] = None) -> int:
     """The pre-commit entry: `detect-secrets-hook` with the Upstash plugins, failing closed."""
     argv = _argv(argv)
+    _redact_stderr()
     try:
         load_plugins()
         from detect_secrets import pre_commit_hook

@@ -139,6 +139,11 @@ PATCHES: Tuple[Patch, ...] = (
           'detect_secrets_upstash.described_findings:with_report_notes',
           ('baseline_file', 'class_to_print', 'line_getter_factory'),
           'f35c0db57caa8d9f8e88500050c6af1ce83bf286d6fd0b8120c9a86d91fffe8d', '`audit --report` entries get what our decoders know'),
+    Patch('detect_secrets.main:parse_args', AUDIT,
+          'detect_secrets_upstash.bad_input:checked_parse_args', ('argv',),
+          'bffd7746bd1742d0f853c2ed9559d70df40be42ead234d9ff17ce74fd8aa9c2f', '`scan /missing/dir` writes an '
+                  'empty baseline and exits 0, `scan --string` on closed stdin raises: the parsed '
+                  'arguments are checked before anything runs'),
     # --- detect-secrets-upstash-hook ---
     Patch('detect_secrets.pre_commit_hook:pretty_print_diagnostics', HOOK,
           'detect_secrets_upstash.described_findings:with_hook_notes', ('secrets', 'width'),

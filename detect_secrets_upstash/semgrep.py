@@ -36,8 +36,8 @@ from typing import List
 from typing import Optional
 from typing import Sequence
 
+from . import redaction
 from . import tokens
-from .scanner import find_credentials
 
 PROG = 'upstash-semgrep'
 EXIT_UNAVAILABLE = 2            # semgrep's own exit status for "could not run"
@@ -103,12 +103,7 @@ def semgrep_executable() -> str:
 
 def redact_credentials(text: str) -> str:
     """`text` with every Upstash credential cut to its first and last 4 characters."""
-    lines = text.splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        for found in find_credentials(line):
-            line = line.replace(found.value, tokens.redact(found.value))
-        lines[number] = line
-    return ''.join(lines)
+    return redaction.redact_credentials(text)
 
 
 # A source line shown with a finding may hold a credential the catalogue cannot decode (a

@@ -208,10 +208,9 @@ def is_legacy_redis_password(text: str) -> bool:
 
 
 def redact(token: str) -> str:
-    """At most the first 4 and last 4 characters: enough to tell tokens apart in a report."""
-    if len(token) <= 12:
-        return '*' * len(token)
-    return f'{token[:4]}…{token[-4:]}'
+    """At most the first 4 and last 4 characters (`redaction.mask`, kept here by its old name)."""
+    from .redaction import mask
+    return mask(token)
 
 
 # --- encoders: generate credentials that belong to no account (tests, docs, samples) ---

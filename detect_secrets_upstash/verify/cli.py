@@ -4,13 +4,14 @@ Exit status: 0 nothing live, 1 at least one credential live, 2 usage or input er
 """
 import argparse
 import os
-import re
 import sys
 from typing import List
 from typing import Optional
 from urllib.parse import urlsplit
 
 from .http import HostPolicy
+from .http import parse_url
+from .http import Refused
 from .inputs import from_baseline
 from .inputs import from_env_lines
 from .inputs import from_pair
@@ -21,17 +22,14 @@ from .output import render
 from .verifier import DEFAULT_CONCURRENCY
 from .verifier import Options
 from .verifier import verify_credentials
-from ..tokens import redact
+from ..redaction import redact_message
+from ..redaction import redact_stderr
 
 EXIT_NOTHING_LIVE, EXIT_LIVE, EXIT_USAGE = 0, 1, 2
 
-# Anything long enough to be a credential, in a message we did not write (argparse echoes
-# unknown arguments, which may be a token pasted in the wrong place).
-_TOKEN_LIKE = re.compile(r'(?=[^\s]*[0-9])[A-Za-z0-9+/_=\-]{16,}')
-
-
-def _redact_text(text: str) -> str:
-    return _TOKEN_LIKE.sub(lambda m: redact(m.group(0)), text)
+# argparse echoes unknown arguments, and paths go into messages: either may be a token
+# pasted in the wrong place. Every message goes through `redact_message`.
+_redact_text = redact_message
 
 
 class _Parser(argparse.ArgumentParser):
@@ -124,6 +122,8 @@ def _credentials(args, parser, policy):
     if args.source is None:
         parser.error('nothing to verify: give a baseline, - (stdin), or --url URL --token TOKEN')
     if args.source == '-':
+        if sys.stdin is None or sys.stdin.closed:
+            raise InputError('stdin is closed: nothing to read (give a .env on stdin, or a baseline)')
         # bytes, decoded leniently: a stray non-UTF-8 byte must not end in a traceback
         return from_env_lines(sys.stdin.buffer.read().decode('utf-8', 'replace'), policy)
     credentials, ignored = from_baseline(args.source, policy)
@@ -143,22 +143,45 @@ def _progress_printer():
     return show
 
 
+def _error(message: str) -> int:
+    if sys.stderr is not None:
+        print(f'upstash-verify: error: {redact_message(message)}', file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: Optional[List[str]] = None) -> int:
+    """Bad input of any kind (unreadable, too deeply nested, closed or full streams) ends in
+    one line on stderr and exit 2, never a traceback."""
+    try:
+        return _main(argv)
+    except InputError as error:
+        return _error(str(error))
+    except Exception as error:      # noqa: BLE001
+        from ..bad_input import describe
+        return _error(describe(error))
+
+
+def _main(argv: Optional[List[str]] = None) -> int:
     # A terminal or pipe that cannot encode '…' (used in redacted tokens) must not crash us.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, 'reconfigure'):
             stream.reconfigure(errors='backslashreplace')
+    redact_stderr()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         policy = HostPolicy.of(args.allow_host)
     except ValueError as error:
         parser.error(f'--allow-host: {error}')
-    try:
-        credentials = _credentials(args, parser, policy)
-    except InputError as error:
-        print(f'upstash-verify: error: {error}', file=sys.stderr)
-        return EXIT_USAGE
+    if sys.stdout is None:
+        # checked before anything is sent: results nobody can read are not worth a request
+        return _error('stdout is closed: there is nowhere to write the results')
+    if args.url is not None:
+        try:
+            parse_url(args.url)
+        except Refused as refused:
+            parser.error(f'--url: {refused}')
+    credentials = _credentials(args, parser, policy)
     options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
                       vector_urls=tuple(args.vector_url), concurrency=args.concurrency,
                       connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
@@ -171,6 +194,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         # `upstash-verify ... | head`: the reader left. Point stdout at /dev/null so the
         # interpreter's final flush does not complain (as the Python docs recommend).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:
+        # /dev/full, a closed descriptor: say so, and keep the final flush from failing again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _error(f'cannot write the results to stdout ({error.strerror or error})')
     return EXIT_LIVE if any(result.status == LIVE for result in results) else EXIT_NOTHING_LIVE
 
 

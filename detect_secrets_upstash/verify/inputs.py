@@ -68,6 +68,8 @@ def _load_baseline(path: str) -> dict:
             document = json.load(handle)
     except OSError as error:
         raise InputError(f'cannot read baseline {path}: {error.strerror or error}')
+    except RecursionError:
+        raise InputError(f'{path} is nested too deeply to be a baseline')
     except (ValueError, UnicodeDecodeError):
         raise InputError(f'{path} is not a JSON baseline (as written by detect-secrets-upstash scan)')
     if not isinstance(document, dict) or not isinstance(document.get('results'), dict):

@@ -1,5 +1,4 @@
 """What goes into verification (a `Credential`) and what comes out (a `Result`)."""
-import re
 from dataclasses import asdict
 from dataclasses import dataclass
 from typing import Optional
@@ -9,6 +8,7 @@ from ..catalogue import Decoded
 from ..catalogue import Kind
 from ..tokens import READ_ONLY
 from ..tokens import READ_WRITE
+from ..redaction import redact_message
 from ..tokens import redact
 
 # status
@@ -114,8 +114,7 @@ def shown_token(value: str, show_tokens: bool) -> str:
 
 
 def scrub(text: str, value: str) -> str:
-    """Remove every occurrence of a token from a text (a server's error message or a
-    redirect's host name could echo it, in any letter case)."""
-    if value and len(value) >= 4 and value.lower() in text.lower():
-        text = re.sub(re.escape(value), lambda _: redact(value), text, flags=re.IGNORECASE)
-    return text
+    """A result's detail safe to print: the token and any 12+ character piece of it (a
+    server's error message or a redirect's host name could echo it, in any letter case,
+    broken across lines), and anything else secret-shaped, masked."""
+    return redact_message(text, [value])

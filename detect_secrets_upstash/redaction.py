@@ -1,0 +1,145 @@
+"""What of a secret may be shown: the one place every output and message is cut through.
+
+- `mask(value)`: a credential as reports show it, first and last 4 characters;
+- `redact_known(text, secrets)`: every copy of a known secret in a text we did not write
+  (a server's error, a redirect target), also in fragments: in any letter case, and any
+  piece of 12 or more characters (a prefix, a suffix, each half of a token broken by a
+  line break);
+- `redact_credentials(text)`: every credential the catalogue recognises;
+- `redact_shaped(text)`: anything secret-shaped (a token pasted where a path goes, a layout
+  the catalogue does not know): a run of 16+ token characters mixing upper case, lower
+  case and digits, 32+ hex digits, or `sig_` + 16 characters;
+- `redact_message(text, secrets=())`: all of the above, for error messages and logs;
+- `RedactingStream`: a text stream (stderr) whose every line goes through `redact_message`.
+"""
+import io
+import re
+from typing import Iterable
+from typing import List
+from typing import Tuple
+
+FRAGMENT = 12               # a piece of a secret this long is never shown
+_SHOWN = 4                  # characters kept at each end by `mask`
+
+_SHAPED = re.compile(r'(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{16,}')
+_HEX = re.compile(r'(?<![0-9A-Fa-f])[0-9a-f]{32,}(?![0-9A-Fa-f])|(?<![0-9A-Fa-f])[0-9A-F]{32,}(?![0-9A-Fa-f])')
+_SIGNING_KEY = re.compile(r'sig_[A-Za-z0-9]{16,}')
+
+
+def mask(value: str) -> str:
+    """At most the first 4 and last 4 characters: enough to tell tokens apart in a report."""
+    if len(value) <= 12:
+        return '*' * len(value)
+    return f'{value[:_SHOWN]}…{value[-_SHOWN:]}'
+
+
+def _spans(text: str, secret: str) -> List[Tuple[int, int]]:
+    """Where `text` holds the secret or a piece of it of FRAGMENT+ characters (any case)."""
+    folded_text, folded_secret = text.lower(), secret.lower()
+    if len(folded_secret) < FRAGMENT:
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(folded_secret), folded_text)]
+    grams = {folded_secret[i:i + FRAGMENT] for i in range(len(folded_secret) - FRAGMENT + 1)}
+    spans, start = [], 0
+    while start <= len(text) - FRAGMENT:
+        if folded_text[start:start + FRAGMENT] not in grams:
+            start += 1
+            continue
+        end = start + FRAGMENT
+        while end < len(text) and folded_text[start:end + 1] in folded_secret:
+            end += 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+def redact_known(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every copy and every 12+ character piece of `secrets` masked."""
+    for secret in secrets:
+        if not secret or len(secret) < 4:
+            continue
+        for start, end in reversed(_spans(text, secret)):
+            text = text[:start] + mask(secret) + text[end:]
+    return text
+
+
+def redact_credentials(text: str) -> str:
+    """`text` with every credential the catalogue recognises masked (line by line)."""
+    from .scanner import find_credentials     # here: the scanner imports the catalogue
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        for found in find_credentials(line):
+            line = line.replace(found.value, mask(found.value))
+        lines[number] = line
+    return ''.join(lines)
+
+
+def _shaped(match: 're.Match[str]') -> str:
+    value = match.group(0)
+    if (any(c.islower() for c in value) and any(c.isupper() for c in value)
+            and any(c.isdigit() for c in value)):
+        return mask(value)
+    return value
+
+
+def redact_shaped(text: str) -> str:
+    text = _SIGNING_KEY.sub(lambda m: mask(m.group(0)), text)
+    text = _HEX.sub(lambda m: mask(m.group(0)), text)
+    return _SHAPED.sub(_shaped, text)
+
+
+def redact_message(text: str, secrets: Iterable[str] = ()) -> str:
+    """An error message or log line safe to print: known secrets (and their pieces),
+    recognised credentials and anything secret-shaped are masked."""
+    return redact_shaped(redact_credentials(redact_known(text, secrets)))
+
+
+class RedactingStream(io.TextIOBase):
+    """Wraps a text stream (stderr): whole lines are redacted before they are written, so a
+    token written in several pieces is still seen whole. `flush` writes what is pending."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self._stream = stream
+        self._pending = ''
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if '\n' in self._pending or '\r' in self._pending:
+            cut = max(self._pending.rfind('\n'), self._pending.rfind('\r')) + 1
+            done, self._pending = self._pending[:cut], self._pending[cut:]
+            self._stream.write(redact_message(done))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            done, self._pending = self._pending, ''
+            self._stream.write(redact_message(done))
+        self._stream.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self._stream, 'encoding', 'utf-8')
+
+    @property
+    def errors(self):
+        return getattr(self._stream, 'errors', 'strict')
+
+    def reconfigure(self, **kwargs) -> None:
+        if hasattr(self._stream, 'reconfigure'):
+            self._stream.reconfigure(**kwargs)
+
+
+def redact_stderr() -> None:
+    """Route this process's stderr through `redact_message` (the console scripts' first step)."""
+    import sys
+    if not isinstance(sys.stderr, RedactingStream) and sys.stderr is not None:
+        sys.stderr = RedactingStream(sys.stderr)

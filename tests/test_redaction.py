@@ -1,0 +1,149 @@
+"""No full token, and no 12-character piece of one, in any message we print.
+
+`redaction` is the one place that cuts secrets out of text. Its properties are tested with
+generated credentials of every kind in generated surroundings; the console scripts are
+then run with a token where a path goes, and against a server that echoes the token back
+in pieces.
+"""
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from detect_secrets_upstash import redaction
+from detect_secrets_upstash import tokens
+from tests.helpers import run
+from tests.test_verify_cli import verify_json
+from tests.test_verify_safety import _Listener
+
+GENERATORS = [
+    tokens.generate_redis_token,
+    lambda: tokens.generate_redis_token(read_only=True),
+    tokens.generate_qstash_token,
+    tokens.generate_signing_key,
+    lambda: tokens.generate_vector_token(tokens.generate_endpoint()),
+    tokens.generate_legacy_redis_password,
+]
+
+# Generated once: the generators draw from os.urandom, which hypothesis cannot replay.
+POOL = [generate() for generate in GENERATORS for _ in range(15)]
+credentials = st.sampled_from(POOL)
+noise = st.text(alphabet=st.characters(blacklist_categories=('Cs',)), max_size=30)
+
+
+def pieces(secret):
+    folded = secret.lower()
+    return {folded[i:i + redaction.FRAGMENT] for i in range(len(folded) - redaction.FRAGMENT + 1)}
+
+
+def assert_no_piece(text, secret):
+    folded = text.lower()
+    shown = [piece for piece in pieces(secret) if piece in folded]
+    assert not shown, f'a piece of the secret is shown: {shown[:1]}'
+
+
+@st.composite
+def echoes(draw):
+    """A secret as a server or a message might echo it: whole, a prefix, lower case, broken
+    by a line break, several times, in noise."""
+    secret = draw(credentials)
+    forms = [secret, secret.lower(), secret.upper(), secret[:draw(st.integers(12, len(secret)))],
+             secret[draw(st.integers(0, len(secret) - 12)):]]
+    cut = draw(st.integers(12, max(12, len(secret) - 12)))
+    forms.append(secret[:cut] + draw(st.sampled_from(['\n', '\r\n', ' ', '\\n', '"'])) + secret[cut:])
+    chosen = draw(st.lists(st.sampled_from(forms), min_size=1, max_size=3))
+    parts = []
+    for form in chosen:
+        parts += [draw(noise), form]
+    parts.append(draw(noise))
+    return secret, ''.join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(echoes())
+def test_known_secret_and_its_pieces_are_masked_in_any_text(case):
+    secret, text = case
+    assert_no_piece(redaction.redact_known(text, [secret]), secret)
+    assert_no_piece(redaction.redact_message(text, [secret]), secret)
+
+
+@settings(max_examples=300, deadline=None)
+@given(credentials, noise, noise, st.sampled_from(['', ' ', '/', ': ', "'", '"', '=', '\n']))
+def test_unknown_credentials_in_a_message_are_masked(secret, before, after, glue):
+    text = f'cannot read baseline {before}{glue}{secret}{glue}{after}'
+    assert secret not in redaction.redact_message(text)
+
+
+def test_ordinary_messages_are_left_alone():
+    for text in ('cannot read baseline /tmp/pytest-of-root/pytest-3/test_x0/.secrets.baseline',
+                 'https://brave-otter-10123.upstash.io: server error (500)',
+                 'detect-secrets-upstash-hook: error: could not read src/app/config.py'):
+        assert redaction.redact_message(text) == text
+
+
+def test_redacting_stream_sees_a_token_written_in_pieces(tmp_path):
+    secret = tokens.generate_redis_token()
+    target = tmp_path / 'err'
+    with open(target, 'w') as handle:
+        stream = redaction.RedactingStream(handle)
+        for start in range(0, len(secret), 5):
+            stream.write(secret[start:start + 5])
+        stream.write(' end\n')
+        stream.flush()
+    assert secret not in target.read_text() and target.read_text().endswith(' end\n')
+
+
+# --- the console scripts ---
+
+def _token_as_path_commands(token):
+    return [
+        ['upstash-verify', token],
+        ['upstash-verify', f'./{token}'],
+        ['upstash-verify', '--format', 'json', token, '--no-such-flag'],
+        ['detect-secrets-upstash', 'audit', token],
+        ['detect-secrets-upstash', 'audit', '--report', token],
+        ['detect-secrets-upstash', 'scan', '--baseline', token],
+        ['detect-secrets-upstash-hook', '--baseline', token, 'x'],
+    ]
+
+
+@pytest.mark.parametrize('generate', GENERATORS[:5])
+def test_a_token_pasted_where_a_path_goes_is_never_printed(generate, tmp_path):
+    token = generate()
+    for command in _token_as_path_commands(token):
+        proc = run(command, cwd=tmp_path)
+        assert proc.returncode != 0, command
+        assert token not in proc.stdout + proc.stderr, command
+        assert 'Traceback' not in proc.stderr, command
+        assert proc.stderr.strip(), f'{command}: no message at all'
+
+
+def _echo_in_pieces(client, received):
+    match = re.search(rb'Authorization: Bearer (\S+)', received)
+    token = match.group(1).decode() if match else 'none'
+    message = f'ERR {token[:20]}\n{token[20:]} ({token.lower()}) {token[:14]}'
+    body = json.dumps([{'result': 0}, {'error': message}]).encode()
+    client.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n'
+                   b'Connection: close\r\n\r\n%s' % (len(body), body))
+
+
+class _Echo(_Listener):
+    def __init__(self):
+        super().__init__(lambda client: _echo_in_pieces(client, self.received))
+
+
+def test_server_text_echoing_the_token_in_pieces_is_masked():
+    server = _Echo()
+    token = tokens.generate_redis_token()
+    try:
+        for fmt in ('json', 'text', 'sarif'):
+            proc = run(['upstash-verify', '--url', server.url, '--token', token, '--allow-host', '127.0.0.1',
+                        '--format', fmt])
+            assert proc.returncode == 1, proc.stderr
+            assert 'inconclusive' in proc.stdout
+            assert_no_piece(proc.stdout + proc.stderr, token)
+    finally:
+        server.close()
