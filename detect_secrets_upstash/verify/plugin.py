@@ -41,6 +41,7 @@ from .verifier import Job
 from .verifier import Options
 from .verifier import plan
 from .verifier import run_job
+from .verifier import settle
 
 ENV_ENABLE = 'UPSTASH_VERIFY'
 ENV_ALLOW_HOSTS = 'UPSTASH_VERIFY_ALLOW_HOSTS'
@@ -130,10 +131,16 @@ def _verify(secret: str, lines: List[str]) -> VerifiedResult:
     credential = credential_from(found, lines, options.policy, location='')
     if found.kind.id == 'qstash_signing_key':
         return _verify_signing_key(credential, lines, options)
+    return verified_result(credential, options)
+
+
+def verified_result(credential: Credential, options: Options) -> VerifiedResult:
+    """What `upstash-verify` would decide for `credential` (`plan`, one request per distinct
+    job, `settle`), as detect-secrets' three answers."""
     job = plan(credential, options)
     if not isinstance(job, tuple):      # decided without asking: skipped / unknown
         return VerifiedResult.UNVERIFIED
-    return _as_verified(_outcome(job, options))
+    return _as_verified(settle(credential, _outcome(job, options)))
 
 
 def _verify_signing_key(key: Credential, lines: List[str], options: Options) -> VerifiedResult:

@@ -118,6 +118,17 @@ def run_job(session: SafeSession, job: Job) -> Outcome:
         return Outcome(UNKNOWN, f'verification failed ({type(error).__name__})')
 
 
+def settle(credential: Credential, outcome: Outcome) -> Outcome:
+    """The final word on one credential from the server's answer, for `upstash-verify` and
+    the detect-secrets plugin alike (a revoked credential's finding is dropped by
+    detect-secrets, so `revoked` must mean the token itself was refused)."""
+    if outcome.status == REVOKED and credential.host_mismatch:
+        # A database refusing another database's token proves nothing about the token.
+        return Outcome(UNKNOWN, 'refused (401) by the host near it, which belongs to '
+                                'another database', host=outcome.host)
+    return outcome
+
+
 def _signing_key_outcome(credential: Credential, jobs: Dict[Job, Outcome]) -> Outcome:
     live = [(job, outcome) for job, outcome in jobs.items()
             if job[0] == 'qstash' and outcome.status == LIVE and outcome.signing_keys]
@@ -156,12 +167,8 @@ def verify_credentials(credentials: Sequence[Credential], options: Options = Opt
     results = []
     for credential, item in zip(credentials, planned):
         if isinstance(item, tuple):
-            outcome = jobs[item]
+            outcome = settle(credential, jobs[item])
             urls = item[1]
-            if outcome.status == REVOKED and credential.host_mismatch:
-                # A database refusing another database's token proves nothing about the token.
-                outcome = Outcome(UNKNOWN, 'refused (401) by the host near it, which belongs to '
-                                           'another database', host=outcome.host)
         elif item is None:
             outcome, urls = _signing_key_outcome(credential, jobs), ()
         else:
