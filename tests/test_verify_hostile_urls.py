@@ -28,7 +28,6 @@ from detect_secrets_upstash.verify.http import TransportError
 from tests.helpers import run
 from tests.standin.canary import Canary
 from tests.test_verify_cli import assert_no_tokens
-from tests.test_verify_cli import verify_json
 
 ALLOWED = '127.0.0.1'
 
@@ -182,8 +181,10 @@ def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
         for args in (['--url', url, '--token', redis_token],
                      ['--qstash-url', url, '--token', qstash_token],
                      ['--vector-url', url, '--token', vector_token]):
-            proc, results = verify_json([*args, '--connect-timeout', '1', '--read-timeout', '1'], secrets)
-            assert [r['status'] for r in results] == ['skipped'], (args, results)
+            proc = run(['upstash-verify', *args, '--connect-timeout', '1', '--read-timeout', '1'])
+            assert proc.returncode == 2, (args, proc.stdout, proc.stderr)     # a usage error
+            assert 'unsafe URL' in proc.stderr
+            assert_no_tokens(proc, secrets)
     # the same through the plugin during a scan
     (tmp_path / '.env').write_text(f'QSTASH_TOKEN={qstash_token}\n')
     proc = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path,

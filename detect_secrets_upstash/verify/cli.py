@@ -176,11 +176,13 @@ def _main(argv: Optional[List[str]] = None) -> int:
     if sys.stdout is None:
         # checked before anything is sent: results nobody can read are not worth a request
         return _error('stdout is closed: there is nowhere to write the results')
-    if args.url is not None:
-        try:
-            parse_url(args.url)
-        except Refused as refused:
-            parser.error(f'--url: {refused}')
+    for option, urls in (('--url', [args.url] if args.url is not None else []),
+                         ('--qstash-url', args.qstash_url), ('--vector-url', args.vector_url)):
+        for url in urls:
+            try:
+                parse_url(url)          # the shape only; whether a token may go there is the policy's
+            except Refused as refused:
+                parser.error(f'{option}: {refused}')
     credentials = _credentials(args, parser, policy)
     options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
                       vector_urls=tuple(args.vector_url), concurrency=args.concurrency,
