@@ -12,6 +12,7 @@ import os
 import subprocess
 import threading
 from dataclasses import dataclass
+from typing import Container
 from typing import Dict
 from typing import Iterable
 from typing import Iterator
@@ -100,8 +101,8 @@ class Repository:
     def count_commits(self, revisions: Sequence[str]) -> int:
         return int(self.run('rev-list', '--count', *revisions, '--').strip() or 0)
 
-    def blobs_at(self, commit: str) -> Dict[str, List[str]]:
-        """blob sha -> paths, in the tree of `commit`."""
+    def blobs_at(self, commit: str, wanted: Container[str]) -> Dict[str, List[str]]:
+        """blob sha -> paths in the tree of `commit`, for the `wanted` blobs only."""
         out = subprocess.run(self.command('ls-tree', '-r', '-z', '--full-tree', commit),
                              capture_output=True, env=_env())
         if out.returncode != 0:
@@ -113,7 +114,9 @@ class Repository:
             meta, _, path = entry.partition(b'\t')
             fields = meta.split()
             if len(fields) == 3 and fields[1] == b'blob':
-                found.setdefault(fields[2].decode(), []).append(path_text(path))
+                sha = fields[2].decode()
+                if sha in wanted:
+                    found.setdefault(sha, []).append(path_text(path))
         return found
 
     # --- every blob, once ---

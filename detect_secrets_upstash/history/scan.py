@@ -219,7 +219,7 @@ def scan_history(path: str, options: Options = Options(),
                 credential.occurrences.sort(key=lambda o: rank.get(o.commit, len(rank)))
         head = repository.head()
         if head:
-            for sha, paths in repository.blobs_at(head).items():
+            for sha, paths in repository.blobs_at(head, by_blob).items():
                 for credential, manifest_only in by_blob.get(sha, ()):
                     for tree_path in paths:
                         if (not manifest_only or is_manifest(tree_path)) and tree_path not in credential.head_paths:
