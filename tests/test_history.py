@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from detect_secrets_upstash import tokens
+from tests.helpers import BIN
 from tests.helpers import REPO_ROOT
 from tests.helpers import run
 from tests.history_helpers import by_hash
@@ -407,3 +408,33 @@ def test_sarif_points_at_the_introducing_commit(tmp_path):
     assert result['partialFingerprints']['upstashSecretHash/v1'].endswith(sha1(token))
     assert token not in done.stdout
     assert_github_ready(log, tmp_path)
+
+
+def test_progress_only_on_a_terminal(tmp_path):
+    import pty
+    repo = new_repo(tmp_path / 'r')
+    commit(repo, {'a.py': 'x = 1\n'})
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([str(BIN / 'detect-secrets-upstash'), 'history',
+                               '--repo', str(repo)], stdout=subprocess.PIPE, stderr=follower, timeout=120)
+        os.close(follower)
+        follower = None
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if follower is not None:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0
+    assert b'history: 1 blobs' in b''.join(chunks)
+    assert b'history:' not in done.stdout
+    piped = run(['detect-secrets-upstash', 'history', '--repo', str(repo)])
+    assert piped.stderr == ''                              # not a terminal: no progress

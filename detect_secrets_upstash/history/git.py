@@ -12,6 +12,7 @@ import os
 import subprocess
 import threading
 from dataclasses import dataclass
+from typing import Callable
 from typing import Container
 from typing import Dict
 from typing import Iterable
@@ -98,8 +99,15 @@ class Repository:
                                 check=False).strip():
                     raise GitError(f'unknown revision {part!r} (not a commit, branch or tag here)')
 
-    def count_commits(self, revisions: Sequence[str]) -> int:
-        return int(self.run('rev-list', '--count', *revisions, '--').strip() or 0)
+    def count_commits(self, revisions: Sequence[str]) -> Callable[[], int]:
+        """Start counting the commits (in parallel with the caller's work); call the result for it."""
+        process = subprocess.Popen(self.command('rev-list', '--count', *revisions, '--'),
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+
+        def result() -> int:
+            out = process.communicate()[0].decode().strip()
+            return int(out) if process.returncode == 0 and out.isdigit() else 0
+        return result
 
     def blobs_at(self, commit: str, wanted: Container[str]) -> Dict[str, List[str]]:
         """blob sha -> paths in the tree of `commit`, for the `wanted` blobs only."""

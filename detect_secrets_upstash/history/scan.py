@@ -179,6 +179,7 @@ def scan_history(path: str, options: Options = Options(),
     credentials: Dict[Tuple[str, str], Credential] = {}
     by_blob: Dict[str, List[Tuple[Credential, bool]]] = {}
 
+    counting = repository.count_commits(revisions)
     stream = repository.blobs(revisions, options.max_blob_bytes)
     for blob in stream:
         stats.blobs += 1
@@ -206,7 +207,7 @@ def scan_history(path: str, options: Options = Options(),
             progress(stats, len(credentials))
     skipped.missing = stream.missing
 
-    stats.commits = repository.count_commits(revisions)
+    stats.commits = counting()
     if by_blob:
         changes = list(repository.changes(revisions, by_blob))
         _scan_previous_versions(repository, changes, credentials, by_blob)
