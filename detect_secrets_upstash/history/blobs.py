@@ -141,13 +141,3 @@ def _candidate_lines(lines: Sequence[str], wanted: Iterable[str], passwords: boo
             picked.append(index)
     return picked
 
-
-def submodule_paths(data: bytes) -> List[str]:
-    """`path = ...` entries of a .gitmodules blob."""
-    paths = []
-    for raw in data.decode('utf-8', 'replace').splitlines():
-        key, _, value = raw.strip().partition('=')
-        if key.strip() == 'path' and value.strip():
-            paths.append(value.strip())
-    return paths
-

@@ -25,8 +25,8 @@ from ..scanner import Found
 from . import blobs as blob_scan
 from .git import Change
 from .git import NULL_SHA
-from .git import OBJECTS_PER_LOG as CHANGES_PER_LOG
 from .git import Repository
+from .walk import HistoryWalk
 
 # Default size cap: the plugin reads a file whole up to this (plugins.guards).
 DEFAULT_MAX_BLOB_BYTES = 64 * 1024 * 1024
@@ -179,45 +179,26 @@ def scan_history(path: str, options: Options = Options(),
     credentials: Dict[Tuple[str, str], Credential] = {}
     by_blob: Dict[str, List[Tuple[Credential, bool]]] = {}
 
-    counting = repository.count_commits(revisions)
-    stream = repository.blobs(revisions, options.max_blob_bytes)
-    for blob in stream:
+    walk = HistoryWalk(repository, revisions, options.max_blob_bytes)
+    for blob in walk:
         stats.blobs += 1
-        if blob.data is None:
-            skipped.oversized += 1
-            if len(skipped.oversized_examples) < EXAMPLES:
-                skipped.oversized_examples.append({'blob': blob.sha, 'path': blob.path, 'size': blob.size})
-            continue
-        stats.bytes += blob.size
-        nature = blob_scan.classify(blob.data)
-        if nature.lfs_pointer:
-            skipped.lfs_pointers += 1
-            if len(skipped.lfs_examples) < EXAMPLES:
-                skipped.lfs_examples.append(blob.path)
-            continue
-        if nature.binary:
-            stats.binary_blobs += 1
-        if blob.path.rsplit('/', 1)[-1] == '.gitmodules':
-            for submodule in blob_scan.submodule_paths(blob.data):
-                if submodule not in skipped.submodules:
-                    skipped.submodules.append(submodule)
-        for hit in blob_scan.scan(blob.data):
+        hits = _scan_blob(blob, stats, skipped)
+        for hit in hits:
             _record(credentials, by_blob, blob.sha, hit)
+        if hits:
+            walk.keep(blob.sha)
+        else:
+            walk.done_with(blob.sha)
         if progress is not None:
             progress(stats, len(credentials))
-    skipped.missing = stream.missing
-
-    stats.commits = counting()
+    skipped.missing = walk.missing
+    skipped.submodules = walk.gitlinks
+    stats.commits = walk.commits
     if by_blob:
-        changes = list(repository.changes(revisions, by_blob))
+        changes = walk.changes
         _scan_previous_versions(repository, changes, credentials, by_blob)
         for change in changes:
             _apply(change, by_blob)
-        if len(by_blob) > CHANGES_PER_LOG:
-            # several `git log` runs: put each credential's sightings back in one order
-            rank = repository.commit_order(revisions)
-            for credential in credentials.values():
-                credential.occurrences.sort(key=lambda o: rank.get(o.commit, len(rank)))
         head = repository.head()
         if head:
             for sha, paths in repository.blobs_at(head, by_blob).items():
@@ -234,6 +215,24 @@ def scan_history(path: str, options: Options = Options(),
     stats.seconds = time.perf_counter() - started
     return History(path, revisions, head, repository.is_shallow(), ordered, skipped, stats,
                    options.max_blob_bytes, len(earlier))
+
+
+def _scan_blob(blob, stats: Stats, skipped: Skipped) -> List['blob_scan.BlobCredential']:
+    if blob.data is None:
+        skipped.oversized += 1
+        if len(skipped.oversized_examples) < EXAMPLES:
+            skipped.oversized_examples.append({'blob': blob.sha, 'path': blob.path, 'size': blob.size})
+        return []
+    stats.bytes += blob.size
+    nature = blob_scan.classify(blob.data)
+    if nature.lfs_pointer:
+        skipped.lfs_pointers += 1
+        if len(skipped.lfs_examples) < EXAMPLES:
+            skipped.lfs_examples.append(blob.path)
+        return []
+    if nature.binary:
+        stats.binary_blobs += 1
+    return blob_scan.scan(blob.data)
 
 
 def _scan_previous_versions(repository: Repository, changes: List[Change], credentials, by_blob) -> None:
