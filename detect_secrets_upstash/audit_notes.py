@@ -22,10 +22,6 @@ from .findings import line_credentials
 from .scanner import Found
 from . import text_files
 
-# How Upstash writes the catalogue's product ids.
-_PRODUCT_NAMES = {'redis': 'Redis', 'qstash': 'QStash', 'vector': 'Vector/Search'}
-
-
 @dataclass(frozen=True)
 class Notes:
     kind: catalogue.Kind
@@ -39,7 +35,7 @@ class Notes:
 
     def lines(self) -> List[str]:
         """`label: value` lines, aligned like detect-secrets' audit header."""
-        product = _PRODUCT_NAMES.get(self.kind.product, self.kind.product)
+        product = catalogue.product_of(self.kind).display_name
         out = [f'Kind:        {self.kind.id} (Upstash {product}, {self.scope})']
         if self.database_id is not None:
             layout = f', {self.layout} token layout' if self.layout else ''

@@ -1,7 +1,7 @@
-"""The one catalogue of Upstash credential kinds.
+"""The one catalogue of Upstash credential kinds and the products they open.
 
 Plugins, verifier, README table and tests all read this module; nothing about a
-kind is written down anywhere else. Each kind is data: the secret type it is
+kind or a product is written down anywhere else (see docs/extending.md). Each kind is data: the secret type it is
 reported as, its scope, the pattern of its textual form, a structural decoder,
 the env names it usually sits under, public values that are not leaks, and
 examples that must and must not be detected (every example was generated for
@@ -10,7 +10,9 @@ this project with `detect_secrets_upstash.tokens` and belongs to no account).
 import re
 from dataclasses import dataclass
 from dataclasses import field
+from typing import Any
 from typing import Callable
+from typing import Dict
 from typing import Optional
 from typing import Tuple
 from urllib.parse import unquote
@@ -62,6 +64,39 @@ def is_upstash_host(host: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Pairing:
+    """How a credential is matched with a nearby host of its product (context rules): both
+    give a key (a Redis database id, a Vector endpoint); a host with the credential's key
+    is the credential's, a host with another key contradicts it."""
+    credential_key: Callable[['Decoded'], Any]
+    host_key: Callable[[str], Any]
+    # A sentence; {credential}, {host} and {host_key} are filled in.
+    mismatch: str
+
+
+@dataclass(frozen=True)
+class Product:
+    """One Upstash product: how its hosts look, where its credentials are sent to be
+    verified, and what a reader is told about it. Kinds name their product by `id`."""
+    id: str
+    display_name: str                       # as Upstash writes it
+    serves_host: Callable[[str], bool]      # host matcher, on an Upstash host's first label
+    env_families: Tuple[str, ...]           # env-name prefixes its kinds' `env_names` start with
+    # The verifier's probe, 'module:function' (session, urls, token) -> Outcome; None: not verified.
+    verify_probe: Optional[str] = None
+    # URL derivation: where a credential is verified when no URL stands near it.
+    derive_urls: Callable[['Decoded'], Tuple[str, ...]] = lambda decoded: ()
+    no_url: str = ''                        # why nothing was sent when no URL is known
+    url_from_context: bool = False          # a URL near the credential says where to verify it
+    pairing: Optional[Pairing] = None       # context rules (None: the first nearby host)
+    in_url_password: bool = False           # its tokens also appear as a redis:// URL's password
+    remediation: str = ''                   # what to do about a leaked credential
+
+    def __repr__(self) -> str:
+        return f'Product({self.id!r})'
+
+
+@dataclass(frozen=True)
 class Decoded:
     """What the bytes of a credential say about it."""
     scope: str                          # READ_WRITE | READ_ONLY
@@ -74,7 +109,7 @@ class Decoded:
 class Kind:
     id: str
     secret_type: str            # the detect-secrets type; never change it (baselines store it)
-    product: str                # redis | qstash | vector
+    product: str                # a `Product.id` (PRODUCTS below)
     scope: str                  # READ_WRITE | READ_ONLY
     pattern: str                # regex of the textual form (shared shapes above)
     decode: Callable[[str], Optional[Decoded]]
@@ -83,6 +118,10 @@ class Kind:
     counter_examples: Tuple[str, ...] = ()  # must not be reported (as anything)
     public_values: frozenset = field(default_factory=frozenset)
     verify_how: str = ''
+    # Set when its product's probe cannot tell (the reason, shown as `skipped`).
+    not_verifiable: str = ''
+    # Verified by comparison with what a live token of its product reads, not by a probe.
+    checked_against_tokens: bool = False
     # (layout name, function making a fresh credential of this kind that belongs to no
     # account): tests fill file templates with these, so nothing real enters the repo.
     generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
@@ -240,6 +279,7 @@ KINDS: Tuple[Kind, ...] = (
             'redis://default:00000000000000000000000000000000@us1-quiet-walrus-30458.upstash.io:30458',
         ),
         verify_how='not verified (TCP only); rotate it',
+        not_verifiable='TCP-only password (legacy redis:// URL): not verifiable over REST; rotate it',
         generators=(('legacy-url', tokens.generate_legacy_redis_url),),
     ),
     Kind(
@@ -296,6 +336,7 @@ KINDS: Tuple[Kind, ...] = (
         public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs'}),
         verify_how='live only if it matches the signing keys of a live QStash token from the '
                    'same run (compared, never printed)',
+        checked_against_tokens=True,
         generators=(('base58', tokens.generate_signing_key),
                     ('base58-older', lambda: tokens.generate_signing_key(50))),
     ),
@@ -338,6 +379,90 @@ KINDS: Tuple[Kind, ...] = (
         generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint(), read_only=True)),),
     ),
 )
+
+# --- products ---
+
+VECTOR_HOST_SUFFIXES = ('-vector', '-search')
+# The global endpoint first; a token answers only on its own region's host.
+QSTASH_REGION_URLS = (
+    'https://qstash.upstash.io',
+    'https://qstash-us-east-1.upstash.io',
+    'https://qstash-eu-central-1.upstash.io',
+)
+
+
+def _vector_endpoint_of_host(host: str) -> Optional[str]:
+    label = host.lower().split('.', 1)[0]
+    for suffix in VECTOR_HOST_SUFFIXES:
+        if label.endswith(suffix):
+            return label[:-len(suffix)]
+    return None
+
+
+def vector_urls(decoded: 'Decoded') -> Tuple[str, ...]:
+    endpoint = decoded.endpoint if decoded is not None else None
+    if not endpoint:
+        return ()
+    return tuple(f'https://{endpoint}{suffix}.upstash.io' for suffix in VECTOR_HOST_SUFFIXES)
+
+
+# In the order hosts are matched: the first whose `serves_host` accepts a host's label
+# serves it (Redis databases have free-form names, so Redis comes last and takes the rest).
+PRODUCTS: Tuple[Product, ...] = (
+    Product(
+        id='qstash', display_name='QStash',
+        serves_host=lambda label: label.startswith('qstash'),
+        env_families=('QSTASH_',),
+        verify_probe='detect_secrets_upstash.verify.qstash:probe',
+        derive_urls=lambda decoded: QSTASH_REGION_URLS,
+    ),
+    Product(
+        id='vector', display_name='Vector/Search',
+        serves_host=lambda label: label.endswith(VECTOR_HOST_SUFFIXES),
+        env_families=('UPSTASH_VECTOR_', 'UPSTASH_SEARCH_'),
+        verify_probe='detect_secrets_upstash.verify.vector:probe',
+        derive_urls=vector_urls,
+        no_url='no endpoint in the token; pass --vector-url',
+        pairing=Pairing(
+            credential_key=lambda decoded: decoded.endpoint or None,
+            host_key=_vector_endpoint_of_host,
+            mismatch='token is for endpoint {credential} but the nearby URL names {host}: '
+                     'the pair does not belong together (copied from two indexes?)',
+        ),
+    ),
+    # Upstash Kafka hosts: no credential kind, but a Redis token is never paired with one.
+    Product(id='kafka', display_name='Kafka', serves_host=lambda label: 'kafka' in label,
+            env_families=('UPSTASH_KAFKA_',)),
+    Product(
+        id='redis', display_name='Redis',
+        serves_host=lambda label: True,
+        env_families=('UPSTASH_REDIS_', 'KV_', 'REDIS_'),
+        verify_probe='detect_secrets_upstash.verify.redis:probe',
+        no_url='no REST URL known for this token (none near it in the file); pass --url to verify it',
+        url_from_context=True,
+        pairing=Pairing(
+            credential_key=lambda decoded: decoded.database_id,
+            host_key=lambda host: database_id_from_host(host),
+            mismatch='token is for database {credential} but the nearby URL {host} names database '
+                     '{host_key}: the pair does not belong together (copied from two databases?)',
+        ),
+        in_url_password=True,
+    ),
+)
+PRODUCTS_BY_ID: Dict[str, Product] = {product.id: product for product in PRODUCTS}
+# A value given to the verifier that matches no kind is tried as this product's token.
+FALLBACK_PRODUCT = 'redis'
+
+
+def product_of(kind: 'Kind') -> Product:
+    return PRODUCTS_BY_ID[kind.product]
+
+
+def product_for_host(host: str) -> Product:
+    """The product an Upstash host serves (see PRODUCTS for the order)."""
+    label = host.lower().split('.', 1)[0]
+    return next(product for product in PRODUCTS if product.serves_host(label))
+
 
 BY_ID = {kind.id: kind for kind in KINDS}
 BY_SECRET_TYPE = {kind.secret_type: kind for kind in KINDS}

@@ -13,7 +13,7 @@ from typing import Iterable
 from typing import List
 from typing import Optional
 
-from .catalogue import database_id_from_host
+from . import catalogue
 from .catalogue import UPSTASH_HOST
 from .scanner import Found
 
@@ -21,7 +21,6 @@ from .scanner import Found
 # matched by UPSTASH_HOST too, and maps to the same https REST URL.
 _URL = re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HOST.pattern + r'(?::\d+)?',
                   re.IGNORECASE)
-_VECTOR_SUFFIXES = ('-vector', '-search')
 
 
 @dataclass(frozen=True)
@@ -32,15 +31,8 @@ class FindingContext:
 
 
 def host_product(host: str) -> str:
-    """Which Upstash product an Upstash host serves: redis | qstash | vector | kafka."""
-    label = host.lower().split('.', 1)[0]
-    if label.startswith('qstash'):
-        return 'qstash'
-    if label.endswith(_VECTOR_SUFFIXES):
-        return 'vector'
-    if 'kafka' in label:
-        return 'kafka'
-    return 'redis'
+    """The id of the Upstash product an Upstash host serves (`catalogue.PRODUCTS`)."""
+    return catalogue.product_for_host(host).id
 
 
 def upstash_hosts(lines: Iterable[str]) -> List[str]:
@@ -56,47 +48,30 @@ def upstash_hosts(lines: Iterable[str]) -> List[str]:
 
 def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
     """Host and consistency for a finding, from its own URL or the lines around it."""
-    product = found.kind.product
+    product = catalogue.product_of(found.kind)
     if found.host:
         candidates = [found.host]
     else:
-        candidates = [host for host in upstash_hosts(lines) if host_product(host) == product]
+        candidates = [host for host in upstash_hosts(lines) if catalogue.product_for_host(host) is product]
     if not candidates:
         return FindingContext()
-    if product == 'redis':
-        return _redis(found, candidates)
-    if product == 'vector':
-        return _vector(found, candidates)
-    # QStash: a token belongs to one region; the nearby URL says which.
-    return FindingContext(candidates[0], f'https://{candidates[0]}')
+    if product.pairing is None:
+        # e.g. QStash: a token belongs to one region; the nearby URL says which.
+        return FindingContext(candidates[0], f'https://{candidates[0]}')
+    return _paired(found, candidates, product.pairing)
 
 
-def _redis(found: Found, candidates: List[str]) -> FindingContext:
-    token_id = found.decoded.database_id
-    # Prefer the host whose database id agrees with the token's bytes.
+def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> FindingContext:
+    key = pairing.credential_key(found.decoded)
+    # Prefer the host whose key (database id, endpoint) agrees with the credential's bytes.
     for host in candidates:
-        if token_id is not None and database_id_from_host(host) == token_id:
+        if key is not None and pairing.host_key(host) == key:
             return FindingContext(host, f'https://{host}')
     host = candidates[0]
-    host_id = database_id_from_host(host)
+    host_key = pairing.host_key(host)
     mismatch = None
-    if token_id is not None and host_id is not None and host_id != token_id:
-        mismatch = (f'token is for database {token_id} but the nearby URL {host} names database '
-                    f'{host_id}: the pair does not belong together (copied from two databases?)')
-    return FindingContext(host, f'https://{host}', mismatch)
-
-
-def _vector(found: Found, candidates: List[str]) -> FindingContext:
-    endpoint = found.decoded.endpoint
-    for host in candidates:
-        label = host.split('.', 1)[0]
-        if endpoint and label in (endpoint + suffix for suffix in _VECTOR_SUFFIXES):
-            return FindingContext(host, f'https://{host}')
-    host = candidates[0]
-    mismatch = None
-    if endpoint:
-        mismatch = (f'token is for endpoint {endpoint} but the nearby URL names {host}: '
-                    f'the pair does not belong together (copied from two indexes?)')
+    if key is not None and host_key is not None and host_key != key:
+        mismatch = pairing.mismatch.format(credential=key, host=host, host_key=host_key)
     return FindingContext(host, f'https://{host}', mismatch)
 
 
@@ -123,16 +98,17 @@ def password_findings(line: str, nearby: Iterable[str]) -> List[Found]:
     `redis_password` only when the lines around it name an Upstash Redis host (bare,
     `spring.data.redis.host=us1-....upstash.io`, or in a URL). A 32-hex value alone could
     belong to any vendor, so without such a host nothing is reported."""
-    # Imported here: the catalogue and tokens are needed only for the rare matching line.
-    from . import catalogue
+    # Imported here: needed only for the rare matching line.
     from .tokens import is_legacy_redis_password
 
     match = _PASSWORD_ASSIGNMENT.search(line)
     if match is None or not is_legacy_redis_password(match.group(1)):
         return []
+    kind = catalogue.BY_ID['redis_password']
+    product = catalogue.product_of(kind)
     hosts = [m.group(1).lower() for text in nearby for m in _BARE_HOST.finditer(text)]
-    redis_hosts = [host for host in hosts if host_product(host) == 'redis' and host != 'upstash.io']
+    redis_hosts = [host for host in hosts
+                   if catalogue.product_for_host(host) is product and host != 'upstash.io']
     if not redis_hosts:
         return []
-    kind = catalogue.BY_ID['redis_password']
     return [Found(kind, match.group(1), catalogue.Decoded(kind.scope), host=redis_hosts[0])]

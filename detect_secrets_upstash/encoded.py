@@ -12,15 +12,27 @@ import re
 from typing import List
 from typing import Tuple
 
+from . import catalogue
 from .scanner import Found
 from .scanner import find_credentials
 
 MANIFEST_EXTENSIONS = ('.yaml', '.yml', '.json')
-# base64 of an Upstash credential: 'A'/'g' (Redis, Vector) encode to 'Q'/'Z', 'eyJ' (QStash)
-# to 'ZXlK', 'sig_' to 'c2lnXw', 'redis' (a URL) to 'cmVkaX'. The shortest credential
-# (a 28-character signing key) encodes to 44 characters.
 _RUN = re.compile(r'[A-Za-z0-9+/]{40,800}={0,2}')
-_FIRST = frozenset('QZc')
+
+
+def _first_characters() -> frozenset:
+    """The characters base64 of an Upstash credential can start with, from the catalogue:
+    the first base64 character holds the top 6 bits of the first byte, so one fresh value of
+    every generator (and the `rediss://` a URL-held token sits in) tells them all ('A'/'g'
+    of Redis and Vector tokens encode to 'Q'/'Z', 'eyJ' of QStash to 'Z', 'sig_' to 'c')."""
+    starts = {'rediss://'}
+    for kind in catalogue.KINDS:
+        starts.update(generate()[:3] for _, generate in kind.generators)
+    return frozenset(base64.b64encode(start.encode())[:1].decode() for start in starts)
+
+
+_FIRST = _first_characters()
+# The shortest credential (a 28-character signing key) encodes to 44 characters.
 _MIN_LINE = 44
 
 

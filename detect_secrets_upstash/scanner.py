@@ -72,8 +72,8 @@ def _compile():
 _REGEX, _KINDS_BY_GROUP, _GROUPS = _compile()
 _URL_GROUP = next(name for name, kinds in _KINDS_BY_GROUP.items()
                   if kinds[0].pattern == catalogue.REDIS_URL)
-# A token can sit inside a URL: try every Redis kind on URL passwords.
-_URL_KINDS = tuple(kind for kind in catalogue.KINDS if kind.product == 'redis')
+# A token can sit inside a URL: try every kind of the products whose tokens do.
+_URL_KINDS = tuple(kind for kind in catalogue.KINDS if catalogue.product_of(kind).in_url_password)
 
 
 # --- where the union regex needs to run (see the module docstring) ---

@@ -152,3 +152,42 @@ def test_random_base64_of_token_length_is_not_a_token():
     for _ in range(2000):
         blob = base64.urlsafe_b64encode(b'\x01' + tokens.os.urandom(46)).decode().rstrip('=')
         assert find_credentials(blob) == []
+
+
+# --- products ---
+
+def test_every_kind_names_a_product_and_sits_under_its_env_families():
+    for kind in catalogue.KINDS:
+        product = catalogue.product_of(kind)
+        assert product.verify_probe, f'{kind.id}: its product {product.id} has no verify probe'
+        for name in kind.env_names:
+            assert name.startswith(product.env_families), (kind.id, name, product.env_families)
+
+
+def test_product_records_are_unique_and_complete():
+    ids = [product.id for product in catalogue.PRODUCTS]
+    assert len(ids) == len(set(ids))
+    assert catalogue.FALLBACK_PRODUCT in catalogue.PRODUCTS_BY_ID
+    for product in catalogue.PRODUCTS:
+        assert product.display_name
+        if product.verify_probe:
+            module, _, function = product.verify_probe.partition(':')
+            import importlib
+            assert callable(getattr(importlib.import_module(module), function)), product
+
+
+def test_hosts_are_matched_to_their_product():
+    assert catalogue.product_for_host('brave-otter-10123-us1-vector.upstash.io').id == 'vector'
+    assert catalogue.product_for_host('eager-lynx-52107-us1-search.upstash.io').id == 'vector'
+    assert catalogue.product_for_host('qstash-eu-central-1.upstash.io').id == 'qstash'
+    assert catalogue.product_for_host('fond-heron-24817.upstash.io').id == 'redis'
+
+
+def test_every_product_derives_urls_only_on_upstash_hosts():
+    from urllib.parse import urlsplit
+    for kind, _, generate in GENERATORS:
+        decoded = kind.decode(generate())
+        if decoded is None:
+            continue
+        for url in catalogue.product_of(kind).derive_urls(decoded):
+            assert url.startswith('https://') and catalogue.is_upstash_host(urlsplit(url).hostname), url

@@ -54,7 +54,7 @@ def nearby_url(found: Found, lines: Iterable[str], policy: HostPolicy) -> Tuple[
 
 def credential_from(found: Found, lines: List[str], policy: HostPolicy, location: str) -> Credential:
     url, note = (None, None)
-    if found.kind.product == 'redis':
+    if catalogue.product_of(found.kind).url_from_context:
         url, note = nearby_url(found, lines, policy)
     return Credential(found.kind, found.value, found.decoded, url, location, note,
                       host_mismatch=note is not None)

@@ -21,13 +21,10 @@ from .model import not_live
 from .model import Outcome
 from .model import status_outcome
 from .model import UNKNOWN
+from ..catalogue import QSTASH_REGION_URLS
 
 # The global endpoint first; a token answers only on its own region's host.
-REGION_URLS = (
-    'https://qstash.upstash.io',
-    'https://qstash-us-east-1.upstash.io',
-    'https://qstash-eu-central-1.upstash.io',
-)
+REGION_URLS = QSTASH_REGION_URLS
 
 
 def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
@@ -100,3 +97,8 @@ def match_signing_key(key: str, live_key_sets: Iterable[Sequence[str]]) -> Optio
             if hmac.compare_digest(wanted, candidate.encode()) and found is None:
                 found = index
     return found
+
+
+def probe(session: SafeSession, urls: Sequence[str], token: str) -> Outcome:
+    """The QStash product's verify probe (`catalogue.PRODUCTS`)."""
+    return verify_token(session, token, urls)

@@ -9,6 +9,7 @@ A server without `/pipeline` (404/405) gets the same two commands as single POST
 """
 import json
 import secrets
+from typing import Sequence
 
 from .http import Reply
 from .http import SafeSession
@@ -99,3 +100,8 @@ def interpret(reply: Reply) -> Outcome:
 def _short(text: str) -> str:
     text = ''.join(c if c.isprintable() else ' ' for c in text)
     return text[:120] or 'no message'
+
+
+def probe(session: SafeSession, urls: Sequence[str], token: str) -> Outcome:
+    """The Redis product's verify probe (`catalogue.PRODUCTS`): the first URL is the database's."""
+    return verify(session, urls[0], token)

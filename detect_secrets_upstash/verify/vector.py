@@ -20,13 +20,15 @@ from .model import not_live
 from .model import Outcome
 from .model import SKIPPED
 from .model import status_outcome
+from ..catalogue import Decoded
+from ..catalogue import vector_urls
 from ..tokens import READ_ONLY
 from ..tokens import READ_WRITE
 from .model import UNKNOWN
 
 
 def derived_urls(endpoint: str) -> List[str]:
-    return [f'https://{endpoint}-vector.upstash.io', f'https://{endpoint}-search.upstash.io']
+    return list(vector_urls(Decoded(READ_WRITE, endpoint=endpoint)))
 
 
 def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
@@ -79,3 +81,8 @@ def _with_scope(session: SafeSession, base_url: str, token: str, live: Outcome) 
         return Outcome(LIVE, f'{live.detail}; server refuses writes ({reply.status})',
                        scope=READ_ONLY, host=live.host)
     return Outcome(LIVE, f'{live.detail}; write probe inconclusive ({reply.status})', host=live.host)
+
+
+def probe(session: SafeSession, urls: Sequence[str], token: str) -> Outcome:
+    """The Vector/Search product's verify probe (`catalogue.PRODUCTS`)."""
+    return verify(session, token, urls)

@@ -2,6 +2,7 @@
 
 Library entry point: `verify_credentials(credentials, Options(...)) -> [Result]`.
 """
+import importlib
 from concurrent.futures import as_completed
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,9 +14,7 @@ from typing import Optional
 from typing import Sequence
 from typing import Tuple
 
-from . import qstash
-from . import redis
-from . import vector
+from . import qstash      # signing keys are compared with what live QStash tokens read
 from .http import host_of
 from .http import HostPolicy
 from .http import Refused
@@ -32,7 +31,7 @@ from .model import scrub
 from .model import shown_token
 from .model import SKIPPED
 from .model import UNKNOWN
-from ..catalogue import database_id_from_host
+from .. import catalogue
 
 DEFAULT_CONCURRENCY = 8
 
@@ -40,8 +39,9 @@ DEFAULT_CONCURRENCY = 8
 @dataclass(frozen=True)
 class Options:
     policy: HostPolicy = HostPolicy()
-    qstash_urls: Sequence[str] = ()     # override the regional hosts (self-hosted, tests)
-    vector_urls: Sequence[str] = ()     # override the URL derived from the token
+    # `<product id>_urls` overrides the URLs a product derives from a credential.
+    qstash_urls: Sequence[str] = ()     # the regional hosts (self-hosted, tests)
+    vector_urls: Sequence[str] = ()     # the URL derived from the token
     concurrency: int = DEFAULT_CONCURRENCY
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
@@ -69,47 +69,47 @@ def _allowed(policy: HostPolicy, urls: Sequence[str]) -> Tuple[List[str], List[s
     return allowed, reasons
 
 
+def _product(credential: Credential) -> catalogue.Product:
+    kind = credential.kind
+    return catalogue.product_of(kind) if kind else catalogue.PRODUCTS_BY_ID[catalogue.FALLBACK_PRODUCT]
+
+
 def plan(credential: Credential, options: Options):
-    """A `Job` to run, or an `Outcome` decided without any network access."""
+    """A `Job` to run, or an `Outcome` decided without any network access (None: decided
+    after the jobs, from their results)."""
     if credential.problem:
         return Outcome(UNKNOWN, credential.problem)
     kind = credential.kind
-    product = kind.product if kind else 'redis'
-    if kind is not None and kind.id == 'redis_password':
-        return Outcome(SKIPPED, 'TCP-only password (legacy redis:// URL): not verifiable over '
-                                'REST; rotate it')
-    if kind is not None and kind.id == 'qstash_signing_key':
-        return None     # decided after the QStash tokens of the same run
-    if product == 'redis':
-        if not credential.url:
-            return Outcome(SKIPPED, 'no REST URL known for this token (none near it in the file); '
-                                    'pass --url to verify it')
+    if kind is not None and kind.not_verifiable:
+        return Outcome(SKIPPED, kind.not_verifiable)
+    if kind is not None and kind.checked_against_tokens:
+        return None     # decided after the tokens of the same run
+    product = _product(credential)
+    if product.verify_probe is None:
+        return Outcome(SKIPPED, f'{product.display_name} credentials are not verified')
+    if credential.url:
         urls = [credential.url]
-    elif product == 'qstash':
-        urls = [credential.url] if credential.url else list(options.qstash_urls or qstash.REGION_URLS)
-    elif product == 'vector':
-        endpoint = credential.decoded.endpoint if credential.decoded else None
-        urls = ([credential.url] if credential.url else
-                list(options.vector_urls or (vector.derived_urls(endpoint) if endpoint else ())))
-        if not urls:
-            return Outcome(SKIPPED, 'no endpoint in the token; pass --vector-url')
     else:
-        return Outcome(SKIPPED, f'{product} credentials are not verified')
+        urls = list(getattr(options, f'{product.id}_urls', ())
+                    or product.derive_urls(credential.decoded))
+    if not urls:
+        return Outcome(SKIPPED, product.no_url or f'no {product.display_name} URL known for it')
     allowed, reasons = _allowed(options.policy, urls)
     if not allowed:
         return Outcome(SKIPPED, 'not sent: ' + '; '.join(reasons), host=host_of(urls[0]))
-    return (product, tuple(allowed), credential.value)
+    return (product.id, tuple(allowed), credential.value)
+
+
+def _probe(product: catalogue.Product) -> Callable:
+    module, _, function = product.verify_probe.partition(':')
+    return getattr(importlib.import_module(module), function)
 
 
 def run_job(session: SafeSession, job: Job) -> Outcome:
     """Never raises: every failure becomes an `unknown` (or `skipped`) outcome."""
-    product, urls, token = job
+    product_id, urls, token = job
     try:
-        if product == 'redis':
-            return redis.verify(session, urls[0], token)
-        if product == 'qstash':
-            return qstash.verify_token(session, token, urls)
-        return vector.verify(session, token, urls)
+        return _probe(catalogue.PRODUCTS_BY_ID[product_id])(session, urls, token)
     except Refused as refused:
         return Outcome(SKIPPED, f'not sent: {refused}')
     except TransportError as error:
@@ -131,7 +131,7 @@ def settle(credential: Credential, outcome: Outcome) -> Outcome:
 
 def _signing_key_outcome(credential: Credential, jobs: Dict[Job, Outcome]) -> Outcome:
     live = [(job, outcome) for job, outcome in jobs.items()
-            if job[0] == 'qstash' and outcome.status == LIVE and outcome.signing_keys]
+            if job[0] == credential.kind.product and outcome.status == LIVE and outcome.signing_keys]
     if not live:
         return Outcome(UNKNOWN, 'signing keys are checked against the keys of a live QStash token '
                                 'from the same input; there is none whose keys could be read')
@@ -189,8 +189,9 @@ def _result(credential: Credential, outcome: Outcome, urls: Sequence[str], optio
         database_id = decoded.database_id
     elif decoded is not None and decoded.endpoint:
         database_id = decoded.endpoint
-    elif host and credential.kind is not None and credential.kind.product == 'redis':
-        database_id = database_id_from_host(host)
+    elif host and credential.kind is not None and catalogue.product_of(credential.kind).pairing:
+        # The host names it (a Redis database id), as the context rules read it.
+        database_id = catalogue.product_of(credential.kind).pairing.host_key(host)
     detail = outcome.detail
     if credential.note:
         detail = f'{detail}; {credential.note}'
