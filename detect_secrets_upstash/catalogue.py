@@ -502,14 +502,14 @@ def is_public_value(value: str) -> bool:
     return reported_value(value).rstrip('=') in _PUBLIC_UNPADDED
 
 
-def identify(value: str, kinds: Tuple[Kind, ...] = KINDS) -> Optional[Tuple[Kind, Decoded]]:
+def identify(value: str, kinds: Optional[Tuple[Kind, ...]] = None) -> Optional[Tuple[Kind, Decoded]]:
     """The kind whose decoder accepts `value` (a bare credential), or None.
 
     Public values (the QStash dev-server credentials) are never identified.
     """
     if is_public_value(value):
         return None
-    for kind in kinds:
+    for kind in KINDS if kinds is None else kinds:
         decoded = kind.decode(value)
         if decoded is not None:
             return kind, decoded
@@ -526,3 +526,25 @@ def markdown_table() -> str:
         names = ', '.join(f'`{name}`' for name in kind.env_names)
         rows.append(f'| {kind.secret_type} | {kind.product} | {kind.scope} | {names} | {kind.verify_how} |')
     return '\n'.join(rows)
+
+
+def extend(kinds: Tuple[Kind, ...] = (), products: Tuple[Product, ...] = ()) -> None:
+    """Add kinds and products at run time (a test, or a private build). Call it before
+    anything scans: the scanner compiles the catalogue's shapes when it is first imported.
+    New products are matched to hosts before Redis (which takes every remaining host)."""
+    import sys
+    if 'detect_secrets_upstash.scanner' in sys.modules:
+        raise RuntimeError('catalogue.extend() must run before detect_secrets_upstash.scanner is imported')
+    global KINDS, BY_ID, BY_SECRET_TYPE, SECRET_TYPES, PUBLIC_VALUES, _PUBLIC_UNPADDED
+    global PRODUCTS, PRODUCTS_BY_ID
+    PRODUCTS = PRODUCTS[:-1] + tuple(products) + PRODUCTS[-1:]
+    PRODUCTS_BY_ID = {product.id: product for product in PRODUCTS}
+    KINDS = KINDS + tuple(kinds)
+    unknown = [kind.id for kind in KINDS if kind.product not in PRODUCTS_BY_ID]
+    if unknown or len({kind.id for kind in KINDS}) != len(KINDS):
+        raise ValueError(f'kinds without a product, or repeated: {unknown or [k.id for k in kinds]}')
+    BY_ID = {kind.id: kind for kind in KINDS}
+    BY_SECRET_TYPE = {kind.secret_type: kind for kind in KINDS}
+    SECRET_TYPES = tuple(BY_SECRET_TYPE)
+    PUBLIC_VALUES = frozenset().union(*(kind.public_values for kind in KINDS))
+    _PUBLIC_UNPADDED = frozenset(value.rstrip('=') for value in PUBLIC_VALUES)

@@ -24,9 +24,10 @@ def test_upstream_function_is_the_one_the_wrapper_was_written_for(patch):
     assert patches.parameters(function) == patch.parameters, (
         f'detect-secrets {_version()} changed the parameters of {patch.target}: '
         f'review {patch.wrapper} and update its entry in detect_secrets_upstash/patches.py')
-    assert patches.source_sha256(function) == patch.source_sha256, (
+    found = patches.source_sha256(function)
+    assert found == patch.source_sha256, (
         f'detect-secrets {_version()} changed the source of {patch.target}: review {patch.wrapper} '
-        f'against it and update source_sha256 in detect_secrets_upstash/patches.py')
+        f'against it, then pin source_sha256={found!r} in detect_secrets_upstash/patches.py')
 
 
 def test_one_entry_per_target_each_with_a_reason_and_a_known_group():

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 from typing import NamedTuple
@@ -195,6 +196,7 @@ class UpstashStandIn:
         self.tls = tls                          # HTTPS with a self-signed certificate
         self.certificate_path: Optional[Path] = None
         self._credentials: Dict[str, _Credential] = {}          # sha256(token) -> credential
+        self._routes: Dict[str, Tuple[str, Callable]] = {}      # path prefix -> (product, answer)
         self._database_ids: Dict[int, Database] = {}
         self._usernames: List[str] = []
         self._next_db = 0
@@ -348,6 +350,17 @@ class UpstashStandIn:
         keys = admin.hmget(owner, 'current', 'next')
         return keys[0].decode(), keys[1].decode()
 
+    def add_route(self, product: str, path_prefix: str,
+                  answer: Callable[[Optional['_Credential'], str], Tuple[int, Any]]) -> None:
+        """Serve another product (docs/extending.md): requests whose path starts with
+        `path_prefix` are `product`'s, answered by `answer(credential or None, path)` ->
+        (status, JSON document)."""
+        self._routes[path_prefix] = (product, answer)
+
+    def issue(self, product: str, token: str, read_only: bool = False) -> None:
+        """Make `token` a credential of `product` (for products added with `add_route`)."""
+        self._credentials[_token_hash(token)] = _Credential(product, read_only)
+
     def new_vector_index(self, endpoint: Optional[str] = None) -> VectorIndex:
         if endpoint is None:
             endpoint = f'brave-otter-{next(self._counter) + 20000}-us1'
@@ -484,7 +497,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._fault(mode, opts)
                 return
             try:
-                if product == QSTASH:
+                route = next((answer for name, answer in self.standin._routes.values()
+                              if name == product), None)
+                if route is not None:
+                    status, document = route(credential, self._path)
+                    self._send_json(status, document)
+                elif product == QSTASH:
                     self._qstash(credential)
                 elif product == VECTOR:
                     self._vector(credential)
@@ -525,6 +543,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b''
 
     def _product(self, token: Optional[str], credential: Optional[_Credential]) -> str:
+        for prefix, (product, _) in self.standin._routes.items():
+            if self._path.startswith(prefix):
+                return product
         if self._path.startswith('/v2/'):
             return QSTASH
         if credential is not None:
