@@ -64,11 +64,15 @@ def redact_known(text: str, secrets: Iterable[str]) -> str:
 
 def redact_credentials(text: str) -> str:
     """`text` with every credential the catalogue recognises masked (line by line)."""
-    from .scanner import find_credentials     # here: the scanner imports the catalogue
+    # The plugin's own reading of a line (`findings.line_credentials`): what scan reports
+    # is what is masked, base64-wrapped values included. Imported here: it imports the catalogue.
+    from .findings import line_credentials
     lines = text.splitlines(keepends=True)
     for number, line in enumerate(lines):
-        for found in find_credentials(line):
-            line = line.replace(found.value, mask(found.value))
+        for credential in line_credentials(line):
+            for shown in {credential.found.value, credential.value}:
+                if shown and shown in line:
+                    line = line.replace(shown, mask(shown))
         lines[number] = line
     return ''.join(lines)
 

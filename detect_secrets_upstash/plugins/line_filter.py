@@ -7,13 +7,13 @@ pays one extra search only on the lines upstream would skip.
 import functools
 from typing import Callable
 
-from ..scanner import find_credentials
+from ..findings import holds_credential
 
 
 def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[[str], bool]:
     # The parameter must be called `line`: detect-secrets injects filter arguments by name.
     @functools.wraps(is_indirect_reference)
     def guarded(line: str) -> bool:
-        return is_indirect_reference(line) and not find_credentials(line)
+        return is_indirect_reference(line) and not holds_credential(line)
 
     return guarded
