@@ -91,6 +91,7 @@ def checked_parse_args(parse_args):
     def parse_and_check(argv: Optional[List[str]] = None):
         args = parse_args(argv)
         check_active_plugins(args)
+        check_hook_files(getattr(args, 'filenames', None) or ())
         return args
 
     return parse_and_check
@@ -179,6 +180,24 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
     except Exception as error:      # never a silent pass, never a bare traceback
         return _fail(HOOK_PROG, f'the scan failed ({type(error).__name__}: {error}); '
                                 'refusing to pass the commit unchecked')
+
+
+def check_hook_files(filenames) -> None:
+    """Every name pre-commit hands the hook is a regular file: a missing one, a directory
+    or a FIFO (which would block the read) is not scanned, so the commit must not pass.
+
+    :raises PluginsUnavailable:
+    """
+    import stat
+    for filename in filenames:
+        try:
+            mode = os.stat(filename).st_mode
+        except OSError as error:
+            raise PluginsUnavailable(f'{filename}: {error.strerror or "cannot be read"}')
+        if not stat.S_ISREG(mode):
+            what = 'a directory' if stat.S_ISDIR(mode) else 'a FIFO' if stat.S_ISFIFO(mode) \
+                else 'not a regular file'
+            raise PluginsUnavailable(f'{filename} is {what}, not a file to scan')
 
 
 def check_active_plugins(args) -> None:

@@ -1,5 +1,6 @@
 """Reading a file's bytes as text the way a person's editor would: UTF-8, UTF-16 / UTF-32
-(told by a byte order mark, or UTF-16 by its NUL bytes), else latin-1.
+(told by a byte order mark, or by their NUL bytes), else latin-1; where that reading may be
+wrong, the credential lines of a second reading are kept too (see `decode_bytes`).
 
 The scan (`plugins.file_reading`) and the audit notes read files through this, so both see the
 same lines with the same numbers.
@@ -29,6 +30,14 @@ def sniff_wide_encoding(data: bytes) -> Optional[str]:
         if data.startswith(bom):
             return encoding
     head = data[:SNIFF_BYTES]
+    quads = len(head) // 4
+    if quads >= 2:
+        # UTF-32 without a mark: three NULs in every four bytes, the fourth almost never NUL.
+        nuls = [head[i::4][:quads].count(0) for i in range(4)]
+        if nuls[0] <= 0.05 * quads and min(nuls[1:]) >= 0.9 * quads:
+            return 'utf-32-le'
+        if nuls[3] <= 0.05 * quads and min(nuls[:3]) >= 0.9 * quads:
+            return 'utf-32-be'
     pairs = len(head) // 2
     if pairs < 2:
         return None
@@ -43,7 +52,21 @@ def sniff_wide_encoding(data: bytes) -> Optional[str]:
 
 def decode_bytes(data: bytes):
     """(text, encoding): UTF-16/32 when a BOM or the NUL pattern says so, else UTF-8, else
-    latin-1 (which maps every byte, so ASCII credentials survive in any 8-bit file)."""
+    latin-1 (which maps every byte, so ASCII credentials survive in any 8-bit file).
+
+    A wide reading can be wrong (an ASCII .env that starts with the bytes of a byte order
+    mark reads as CJK; text can be wide in another alignment than sniffed), and so can a
+    narrow one of a file holding NULs: then a second reading (the bytes without their NULs,
+    as latin-1) is taken too, and wherever one of its lines holds a credential that the
+    first reading's line of the same number lacks, that line is used instead.
+    """
+    text, encoding = _first_reading(data)
+    if encoding.startswith('utf-16') or encoding.startswith('utf-32') or b'\x00' in data:
+        text = _with_credential_lines_of(text, data.replace(b'\x00', b'').decode(LATIN_1))
+    return text, encoding
+
+
+def _first_reading(data: bytes):
     wide = sniff_wide_encoding(data)
     if wide:
         text = data.decode(wide, errors='replace')
@@ -52,6 +75,21 @@ def decode_bytes(data: bytes):
         return data.decode('utf-8'), 'utf-8'
     except UnicodeDecodeError:
         return data.decode(LATIN_1), LATIN_1
+
+
+def _with_credential_lines_of(text: str, other: str) -> str:
+    from .scanner import find_credentials       # here: the scanner needs the catalogue
+    lines, others = text.split('\n'), other.split('\n')
+    if not any(find_credentials(line) for line in others):
+        return text
+    merged = []
+    for number in range(max(len(lines), len(others))):
+        line = lines[number] if number < len(lines) else ''
+        alternative = others[number] if number < len(others) else ''
+        if find_credentials(alternative) and not find_credentials(line):
+            line = alternative
+        merged.append(line)
+    return '\n'.join(merged)
 
 
 def read_lines(path: str) -> List[str]:

@@ -20,7 +20,7 @@ from ..text_files import SNIFF_BYTES
 from ..text_files import decode_bytes
 from ..text_files import sniff_wide_encoding
 from . import scan_state
-from .skipped_files import MAX_FALLBACK_BYTES
+from .skipped_files import max_file_bytes
 from .skipped_files import credential_lines
 from .skipped_files import read_bytes
 from .skipped_files import read_text
@@ -87,8 +87,8 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
     if data is None:
         if not os.access(filename, os.R_OK) or not os.path.isfile(filename):
             raise PermissionError(13, 'not readable', filename)
-        _warn(f'{filename}: not UTF-8 text and larger than {MAX_FALLBACK_BYTES // (1024 * 1024)} MB; '
-              'not scanned')
+        scan_state.unreadable_files.append(filename)
+        _warn(f'{filename}: not UTF-8 text and larger than {max_file_bytes()} bytes; not scanned')
         return
     text, encoding = decode_bytes(data)
     if encoding != LATIN_1:
@@ -108,9 +108,10 @@ def _read_wide_text(filename: str) -> Optional[List[str]]:
     if data is None:
         return None
     text, encoding = decode_bytes(data)
-    if not encoding.startswith('utf-16') and not encoding.startswith('utf-32'):
+    if encoding.startswith('utf-16') or encoding.startswith('utf-32'):
+        _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
+    elif b'\x00' not in data:
         return None
-    _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
     return text.split('\n')
 
 
@@ -122,6 +123,8 @@ def readable_file_opener(open_file: Callable) -> Callable:
         with open(self.filename, 'rb') as f:
             head = f.read(SNIFF_BYTES)
         wide = sniff_wide_encoding(head)
+        if wide is None and b'\x00' in head:
+            wide = 'with NULs'      # `decode_bytes` may have taken lines of a second reading
         if wide is None:
             try:
                 with open(self.filename) as f:     # as upstream opens it: the locale's encoding

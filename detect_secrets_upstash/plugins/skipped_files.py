@@ -8,6 +8,7 @@ on, so that other plugins do not flood the report with lock-file hashes.
 """
 import functools
 import os
+import sys
 from typing import Callable
 from typing import List
 from typing import Optional
@@ -17,13 +18,17 @@ from ..text_files import decode_bytes
 from . import scan_state
 
 # Upstream gives up on a binary file after its first chunk; we read such files whole, so
-# bound that (a disk image or a database dump is not worth the memory).
+# bound that (a disk image or a database dump is not worth the memory). A file over the cap
+# is named on stderr and fails the hook: it was not checked.
 MAX_FALLBACK_BYTES = 64 * 1024 * 1024
+MAX_BYTES_VARIABLE = 'DETECT_SECRETS_UPSTASH_MAX_FILE_BYTES'
 
-# Extensions `is_non_text_file` skips although the files are text that can carry a pasted
-# or bundled credential. Binary formats (images, archives) stay skipped.
-TEXT_EXTENSIONS_UPSTREAM_SKIPS = frozenset({'.css', '.iml', '.ipr', '.iws', '.lock', '.map', '.prefs',
-                                            '.sum', '.svg'})
+
+def max_file_bytes() -> int:
+    try:
+        return max(1, int(os.environ.get(MAX_BYTES_VARIABLE, '')))
+    except ValueError:
+        return MAX_FALLBACK_BYTES
 
 
 def keep_files_with_credentials(file_filter: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -32,9 +37,11 @@ def keep_files_with_credentials(file_filter: Callable[[str], bool]) -> Callable[
 
 
 def keep_text_files_with_credentials(file_filter: Callable[[str], bool]) -> Callable[[str], bool]:
-    """For `is_non_text_file`: only the text formats it skips are looked at."""
-    return _guard(file_filter, lambda filename: os.path.splitext(filename)[1].lower()
-                  in TEXT_EXTENSIONS_UPSTREAM_SKIPS)
+    """For `is_non_text_file`: every file it skips by extension has its raw bytes searched
+    for credential shapes, up to the size cap: text formats it files under "non-text"
+    (.map, .css, .svg), and binary ones too (.png, .zip, .pdf, .jar), since a token pasted
+    into a file of any name is just as leaked."""
+    return _guard(file_filter, lambda filename: True)
 
 
 def _guard(file_filter: Callable[[str], bool], worth_reading: Callable[[str], bool]):
@@ -44,6 +51,8 @@ def _guard(file_filter: Callable[[str], bool], worth_reading: Callable[[str], bo
         if not file_filter(filename):
             return False
         if not worth_reading(filename):
+            return True
+        if _too_large(filename):
             return True
         text = read_text(filename)
         if text is None or not holds_credential(text, filename):
@@ -60,9 +69,25 @@ def read_text(filename: str) -> Optional[str]:
     return None if data is None else decode_bytes(data)[0]
 
 
+def _too_large(filename: str) -> bool:
+    """Over the cap: said on stderr and recorded (the hook then refuses to pass)."""
+    try:
+        size = os.path.getsize(filename)
+    except OSError:
+        return False
+    if size <= max_file_bytes():
+        return False
+    if filename not in scan_state.unreadable_files:
+        scan_state.unreadable_files.append(filename)
+        print(f'detect-secrets-upstash: warning: {filename}: larger than {max_file_bytes()} bytes '
+              f'({size}); its bytes were not searched for credentials (set {MAX_BYTES_VARIABLE} '
+              f'to raise the cap)', file=sys.stderr)
+    return True
+
+
 def read_bytes(filename: str) -> Optional[bytes]:
     try:
-        if os.path.getsize(filename) > MAX_FALLBACK_BYTES:
+        if os.path.getsize(filename) > max_file_bytes():
             return None
         with open(filename, 'rb') as f:
             return f.read()
