@@ -7,8 +7,8 @@
   line break);
 - `redact_credentials(text)`: every credential the catalogue recognises;
 - `redact_shaped(text)`: anything secret-shaped (a token pasted where a path goes, a layout
-  the catalogue does not know): a run of 16+ token characters mixing upper case, lower
-  case and digits, 32+ hex digits, or `sig_` + 16 characters;
+  the catalogue does not know): a run of 20+ token characters mixing upper case, lower
+  case and digits (20 of them between two slashes), 32+ hex digits, or `sig_` + 16 characters;
 - `redact_message(text, secrets=())`: all of the above, for error messages and logs;
 - `RedactingStream`: a text stream (stderr) whose every line goes through `redact_message`.
 """
@@ -21,7 +21,7 @@ from typing import Tuple
 FRAGMENT = 12               # a piece of a secret this long is never shown
 _SHOWN = 4                  # characters kept at each end by `mask`
 
-_SHAPED = re.compile(r'(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{16,}')
+_SHAPED = re.compile(r'(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}')
 _HEX = re.compile(r'(?<![0-9A-Fa-f])[0-9a-f]{32,}(?![0-9A-Fa-f])|(?<![0-9A-Fa-f])[0-9A-F]{32,}(?![0-9A-Fa-f])')
 _SIGNING_KEY = re.compile(r'sig_[A-Za-z0-9]{16,}')
 
@@ -79,8 +79,11 @@ def redact_credentials(text: str) -> str:
 
 def _shaped(match: 're.Match[str]') -> str:
     value = match.group(0)
+    # A path (`src/MyComponent2Test.tsx`) is a run of short pieces between slashes; a
+    # base64 token has a slash now and then but long pieces.
     if (any(c.islower() for c in value) and any(c.isupper() for c in value)
-            and any(c.isdigit() for c in value)):
+            and any(c.isdigit() for c in value)
+            and max(len(piece) for piece in value.split('/')) >= 20):
         return mask(value)
     return value
 

@@ -80,7 +80,8 @@ def test_unknown_credentials_in_a_message_are_masked(secret, before, after, glue
 def test_ordinary_messages_are_left_alone():
     for text in ('cannot read baseline /tmp/pytest-of-root/pytest-3/test_x0/.secrets.baseline',
                  'https://brave-otter-10123.upstash.io: server error (500)',
-                 'detect-secrets-upstash-hook: error: could not read src/app/config.py'):
+                 'detect-secrets-upstash-hook: error: could not read src/app/config.py',
+                 'warning: src/MyComponent2Test.tsx: cannot be read (Permission denied)'):
         assert redaction.redact_message(text) == text
 
 
