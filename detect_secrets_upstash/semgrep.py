@@ -275,6 +275,7 @@ def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    redaction.redact_stderr()       # our own messages (semgrep's go to the descriptor directly)
     passthrough: List[str] = []
     if '--' in argv:
         cut = argv.index('--')

@@ -128,6 +128,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if hasattr(stream, 'reconfigure'):
             stream.reconfigure(errors='backslashreplace')
     argv = list(sys.argv[1:] if argv is None else argv)
+    from ..redaction import redact_stderr
+    redact_stderr()                 # every message (a revision that is really a pasted token)
     args = build_parser().parse_args(_hide_revision_options(argv))
     revisions = tuple(r[1:] if r.startswith(_HIDE) else r for r in args.revisions)
     for revision in revisions:
