@@ -5,6 +5,7 @@ scan); these properties compare it with the plain reading, `line_credentials` on
 line with its +-5 lines, on generated text with generated credentials in every layout.
 """
 import base64
+import random
 
 from detect_secrets.core.potential_secret import PotentialSecret
 from hypothesis import given
@@ -37,11 +38,17 @@ def _credential(draw_index: int, form: int) -> str:
 _filler = st.text(alphabet=st.sampled_from('abcxyzAgQZ019+/=_-:."\' \t\\n{}[]$\r\n\xe9\u2028'), max_size=80)
 
 
+_B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+
 @st.composite
 def documents(draw):
     parts = []
     for _ in range(draw(st.integers(0, 6))):
         parts.append(draw(_filler))
+        if draw(st.integers(0, 4)) == 0:    # a long base64 run glued to what follows (images, chunks)
+            rng = random.Random(draw(st.integers(0, 2**32)))
+            parts.append(''.join(rng.choice(_B64) for _ in range(draw(st.sampled_from([39, 40, 41, 799, 800, 1640])))))
         if draw(st.booleans()):
             parts.append(_credential(draw(st.integers(0, 1000)), draw(st.integers(0, 3))))
     return ''.join(parts)
@@ -56,7 +63,7 @@ def _line_by_line(text: str, filename: str):
     return found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(documents(), st.sampled_from(['utf-8', 'latin-1', 'utf-16']))
 def test_blob_scan_equals_the_plugins_reading_line_by_line(text, encoding):
     data = text.encode(encoding, 'replace') if encoding != 'utf-16' else text.encode('utf-16')
@@ -83,11 +90,21 @@ def test_prefilter_rules_out_ordinary_source():
 
 
 def test_prefilter_follows_the_scanner():
-    """The prefilter knows the scanner's guard literals and that every other shape is a run
-    of base64 characters: a catalogue change that breaks either assumption fails here."""
+    """The prefilter knows the catalogue's shapes (what every match starts with, or which
+    run of characters it is) and encoded.py's chunks: a change to either fails here first."""
+    from detect_secrets_upstash import encoded
     assert not scanner._ALWAYS_FULL
-    assert blobs._GUARDS == tuple(g.encode() for g in scanner._FULL_SCAN_GUARDS)
-    assert scanner._ISLAND.pattern.endswith('{%d,}' % blobs._MIN_RUN)
+    assert set(scanner._FULL_SCAN_GUARDS) == {'redis', 'eyJ', 'sig_'}
+    assert catalogue.QSTASH_TOKEN.startswith('eyJ(?:Vc2VySUQiOi|QYXNzd29yZCI6)')
+    assert catalogue.REDIS_URL.startswith('rediss?://')
+    assert catalogue.SIGNING_KEY.count('sig_') == 1
+    assert {kind.pattern for kind in catalogue.KINDS} == {
+        catalogue.BASE64_BLOB, catalogue.QSTASH_TOKEN, catalogue.SIGNING_KEY, catalogue.REDIS_URL}
+    assert catalogue.BASE64_BLOB.endswith('[Ag][A-Za-z0-9+/_-]{40,400}={0,2}(?![A-Za-z0-9+/_-])')
+    assert catalogue.BASE64_BLOB.startswith(r'(?:(?<![A-Za-z0-9+/_\\-])|(?<=\\[nrt])|(?<=:-))')
+    assert bytes(sorted(blobs._BODY)).decode() == ''.join(sorted('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-'))
+    assert encoded._RUN.pattern == '[A-Za-z0-9+/]{40,800}={0,2}' and encoded._FIRST == frozenset('QZc')
+    assert encoded._MIN_LINE <= 44
 
 
 @given(st.text())

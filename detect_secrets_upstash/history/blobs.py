@@ -39,27 +39,70 @@ _MANIFEST_NAME = 'blob.yaml'
 
 # --- step 1: bytes that cannot hold a credential ---
 
-# Literals the scanner's guarded shapes start with (`redis`, `eyJ`, `sig_`).
-_GUARDS = tuple(guard.encode('ascii') for guard in scanner._FULL_SCAN_GUARDS)
-# Every other shape (Redis and Vector tokens) and every base64-wrapped credential is a run
-# of at least 41 of these characters ('=' only pads the end, so a run of '=' is no token).
-_RUN_BYTES = bytes(sorted(set(scanner._RUN_CHARS) - {ord('=')}))
+# Every match of a guarded shape holds one of these literals (tests/test_history_blobs.py
+# ties them to the catalogue's patterns): a QStash token's base64 JSON opening, a redis URL.
+_GUARDS = (b'eyJVc2VySUQiOi', b'eyJQYXNzd29yZCI6', b'sig_', b'redis://', b'rediss://')
+# Every other shape (Redis and Vector tokens) is [Ag] and 40 more of these characters, where
+# the character before is none of them: so it starts an island (a maximal run of them) of 41
+# or more, or comes right after its first character (after `:-` or a `\n` escape).
+_BODY = frozenset(b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-')
 _MIN_RUN = 41
-_TO_RUN_MARKS = bytes.maketrans(bytes(range(256)), bytes(
-    ord('a') if byte in _RUN_BYTES else ord('.') for byte in range(256)))
-_RUN = b'a' * _MIN_RUN
+_TOKEN_FIRST = frozenset(b'Ag')
+# A base64-wrapped credential (encoded.py) is a chunk of at most 800 of these characters,
+# the first of a run unless the run is longer than 800, starting with Q, Z or c.
+_BASE64 = frozenset(b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
+_MIN_ENCODED = 40
+_ENCODED_FIRST = frozenset(b'QZc')
+_ENCODED_CHUNK = 800
+
+
+def _marks(characters) -> bytes:
+    return bytes.maketrans(bytes(range(256)), bytes(ord('a') if b in characters else ord('.') for b in range(256)))
+
+
+_TO_BODY, _TO_BASE64 = _marks(_BODY), _marks(_BASE64)
 _HOSTS = (b'upstash.io', b'kv.vercel-storage.com')
 
 
+def _islands(marks: bytes, minimum: int):
+    """(start, end) of each maximal run of 'a' at least `minimum` long."""
+    run = b'a' * minimum
+    at = marks.find(run)
+    while at >= 0:
+        end = marks.find(b'.', at)
+        end = len(marks) if end < 0 else end
+        yield at, end
+        at = marks.find(run, end)
+
+
+@dataclass(frozen=True)
+class Leads:
+    """What in a blob may be a credential, and so which searches step 2 needs."""
+    scanner: bool = False               # a guard literal or a token-shaped island
+    encoded: Tuple[bytes, ...] = ()     # base64 runs that may wrap a credential
+    passwords: bool = False             # a password key may sit near an Upstash host
+
+    def __bool__(self) -> bool:
+        return self.scanner or bool(self.encoded) or self.passwords
+
+
+def leads(data: bytes) -> Leads:
+    """Empty only when no line of `data` (ASCII-compatible text: UTF-8, latin-1) can hold an
+    Upstash credential. tests/test_history_blobs.py checks it against the plugin's reading."""
+    scanner_lead = any(guard in data for guard in _GUARDS)
+    if not scanner_lead:
+        for start, end in _islands(data.translate(_TO_BODY), _MIN_RUN):
+            if data[start] in _TOKEN_FIRST or (end - start > _MIN_RUN and data[start + 1] in _TOKEN_FIRST):
+                scanner_lead = True
+                break
+    encoded = tuple(data[start:min(end + 2, len(data))]
+                    for start, end in _islands(data.translate(_TO_BASE64), _MIN_ENCODED)
+                    if data[start] in _ENCODED_FIRST or end - start > _ENCODED_CHUNK)
+    return Leads(scanner_lead, encoded, _may_hold_password(data))
+
+
 def may_hold_credential(data: bytes) -> bool:
-    """False only when no line of `data` (ASCII-compatible text: UTF-8, latin-1) can hold an
-    Upstash credential. tests/test_history_blobs.py checks it against the scanner."""
-    for guard in _GUARDS:
-        if guard in data:
-            return True
-    if _RUN in data.translate(_TO_RUN_MARKS):
-        return True
-    return _may_hold_password(data)
+    return bool(leads(data))
 
 
 def _may_hold_password(data: bytes) -> bool:
@@ -103,15 +146,18 @@ def scan(data: bytes) -> List[BlobCredential]:
     as the plugin reads them: an ASCII token survives in any 8-bit file)."""
     if sniff_wide_encoding(data):
         text = decode_bytes(data)[0]
-        if not may_hold_credential(text.encode('utf-8', 'replace')):
-            return []
+        found_leads = leads(text.encode('utf-8', 'replace'))
     else:
-        if not may_hold_credential(data):
-            return []
-        text = decode_bytes(data)[0]
-    values: Set[str] = {found.value for found in scanner.find_credentials(text)}
-    encoded = {run for run, _ in encoded_credentials(text)}
-    passwords = _may_hold_password(text.encode('utf-8', 'replace'))
+        found_leads = leads(data)
+        text = decode_bytes(data)[0] if found_leads else ''
+    if not found_leads:
+        return []
+    values: Set[str] = ({found.value for found in scanner.find_credentials(text)}
+                        if found_leads.scanner else set())
+    # base64 runs are ASCII: searched on their own, padded to encoded.py's minimum line length
+    encoded = {run for chunk in found_leads.encoded
+               for run, _ in encoded_credentials(chunk.decode('ascii', 'replace') + ' ' * 44)}
+    passwords = found_leads.passwords
     if not values and not encoded and not passwords:
         return []
     lines = split_lines(text)
