@@ -108,7 +108,7 @@ def text(history: History) -> str:
         if credential.head_paths:
             lines.append(f'  at HEAD     yes: {", ".join(sorted(credential.head_paths))}')
         else:
-            lines.append('  at HEAD     no (still in the history of every clone: rotate it)')
+            lines.append("  at HEAD     no (not in HEAD's tree, but still in the history: rotate it)")
         if credential.verification is not None:
             v = credential.verification
             lines.append(f'  verified    {v["status"]} ({v["scope"]}): {v["detail"]}')
