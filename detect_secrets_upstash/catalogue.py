@@ -129,6 +129,12 @@ class Kind:
     def __repr__(self) -> str:
         return f'Kind({self.id!r})'
 
+    @property
+    def remediation(self):
+        """What to do when this kind leaks (`remediation.Remediation`), kept in its own module."""
+        from .remediation import for_kind
+        return for_kind(self.id)
+
 
 def _redis(read_only: bool) -> Callable[[str], Optional[Decoded]]:
     def decode(value: str) -> Optional[Decoded]:

@@ -69,6 +69,8 @@ def _header(context):
         return context
     # `audit --diff` already uses the header for the ADDED / REMOVED status: keep it first.
     lines = ([context.header] if context.header else []) + notes.lines()
+    remediation = notes.kind.remediation
+    lines += [f'Opens:       {remediation.opens}', f'Rotate:      {remediation.rotate}']
     return context._replace(header='\n'.join(lines) + '\n' + '-' * 10)
 
 
@@ -99,6 +101,11 @@ def _add_report_notes(entry: Dict[str, Any]) -> None:
     notes = audit_notes.notes_for_value(value, line, nearby)
     if notes is not None:
         entry['upstash'] = notes.json()
+        remediation = notes.kind.remediation
+        entry['upstash']['remediation'] = {
+            'opens': remediation.opens, 'rotate': remediation.rotate,
+            'revokes': remediation.revokes, 'instead': remediation.belongs,
+        }
 
 
 # --- audit --stats ---
@@ -197,24 +204,70 @@ def adhoc_string_with_kinds(scan_adhoc_string: Callable) -> Callable:
 # --- the pre-commit hook ---
 
 def with_hook_notes(pretty_print_diagnostics: Callable) -> Callable:
-    """After upstream's list of findings, say what each Upstash credential is and can do."""
+    """The hook's message: each Upstash finding says what it is (kind, scope, database,
+    host), and the advice is ours (what it opens, how to rotate it, where it belongs) in
+    place of upstream's "ask in #security". Upstream's message if ours cannot be made."""
     @functools.wraps(pretty_print_diagnostics)
-    def guarded(secrets, *args: Any, **kwargs: Any) -> None:
-        pretty_print_diagnostics(secrets, *args, **kwargs)
-        blocks = []
-        for _, secret in secrets:
-            if not audit_notes.is_upstash_type(secret.type):
-                continue
-            lines = audit_notes.read_lines(secret.filename)
-            notes = audit_notes.notes_for(secret.type, secret.secret_hash, lines,
-                                          secret.line_number or 0)
-            if notes is not None:
-                blocks.append(f'Location:    {secret.filename}:{secret.line_number}\n'
-                              + '\n'.join(notes.lines()))
-        if blocks:
-            print('Upstash credentials in these changes (rotate them in the Upstash console '
-                  'if they were ever pushed):\n')
-            print('\n\n'.join(blocks))
-            print()
+    def guarded(secrets, width: int = 80, *args: Any, **kwargs: Any) -> None:
+        try:
+            text = hook_diagnostics(secrets, width)
+        except Exception as error:
+            # The notes are extra: the findings must still be printed (and the commit refused).
+            print(f'detect-secrets-upstash: warning: could not describe the findings '
+                  f'({type(error).__name__}: {error})', file=sys.stderr)
+            return pretty_print_diagnostics(secrets, width, *args, **kwargs)
+        print(text)
 
     return guarded
+
+
+def hook_diagnostics(secrets, width: int = 80) -> str:
+    """The hook's message for `secrets` (a SecretsCollection, iterated as (file, secret))."""
+    import os
+    import textwrap
+    from detect_secrets.util.color import AnsiColor, colorize
+    from . import catalogue
+    from .remediation import HISTORY
+
+    blocks: List[str] = []
+    upstash: Dict[str, List[str]] = {}      # secret type -> locations, in order of finding
+    others = False
+    for _, secret in secrets:
+        block = str(secret).rstrip('\n')
+        if audit_notes.is_upstash_type(secret.type):
+            upstash.setdefault(secret.type, []).append(f'{secret.filename}:{secret.line_number}')
+            notes = audit_notes.notes_for(secret.type, secret.secret_hash,
+                                          audit_notes.read_lines(secret.filename),
+                                          secret.line_number or 0)
+            if notes is not None:
+                block += '\n' + '\n'.join(notes.lines())
+        else:
+            others = True
+        blocks.append(block)
+
+    out = [textwrap.fill(colorize('ERROR: Potential secrets about to be committed to git repo!',
+                                  AnsiColor.RED), width=width), '']
+    out += ['\n\n'.join(blocks), '']
+    for secret_type, locations in upstash.items():
+        kind = catalogue.BY_SECRET_TYPE[secret_type]
+        out.append(colorize(f'What to do about the {secret_type} ({kind.scope}) at '
+                            f'{", ".join(locations)}:', AnsiColor.BOLD))
+        for step in kind.remediation.steps(history=False):
+            out.append(textwrap.fill(step, width=width, initial_indent='  ',
+                                     subsequent_indent=' ' * 11, break_on_hyphens=False))
+        out.append('')
+    if upstash:
+        out += [textwrap.fill(HISTORY, width=width, break_on_hyphens=False), '']
+    if others:
+        team = os.environ.get('DETECT_SECRETS_SECURITY_TEAM')
+        advice = ('Other secrets: move them to a secret store or a server-side environment '
+                  'variable, and rotate any that was ever pushed'
+                  + (f'; ask {team} for help' if team else '') + '. '
+                  'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/'
+                  'removing-sensitive-data-from-a-repository explains cleaning history.')
+        out += [textwrap.fill(advice, width=width), '']
+    out.append(textwrap.fill(
+        'A false positive? Mark its line with an inline `pragma: allowlist secret` comment, or '
+        'accept it into the baseline: detect-secrets-upstash scan --baseline .secrets.baseline, '
+        'then detect-secrets-upstash audit .secrets.baseline.', width=width))
+    return '\n'.join(out)

@@ -225,6 +225,10 @@ def test_audit_report_names_kinds_and_adds_what_the_token_says(repo, leaks):
     assert result.returncode == 0, result.stderr
     entries = {(e['filename'], t): e for e in json.loads(result.stdout)['results'] for t in e['types']}
     redis = entries[('.env.local', 'Upstash Redis REST Token')]
+    remediation = redis['upstash'].pop('remediation')
+    # what to do, from the catalogue: the reset and what it revokes
+    assert 'Reset Password' in remediation['rotate']
+    assert 'read-only' in remediation['revokes'] and remediation['opens'] and remediation['instead']
     assert redis['upstash'] == {
         'kind': 'redis_rest_token', 'secret_type': 'Upstash Redis REST Token', 'product': 'redis',
         'scope': 'read-write', 'database_id': leaks.redis_id, 'endpoint': None,

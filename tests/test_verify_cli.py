@@ -309,6 +309,8 @@ def test_text_format(standin, fleet):
     assert 'LIVE' in proc.stdout and 'REVOKED' in proc.stdout
     assert 'read-only (server)' in proc.stdout
     assert '8 live, 0 unknown, 1 revoked, 0 skipped of 9 credential(s)' in proc.stdout
+    # live credentials say what to do (from the catalogue); the revoked one needs nothing
+    assert proc.stdout.count('what to do: https://console.upstash.com/') == 8
 
 
 def test_sarif_format(standin, tmp_path):

@@ -41,6 +41,10 @@ def text(results: Sequence[Result]) -> str:
         lines.append(f'{result.status.upper():8} {_scope_text(result):22} {result.kind:24} '
                      f'{result.token:14} {where}  {host}{database}')
         lines.append(f'         {result.detail}')
+        kind = catalogue.BY_ID.get(result.kind)
+        if kind is not None and result.status in (LIVE, UNKNOWN):
+            remediation = kind.remediation
+            lines.append(f'         what to do: {remediation.rotate}. {remediation.revokes}.')
     counts = {status: sum(1 for r in results if r.status == status) for status in order}
     lines.append('')
     lines.append(', '.join(f'{counts[s]} {s}' for s in order) + f' of {len(results)} credential(s)')
