@@ -113,6 +113,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     """The whole detect-secrets CLI (`scan`, `audit`, every flag) with the Upstash plugins."""
     argv = _argv(argv)
     _redact_stderr()
+    if argv[:1] in (['--version'], ['-V']) or (argv[:1] in (['history'], ['report'])
+                                               and '--version' in argv):
+        # upstream's --version prints detect-secrets' version alone, as if it were ours
+        from .versions import version_line
+        print(version_line(PROG if argv[0] not in ('history', 'report') else f'{PROG} {argv[0]}'))
+        return 0
+    if argv[:1] == ['report']:
+        # readable findings: detect-secrets' scan with our plugin alone (see report.py)
+        try:
+            load_plugins()
+        except PluginsUnavailable as error:
+            return _fail(f'{PROG} report', str(error))
+        from .report import main as report_main
+        return report_main(argv[1:])
     if argv[:1] == ['history']:
         # git history, by our scanner alone: detect-secrets' CLI is not involved
         from .history.cli import main as history_main
@@ -135,6 +149,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     from . import bad_input
     if sys.stdout is None:
         return _fail(PROG, 'stdout is closed: there is nowhere to write the results')
+    argv = _take_drop_unknown(argv)
+    from .plugins import run_log
+    run_log.start()
     try:
         bad_input.check_documents(argv)
         return detect_secrets_main(argv)
@@ -148,11 +165,17 @@ def main(argv: Optional[List[str]] = None) -> int:
             if error.errno in (errno.EPIPE, errno.ENOSPC, errno.EBADF) and not error.filename:
                 return _fail(PROG, f'cannot write the output ({error.strerror})')
         return _fail(PROG, bad_input.describe(error))
+    finally:
+        print_run_notes()
 
 
 def hook_main(argv: Optional[List[str]] = None) -> int:
     """The pre-commit entry: `detect-secrets-hook` with the Upstash plugins, failing closed."""
     argv = _argv(argv)
+    if '--version' in argv:
+        from .versions import version_line
+        print(version_line(HOOK_PROG))
+        return 0
     _redact_stderr()
     try:
         load_plugins()
@@ -167,6 +190,8 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
                                 f'{error}); refusing to pass the commit unchecked')
 
     scan_state.reset()
+    from .plugins import run_log
+    run_log.start()
     try:
         status = pre_commit_hook.main(argv)
         if scan_state.unreadable_files:
@@ -180,6 +205,29 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
     except Exception as error:      # never a silent pass, never a bare traceback
         return _fail(HOOK_PROG, f'the scan failed ({type(error).__name__}: {error}); '
                                 'refusing to pass the commit unchecked')
+    finally:
+        print_run_notes()
+
+
+def _take_drop_unknown(argv: List[str]) -> List[str]:
+    """`scan --only-verified --drop-unknown`: our flag, taken out before upstream parses the
+    arguments, and passed to worker processes through the environment."""
+    if '--drop-unknown' not in argv:
+        return argv
+    import os
+    from .plugins.verification_policy import ENV_DROP_UNKNOWN
+    os.environ[ENV_DROP_UNKNOWN] = '1'
+    return [arg for arg in argv if arg != '--drop-unknown']
+
+
+def print_run_notes() -> None:
+    """What the scan noticed, one line per topic on stderr (see `plugins.run_log`)."""
+    from .plugins import file_reading, run_log, verification_policy
+    notes = run_log.finish()
+    for line in (file_reading.undecodable_summary(notes.get(file_reading.UNDECODABLE, [])),
+                 verification_policy.summary(notes.get(verification_policy.TOPIC, []))):
+        if line:
+            print(line, file=sys.stderr)
 
 
 def check_hook_files(filenames) -> None:

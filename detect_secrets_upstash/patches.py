@@ -55,6 +55,10 @@ _MAPPING_REASON = ('detect-secrets finds plugin classes through this cached mapp
                    'name here); adding every Upstash secret type makes our plugin built in, with '
                    'no file path in baselines')
 
+_FILES_SHA = '9c34518beeaa531077dd6d954aab2a0630d294b00834dc55506bcb171a38cda4'
+_FILES_REASON = ('`--all-files` walks `.git/` (every pack file and object: minutes, and one '
+                 'warning each); imported by name in baseline.py and main.py')
+
 PATCHES: Tuple[Patch, ...] = (
     # --- the scan: nothing upstream skips may hide an Upstash credential ---
     Patch('detect_secrets.filters.heuristic:is_indirect_reference', SCAN,
@@ -109,6 +113,22 @@ PATCHES: Tuple[Patch, ...] = (
     Patch('detect_secrets.core.baseline:load', COMMANDS,
           'detect_secrets_upstash.plugins.one_finding:deduplicated_on_load', ('baseline', 'filename'),
           'd2bb322c53da17f666be52e61de8e4c306f32579cfb78ee2e5075a74ea65ade7', 'baselines written before one-finding-per-secret are read without the repeats'),
+    Patch('detect_secrets.core.scan:get_files_to_scan', COMMANDS,
+          'detect_secrets_upstash.plugins.skipped_files:skip_git_directories',
+          ('paths', 'should_scan_all_files', 'root'), _FILES_SHA, _FILES_REASON),
+    Patch('detect_secrets.core.baseline:get_files_to_scan', COMMANDS,
+          'detect_secrets_upstash.plugins.skipped_files:skip_git_directories',
+          ('paths', 'should_scan_all_files', 'root'), _FILES_SHA, _FILES_REASON),
+    Patch('detect_secrets.main:get_files_to_scan', COMMANDS,
+          'detect_secrets_upstash.plugins.skipped_files:skip_git_directories',
+          ('paths', 'should_scan_all_files', 'root'), _FILES_SHA, _FILES_REASON),
+    Patch('detect_secrets.filters.common:is_ignored_due_to_verification_policies', COMMANDS,
+          'detect_secrets_upstash.plugins.verification_policy:keep_unknown_upstash_findings',
+          ('secret', 'plugin', 'context'),
+          'c750f8636c43b96bbb846f2a6cfc9613d899e20e9eadfcbbdab31d2d49a6ef12',
+          '`scan --only-verified` drops every finding that could not be verified, so an '
+          'unreachable Upstash emptied the report silently; unknown Upstash findings are kept '
+          '(with a warning) unless --drop-unknown'),
     Patch('detect_secrets.core.secrets_collection:configure_settings_from_baseline', COMMANDS,
           'detect_secrets_upstash.cli:worker_initializer', ('baseline', 'filename'),
           '7bab89d01967e8111b438fd983836de0739a269b109f28e4f4f413413972dcfe', '`-c N` workers started fresh (spawn, forkserver) never imported our plugins'),
@@ -224,7 +244,7 @@ def apply(group: str) -> None:
     for patch in PATCHES:
         if patch.group == group:
             _apply(patch)
-    if group == SCAN:
+    if group in (SCAN, COMMANDS):
         # detect-secrets looks filters up by dotted path when this cache fills.
         from detect_secrets.settings import get_filters
         get_filters.cache_clear()

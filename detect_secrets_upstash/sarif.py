@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from . import catalogue
 from .tokens import READ_ONLY
+from .versions import package_version
 
 SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 VERSION = '2.1.0'
@@ -46,18 +47,6 @@ _SEVERITY_BY_KIND = {
     'vector_read_only_token': 7.0,  # query every vector and its metadata
 }
 _CWE_TAG = 'external/cwe/cwe-798'   # Use of Hard-coded Credentials
-
-
-def package_version() -> str:
-    """This package's version as installed (or `unknown` when run from a bare checkout)."""
-    try:
-        from importlib.metadata import version, PackageNotFoundError
-    except ImportError:                                  # pragma: no cover (Python < 3.8)
-        return 'unknown'
-    try:
-        return version('detect-secrets-upstash')
-    except PackageNotFoundError:
-        return 'unknown'
 
 
 def security_severity(kind: Optional[catalogue.Kind]) -> float:

@@ -240,6 +240,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                              '.env.local files are git-ignored yet bundled)')
     parser.add_argument('--show-secrets', action='store_true',
                         help='print credentials in full in the report (redacted by default)')
+    parser.add_argument('--version', action='store_true',
+                        help="print this package's and semgrep's versions and exit")
     parser.add_argument('--rules-dir', action='store_true',
                         help='print the directory of the bundled rule pack and exit')
     return parser.parse_args(argv)
@@ -281,6 +283,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         cut = argv.index('--')
         argv, passthrough = argv[:cut], argv[cut + 1:]
     args = parse_args(argv)
+    if args.version:
+        from .versions import version_line
+        print(version_line(PROG, detect_secrets=False, semgrep=True))
+        return 0
     try:
         rules = rules_dir()
         if args.rules_dir:

@@ -5,6 +5,7 @@ import base64
 import codecs
 import json
 import os
+import subprocess
 
 import pytest
 
@@ -124,7 +125,8 @@ def test_undecodable_file_is_reported_on_stderr_and_its_token_found(tmp_path):
     assert {(f.filename, f.secret_type, f.line_number) for f in findings} == {
         ('notes.txt', 'Upstash Redis REST Token', 2)}
     assert 'notes.txt: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only' in stderr
-    assert 'blob.dat: not UTF-8 text; no Upstash credential found in a latin-1 reading' in stderr
+    assert ('1 file(s) not UTF-8 text, no Upstash credential found in a latin-1 reading '
+            '(other plugins skip them): blob.dat') in stderr
     assert token not in stderr
     # other plugins never see the bytes of an undecodable file
     assert {r['type'] for r in baseline['results']['notes.txt']} == {'Upstash Redis REST Token'}
@@ -230,3 +232,27 @@ def test_audit_report_finds_credentials_the_transformers_would_drop(tmp_path):
     entries = [e for e in json.loads(result.stdout)['results'] if e['types'][0].startswith('Upstash ')]
     assert {(e['filename'], tuple(e['lines'])) for e in entries} == {
         ('g.yaml', ('3',)), ('g.yaml', ('6',)), ('h.yml', ('4',))}
+
+
+def test_undecodable_files_give_one_summary_line_and_all_files_never_walks_git(tmp_path):
+    from tests.helpers import git_repo
+    repo = git_repo(tmp_path / 'repo')
+    for number in range(7):
+        (repo / f'image{number}.dat').write_bytes(bytes(range(256)) * 8 + bytes([number]))
+    token = generate('redis_rest_token')
+    (repo / 'app.env').write_text(f'TOKEN={token}\n')
+    subprocess.run(['git', 'add', '.'], cwd=repo, check=True)
+    subprocess.run(['git', 'commit', '-qm', 'x'], cwd=repo, check=True)
+    subprocess.run(['git', 'gc', '-q'], cwd=repo, check=True)        # pack files in .git/
+    # a token inside .git/ (an editor's backup of a message, say): history, not the work tree
+    (repo / '.git' / 'COMMIT_EDITMSG').write_text(f'TOKEN={generate("redis_rest_token")}\n')
+    result = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)['results']) == {'app.env'}
+    warnings = [line for line in result.stderr.splitlines() if 'warning' in line]
+    assert warnings == ['detect-secrets-upstash: warning: 7 file(s) not UTF-8 text, no Upstash credential '
+                        'found in a latin-1 reading (other plugins skip them): image0.dat, image1.dat, '
+                        'image2.dat, image3.dat, image4.dat and 2 more'], result.stderr
+    # named explicitly, a file in .git/ is scanned
+    named = run(['detect-secrets-upstash', 'scan', '.git/COMMIT_EDITMSG'], cwd=repo)
+    assert set(json.loads(named.stdout)['results']) == {'.git/COMMIT_EDITMSG'}

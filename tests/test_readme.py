@@ -20,6 +20,8 @@ def test_readme_starts_with_exactly_two_setup_commands():
     commands = [line for line in first_block.group(1).splitlines() if line.strip()]
     assert len(commands) == 2, commands
     assert re.search(r'pip install (-q )?\. ', commands[0]) and 'examples/sample' in commands[0]
+    # the readable report, not a JSON baseline (tests/test_report.py runs it on the sample)
+    assert commands[0].endswith('.venv/bin/detect-secrets-upstash report examples/sample')
     assert commands[1].strip() == 'bash scripts/test.sh'
 
 

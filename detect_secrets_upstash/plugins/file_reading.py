@@ -96,8 +96,7 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
         yield text.split('\n')
         return
     if not holds_credential(text, filename):
-        _warn(f'{filename}: not UTF-8 text; no Upstash credential found in a latin-1 reading '
-              '(other plugins skip the file)')
+        _note_undecodable(filename)
         return
     _warn(f'{filename}: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only')
     yield credential_lines(text, filename)
@@ -143,6 +142,32 @@ def readable_file_opener(open_file: Callable) -> Callable:
 
     guarded.__wrapped__ = open_file         # type: ignore[attr-defined]
     return guarded
+
+
+# Files that are not text and hold no Upstash credential (images, archives): our commands
+# name them in one summary line when the scan ends, not one warning each (collected across
+# worker processes by `run_log`).
+UNDECODABLE = 'undecodable'
+_SUMMARY_NAMES = 5
+
+
+def _note_undecodable(filename: str) -> None:
+    from . import run_log
+    if not run_log.note(UNDECODABLE, filename):
+        # Not one of our commands (Yelp's hook with our plugin file): say it now.
+        _warn(f'{filename}: not UTF-8 text; no Upstash credential found in a latin-1 reading '
+              '(other plugins skip the file)')
+
+
+def undecodable_summary(names) -> str:
+    """The one line naming the files `report_undecodable_files` found nothing in ('' if none)."""
+    names = sorted(set(names))
+    if not names:
+        return ''
+    shown = ', '.join(names[:_SUMMARY_NAMES]) + (f' and {len(names) - _SUMMARY_NAMES} more'
+                                                 if len(names) > _SUMMARY_NAMES else '')
+    return (f'detect-secrets-upstash: warning: {len(names)} file(s) not UTF-8 text, no Upstash '
+            f'credential found in a latin-1 reading (other plugins skip them): {shown}')
 
 
 def _warn(message: str) -> None:

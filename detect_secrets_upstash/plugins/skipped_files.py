@@ -98,3 +98,19 @@ def read_bytes(filename: str) -> Optional[bytes]:
 def credential_lines(text: str, filename: str = '') -> List[str]:
     """The file's lines with every line that holds no Upstash credential blanked (numbers kept)."""
     return [line if holds_credential(line, filename) else '' for line in text.split('\n')]
+
+
+def skip_git_directories(get_files_to_scan: Callable) -> Callable:
+    """The patch of `get_files_to_scan` (see `patches`): `--all-files` walks directories with
+    `os.walk`, `.git/` included (pack files and objects: noise and minutes). A file inside a
+    `.git` directory is scanned only when named itself; git history has its own command."""
+    @functools.wraps(get_files_to_scan)
+    def guarded(*paths: str, **kwargs):
+        named = {os.path.normpath(path) for path in paths if not os.path.isdir(path)}
+        for path in get_files_to_scan(*paths, **kwargs):
+            normal = os.path.normpath(path)
+            if '.git' in normal.split(os.sep)[:-1] and normal not in named:
+                continue
+            yield path
+
+    return guarded

@@ -1,6 +1,12 @@
 """`upstash-verify`: which leaked Upstash credentials are live, and what can they do.
 
-Exit status: 0 nothing live, 1 at least one credential live, 2 usage or input error.
+Exit status (`--fail-on`, default `live`):
+  0  nothing that fails the run: with `live`, no credential is live; with `unknown`, none
+     is live, unknown or skipped (every one was proven revoked); with `any`, there was no
+     credential at all;
+  1  the run fails: a live credential (`live`), a credential not proven revoked
+     (`unknown`), or any credential (`any`);
+  2  usage or input error.
 """
 import argparse
 import os
@@ -17,6 +23,9 @@ from .inputs import from_env_lines
 from .inputs import from_pair
 from .inputs import InputError
 from .model import LIVE
+from .model import REVOKED
+from .model import SKIPPED
+from .model import UNKNOWN
 from .output import FORMATS
 from .output import render
 from .verifier import DEFAULT_CONCURRENCY
@@ -26,6 +35,8 @@ from ..redaction import redact_message
 from ..redaction import redact_stderr
 
 EXIT_NOTHING_LIVE, EXIT_LIVE, EXIT_USAGE = 0, 1, 2
+EXIT_PASS, EXIT_FAIL = EXIT_NOTHING_LIVE, EXIT_LIVE
+FAIL_ON = ('live', 'unknown', 'any')
 
 # argparse echoes unknown arguments, and paths go into messages: either may be a token
 # pasted in the wrong place. Every message goes through `redact_message`.
@@ -77,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         description='Verify Upstash credentials safely: live or revoked, read-write or read-only. '
                     'Tokens are sent only over HTTPS to Upstash hosts (or hosts you allow), no '
                     'redirects are followed, and nothing is written.',
-        epilog='exit status: 0 nothing live, 1 at least one credential live, 2 usage or input error. '
-               'See docs/verify.md.',
+        epilog='exit status: 1 when a credential fails the run (--fail-on: live = a live credential; '
+               'unknown = a credential not proven revoked: live, unknown or skipped; any = any '
+               'credential), 0 otherwise, 2 usage or input error. See docs/verify.md.',
     )
     parser.add_argument('source', nargs='?',
                         help='a baseline written by `detect-secrets-upstash scan`, or - to read '
@@ -107,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--https-proxy', type=_proxy_url, metavar='URL',
                         help='tunnel HTTPS requests through this proxy (CONNECT: the proxy sees host '
                              'names, not tokens). Environment proxy variables are never used.')
+    from ..versions import version_line
+    parser.add_argument('--version', action='version', version=version_line('upstash-verify'))
+    parser.add_argument('--fail-on', choices=FAIL_ON, default='live',
+                        help='what makes the exit status 1: live (default) credentials; unknown: '
+                             'anything not proven revoked (live, unknown, skipped), for CI that '
+                             'must not pass when Upstash is unreachable; any: any credential')
+    parser.add_argument('-q', '--quiet', action='store_true',
+                        help='no progress and no warnings on stderr (errors still)')
+    parser.add_argument('--progress-interval', type=_positive_float, default=5.0, metavar='SECONDS',
+                        help='when stderr is not a terminal, a progress line every SECONDS (default 5)')
     parser.add_argument('--show-tokens', action='store_true',
                         help='print full tokens in the output (default: first and last 4 characters)')
     return parser
@@ -132,15 +154,13 @@ def _credentials(args, parser, policy):
     return credentials
 
 
-def _progress_printer():
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        end = '\n' if done == total else ''
-        sys.stderr.write(f'\rverifying: {done}/{total}{end}')
-        sys.stderr.flush()
-    return show
+def fails(results, fail_on: str) -> bool:
+    """Whether `results` fail the run under `--fail-on`."""
+    if fail_on == 'any':
+        return bool(results)
+    if fail_on == 'unknown':
+        return any(result.status != REVOKED for result in results)
+    return any(result.status == LIVE for result in results)
 
 
 def _error(message: str) -> int:
@@ -188,7 +208,9 @@ def _main(argv: Optional[List[str]] = None) -> int:
                       vector_urls=tuple(args.vector_url), concurrency=args.concurrency,
                       connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
                       show_tokens=args.show_tokens, https_proxy=args.https_proxy)
-    results = verify_credentials(credentials, options, progress=_progress_printer())
+    from .progress import Progress
+    with Progress('verifying', quiet=args.quiet, interval=args.progress_interval) as progress:
+        results = verify_credentials(credentials, options, progress=progress.update)
     try:
         print(render(results, args.format))
         sys.stdout.flush()
@@ -200,7 +222,12 @@ def _main(argv: Optional[List[str]] = None) -> int:
         # /dev/full, a closed descriptor: say so, and keep the final flush from failing again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return _error(f'cannot write the results to stdout ({error.strerror or error})')
-    return EXIT_LIVE if any(result.status == LIVE for result in results) else EXIT_NOTHING_LIVE
+    unproven = sum(1 for result in results if result.status in (UNKNOWN, SKIPPED))
+    if unproven and not args.quiet:
+        hint = '' if args.fail_on != 'live' else '; --fail-on unknown makes that fail the run'
+        print(f'upstash-verify: warning: {unproven} of {len(results)} credential(s) could not be '
+              f'verified (unknown or skipped){hint}', file=sys.stderr)
+    return EXIT_FAIL if fails(results, args.fail_on) else EXIT_PASS
 
 
 if __name__ == '__main__':

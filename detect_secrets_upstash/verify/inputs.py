@@ -118,7 +118,13 @@ def _resolve(filename: str, baseline_dir: str) -> Optional[str]:
 def from_baseline(path: str, policy: HostPolicy = HostPolicy()) -> Tuple[List[Credential], int]:
     """Credentials of a baseline's Upstash findings, and how many other findings were ignored."""
     document = _load_baseline(path)
-    baseline_dir = os.path.dirname(os.path.abspath(path))
+    return from_baseline_document(document, os.path.dirname(os.path.abspath(path)), policy)
+
+
+def from_baseline_document(document: dict, baseline_dir: str,
+                           policy: HostPolicy = HostPolicy()) -> Tuple[List[Credential], int]:
+    """As `from_baseline`, for a baseline already in memory (`report` scans, then reads its
+    own results this way); file names are resolved from the cwd, then from `baseline_dir`."""
     credentials: List[Credential] = []
     ignored = 0
     files = {}
