@@ -93,7 +93,11 @@ def test_plugin_obeys_the_host_policy(standin, canary, project):
                                    f'UPSTASH_REDIS_REST_TOKEN={standin.new_database().token}\n')
     env = {**plugin_env(standin, allow=False),
            'UPSTASH_VERIFY_QSTASH_URL': canary.url, 'UPSTASH_VERIFY_VECTOR_URL': canary.url}
-    assert scan(path, '--only-verified', env=env, secrets=secrets) == set()
+    # nothing may be asked: every finding is unknown, kept by --only-verified (with a
+    # warning) and dropped with --drop-unknown; either way no request is sent
+    kept = scan(path, '--only-verified', env=env, secrets=secrets)
+    assert kept and ('more.env', 2) in kept
+    assert scan(path, '--only-verified', '--drop-unknown', env=env, secrets=secrets) == set()
     assert standin.requests == []
     assert canary.connections == 0
 
@@ -113,7 +117,10 @@ def test_failure_on_one_finding_does_not_lose_the_rest_of_the_file(standin, redi
         env = {**plugin_env(standin), 'UPSTASH_VERIFY': '1'}
         # transient failures are UNVERIFIED: kept by a plain scan, with every later finding
         assert scan(tmp_path, env=env, secrets=secrets) == {('app.env', 2), ('app.env', 16), ('app.env', 30)}
-        # and dropped by --only-verified, which still reaches and verifies the second one
-        assert scan(tmp_path, '--only-verified', env=env, secrets=secrets) == {('app.env', 16)}
+        # kept by --only-verified too (unknown is not revoked), and dropped with
+        # --drop-unknown, which still reaches and verifies the second one
+        assert scan(tmp_path, '--only-verified', env=env, secrets=secrets) == {
+            ('app.env', 2), ('app.env', 16), ('app.env', 30)}
+        assert scan(tmp_path, '--only-verified', '--drop-unknown', env=env, secrets=secrets) == {('app.env', 16)}
     finally:
         broken.stop()

@@ -43,7 +43,10 @@ class Progress:
         if self.quiet:
             return
         with self._lock:
-            if self.total is not None and (self.tty or self.done != self._last_printed_done):
+            # Off a terminal a run shorter than one interval prints nothing; a longer one
+            # ends with its final count.
+            printed = self._last_printed_done >= 0
+            if self.total is not None and (self.tty or (printed and self.done != self._last_printed_done)):
                 self._print(final=True)
             if self.tty and self._drawn:
                 self.stream.write('\n')
