@@ -122,7 +122,20 @@ GENERIC = Remediation(
 
 
 def for_kind(kind_id: str) -> Remediation:
-    return _BY_KIND.get(kind_id, GENERIC)
+    """The kind's record; for a kind added at run time (`catalogue.extend`) without one, its
+    product's `remediation` text (the Product record's slot) as the way to rotate it."""
+    record = _BY_KIND.get(kind_id)
+    if record is not None:
+        return record
+    from . import catalogue
+    kind = catalogue.BY_ID.get(kind_id)
+    if kind is None:
+        return GENERIC
+    product = catalogue.product_of(kind)
+    if not product.remediation:
+        return GENERIC
+    return Remediation(opens=f'{kind.scope} access to an Upstash {product.display_name} resource',
+                       rotate=product.remediation, revokes=GENERIC.revokes, belongs=GENERIC.belongs)
 
 
 def kind_ids() -> List[str]:

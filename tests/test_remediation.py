@@ -8,6 +8,7 @@ import pytest
 from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import remediation
 from detect_secrets_upstash import tokens
+from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
 
@@ -76,3 +77,22 @@ def test_audit_shows_what_the_credential_opens_and_how_to_rotate_it(staged):
     out = run(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=repo, input='s\ns\ns\n').stdout
     assert re.search(r'^Rotate: +https://console\.upstash\.com/redis', out, re.MULTILINE)
     assert re.search(r'^Opens: +Read and write every key', out, re.MULTILINE)
+
+
+def test_a_kind_added_at_run_time_takes_its_products_remediation():
+    # catalogue.extend() changes the process's catalogue: run it in a child process
+    import sys
+    code = '''
+import dataclasses
+from detect_secrets_upstash import catalogue, remediation
+from tests import extension_example as example
+product = dataclasses.replace(example.PRODUCT, remediation='example console -> Keys -> "Revoke"')
+catalogue.extend(kinds=(example.KIND,), products=(product,))
+advice = catalogue.BY_ID['example_key'].remediation
+print(advice.rotate)
+print(advice is remediation.GENERIC, 'Example' in advice.opens)
+print(catalogue.BY_ID['redis_rest_token'].remediation.rotate.startswith('https://console.upstash.com/redis'))
+'''
+    result = run([sys.executable, '-c', code], cwd=REPO_ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ['example console -> Keys -> "Revoke"', 'False True', 'True']
