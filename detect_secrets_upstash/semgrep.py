@@ -15,6 +15,9 @@
   `--show-secrets` is given. JSON and SARIF are redacted string by string after parsing (so
   JSON escapes cannot hide a token); the text report is written here from semgrep's JSON,
   because semgrep's own text output wraps long lines and can split a token across two.
+* `.mts` / `.cts` files, which semgrep has no language for, are scanned with the TypeScript
+  rules through staged copies; findings in an Upstash SDK's own package are not app leaks;
+  a misuse matched several ways is reported once (`semgrep_findings`).
 * The exit status is semgrep's (0 clean, 1 findings with `--error`, 2+ errors), except that
   with `--error` a scan in which semgrep could not read or parse a target exits 2 (semgrep
   itself would exit 0 or 1): CI must not pass a handler nobody looked at.
@@ -35,8 +38,10 @@ from typing import Dict
 from typing import List
 from typing import Optional
 from typing import Sequence
+from typing import Tuple
 
 from . import redaction
+from . import semgrep_findings
 from . import tokens
 
 PROG = 'upstash-semgrep'
@@ -70,13 +75,8 @@ def rules_dir() -> Path:
         + ', '.join(str(c) for c in candidates) + '); reinstall detect-secrets-upstash')
 
 
-def combined_rules(directory: Path) -> str:
-    """Every rule of the pack in one JSON document (JSON is YAML to semgrep).
-
-    semgrep spends ~0.15 s loading each configuration file, more than it spends scanning a
-    2,000-file tree with the whole pack; one file instead of one per rule keeps the pack's
-    cost close to that of a single trivial rule (bench/semgrep_speed.py).
-    """
+def load_rules(directory: Path) -> List[Any]:
+    """(family, rule) for every rule of the pack; the family is its directory (`exposure`)."""
     import yaml     # PyYAML comes with detect-secrets
     rules: List[Any] = []
     for path in sorted(directory.rglob('*.yaml')):
@@ -86,8 +86,19 @@ def combined_rules(directory: Path) -> str:
             raise SemgrepUnavailable(f'rule file {path} cannot be read: {error}') from error
         if not isinstance(document, dict) or not isinstance(document.get('rules'), list):
             raise SemgrepUnavailable(f'rule file {path} has no `rules:` list')
-        rules.extend(document['rules'])
-    return json.dumps({'rules': rules})
+        rules.extend((path.parent.name, rule) for rule in document['rules'])
+    return rules
+
+
+def combined_rules(directory: Path, rules: Optional[List[Any]] = None) -> str:
+    """Every rule of the pack in one JSON document (JSON is YAML to semgrep).
+
+    semgrep spends ~0.15 s loading each configuration file, more than it spends scanning a
+    2,000-file tree with the whole pack; one file instead of one per rule keeps the pack's
+    cost close to that of a single trivial rule (bench/semgrep_speed.py).
+    """
+    loaded = load_rules(directory) if rules is None else rules
+    return json.dumps({'rules': [rule for _, rule in loaded]})
 
 
 def semgrep_executable() -> str:
@@ -238,6 +249,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument('--respect-git-ignore', action='store_true',
                         help='skip git-ignored files (by default they are scanned, because '
                              '.env.local files are git-ignored yet bundled)')
+    parser.add_argument('--include-sdk-code', action='store_true',
+                        help='also report exposure findings in the code of an Upstash SDK package '
+                             '(package.json name @upstash/...), which are library fallbacks, '
+                             'not app leaks; dropped by default')
     parser.add_argument('--show-secrets', action='store_true',
                         help='print credentials in full in the report (redacted by default)')
     parser.add_argument('--version', action='store_true',
@@ -248,7 +263,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
-                    passthrough: Sequence[str]) -> List[str]:
+                    passthrough: Sequence[str], staged: Sequence[str] = ()) -> List[str]:
     command = [semgrep, 'scan', *OFFLINE_FLAGS, '--config', str(config),
                # keep the rule ids users write in `nosemgrep:` comments, not the install path
                '--no-rewrite-rule-ids']
@@ -272,7 +287,52 @@ def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
         command.append('--quiet')
     command += list(passthrough)
     command += args.paths or ['.']
+    # Staged copies of .mts/.cts files, named one by one (an explicit target is scanned even
+    # in a directory semgrep's walk would skip, as the real file was when named).
+    command += list(staged)
     return command
+
+
+def _git_ignored(paths: Sequence[Path]) -> set:
+    """The paths git ignores (none outside a git work tree or without git)."""
+    if not paths:
+        return set()
+    try:
+        completed = subprocess.run(['git', 'check-ignore', '--stdin', '-z'], capture_output=True,
+                                   input='\0'.join(map(str, paths)).encode(), timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {Path(p) for p in completed.stdout.decode(errors='replace').split('\0') if p}
+
+
+def stage_unmapped_files(args: argparse.Namespace, scratch: Path) -> Dict[str, str]:
+    """Copies of the .mts/.cts files to scan, under names semgrep maps: {copy: real path}."""
+    targets = [t for t in (args.paths or ['.']) if os.path.exists(t)]
+    skipped_dirs = () if args.respect_git_ignore else BUILD_OUTPUT_DIRS
+    files = semgrep_findings.unmapped_files(targets, skipped_dirs, args.exclude)
+    if args.respect_git_ignore:
+        ignored = _git_ignored(files)
+        files = [f for f in files if f not in ignored]
+    return semgrep_findings.stage_unmapped(files, scratch)
+
+
+def postprocess_report(report: str, post: 'semgrep_findings.Postprocess',
+                       sarif: bool) -> Tuple[str, Optional[int]]:
+    """semgrep's JSON or SARIF with real paths, SDK library findings dropped, duplicates
+    merged; and how many findings remain (None when there is no report to read)."""
+    try:
+        document = json.loads(report)
+    except ValueError:
+        return report, None
+    if not isinstance(document, dict):
+        return report, None
+    if sarif:
+        document = post.sarif_report(document)
+        remaining = sum(len(run.get('results') or []) for run in document.get('runs') or [])
+    else:
+        document = post.json_report(document)
+        remaining = len(document.get('results') or [])
+    return json.dumps(document, ensure_ascii=False) + '\n', remaining
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -298,14 +358,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_UNAVAILABLE
 
     try:
-        config = combined_rules(rules)
+        loaded = load_rules(rules)
+        config = combined_rules(rules, loaded)
     except SemgrepUnavailable as error:
         print(f'{PROG}: error: {error}', file=sys.stderr)
         return EXIT_UNAVAILABLE
-    with tempfile.TemporaryDirectory(prefix='upstash-semgrep-') as scratch:
-        config_file = Path(scratch) / 'upstash-rules.yaml'
+    families = {rule.get('id', ''): family for family, rule in loaded}
+    with tempfile.TemporaryDirectory(prefix='upstash-semgrep-') as scratch_name:
+        scratch = Path(scratch_name).resolve()
+        config_file = scratch / 'upstash-rules.yaml'
         config_file.write_text(config, encoding='utf-8')
-        command = semgrep_command(semgrep, config_file, args, passthrough)
+        try:
+            staged = stage_unmapped_files(args, scratch / 'staged')
+        except OSError as error:
+            print(f'{PROG}: error: cannot stage .mts/.cts files for scanning: {error}', file=sys.stderr)
+            return EXIT_UNAVAILABLE
+        post = semgrep_findings.Postprocess(staged, str(scratch), families, args.include_sdk_code)
+        command = semgrep_command(semgrep, config_file, args, passthrough, list(staged))
         env = {**os.environ, **OFFLINE_ENV}
         try:
             # stdout is the report (redacted below); stderr (progress, errors) goes straight through.
@@ -313,7 +382,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         except OSError as error:
             print(f'{PROG}: error: cannot run {semgrep}: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
-    report = completed.stdout.decode('utf-8', errors='replace')
+    report, remaining = postprocess_report(completed.stdout.decode('utf-8', errors='replace'), post,
+                                           args.sarif)
     incomplete = scan_error_count(report, args.sarif) if args.error else 0
     if args.json or args.sarif:
         if not args.show_secrets:
@@ -346,6 +416,8 @@ def main(argv: Optional[List[str]] = None) -> int:
               f'of them (see above or the report\'s errors): the scan is incomplete, so --error '
               f'fails it (exit {EXIT_INCOMPLETE})', file=sys.stderr)
         return EXIT_INCOMPLETE
+    if args.error and completed.returncode == 1 and remaining == 0:
+        return 0        # every finding was SDK library code or a duplicate
     return completed.returncode
 
 

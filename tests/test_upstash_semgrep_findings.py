@@ -1,0 +1,192 @@
+"""`upstash-semgrep` around semgrep: .mts/.cts files, Upstash SDK packages, one finding per misuse.
+
+Each end-to-end case runs the console script (and so the real semgrep) on a generated
+project; the merge of duplicate findings is also checked as a property over generated spans.
+"""
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from detect_secrets_upstash import semgrep_findings
+from detect_secrets_upstash import tokens
+from tests.helpers import run
+
+pytestmark = [pytest.mark.semgrep]
+
+PROG = 'upstash-semgrep'
+PUBLIC_READ = 'export const token = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n'
+
+
+def _write(root: Path, files: dict) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _scan(project: Path, *args: str) -> dict:
+    result = run([PROG, '--json', *args], cwd=project)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report['errors'] == []
+    return report
+
+
+def _found(report: dict) -> set:
+    return {(r['path'], r['start']['line'], r['check_id']) for r in report['results']}
+
+
+# ---- .mts / .cts / .mjs / .cjs ------------------------------------------------------------------
+
+@pytest.fixture(scope='module')
+def module_project(tmp_path_factory):
+    key = tokens.generate_signing_key()
+    receiver = ('import { Receiver } from "@upstash/qstash";\n\n'
+                f'export const receiver = new Receiver({{ currentSigningKey: "{key}", '
+                'nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! });\n')
+    vite = ('import { defineConfig, loadEnv } from "vite";\n\n'
+            'export default defineConfig(({ mode }) => {\n'
+            '  const env = loadEnv(mode, process.cwd(), "");\n'
+            '  return { define: { "process.env": env } };\n});\n')
+    project = _write(tmp_path_factory.mktemp('modules'), {
+        'vite.config.mts': vite,
+        'lib/receiver.cts': receiver,
+        'lib/public.mjs': PUBLIC_READ,
+        'lib/public.cjs': 'module.exports = { token: process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN };\n',
+        # semgrep's own walk skips these directories: so do the staged copies
+        'node_modules/pkg/index.mts': PUBLIC_READ,
+        'generated/skip.mts': PUBLIC_READ,
+    })
+    return project, key
+
+
+def test_mts_cts_mjs_cjs_files_are_scanned_and_reported_under_their_real_names(module_project):
+    project, _ = module_project
+    report = _scan(project, '--exclude', 'generated')
+    assert _found(report) == {
+        ('vite.config.mts', 5, 'upstash-secret-in-bundler-define'),
+        ('lib/receiver.cts', 3, 'upstash-qstash-hardcoded-signing-key'),
+        ('lib/public.mjs', 1, 'upstash-secret-in-public-env-var'),
+        ('lib/public.cjs', 1, 'upstash-secret-in-public-env-var'),
+    }
+    assert 'vite.config.mts' in report['paths']['scanned']
+    assert not [p for p in report['paths']['scanned'] if 'upstash-semgrep-' in p]
+
+
+def test_staged_files_in_text_and_sarif_reports(module_project):
+    project, key = module_project
+    text = run([PROG, '--quiet', 'lib/receiver.cts', 'vite.config.mts'], cwd=project)
+    assert text.returncode == 0, text.stderr
+    assert 'lib/receiver.cts:3: ERROR upstash-qstash-hardcoded-signing-key' in text.stdout
+    assert 'vite.config.mts:5: ERROR upstash-secret-in-bundler-define' in text.stdout
+    assert '"process.env": env' in text.stdout        # the real file's code line is quoted
+    assert key not in text.stdout and 'upstash-semgrep-' not in text.stdout
+    sarif = run([PROG, '--sarif', '--error', 'lib/receiver.cts'], cwd=project)
+    assert sarif.returncode == 1, sarif.stderr
+    uris = {r['locations'][0]['physicalLocation']['artifactLocation']['uri']
+            for r in json.loads(sarif.stdout)['runs'][0]['results']}
+    assert uris == {'lib/receiver.cts'}
+    assert key not in sarif.stdout
+
+
+def test_a_file_that_does_not_parse_as_typescript_is_an_error_not_a_silent_skip(tmp_path):
+    _write(tmp_path, {'broken.mts': 'export const x = (;\n' + PUBLIC_READ})
+    result = run([PROG, '--json', '--error'], cwd=tmp_path)
+    assert result.returncode == 2
+    errors = json.loads(result.stdout)['errors']
+    assert errors and all('upstash-semgrep-' not in json.dumps(e) for e in errors)
+    assert 'broken.mts' in json.dumps(errors)
+
+
+# ---- an Upstash SDK's own code is not an app leak ------------------------------------------------
+
+SDK_FALLBACK = ('export function tokenFromEnv() {\n'
+                '  return process.env.NEXT_PUBLIC_UPSTASH_VECTOR_REST_TOKEN ?? process.env.UPSTASH_VECTOR_REST_TOKEN;\n'
+                '}\n')
+UNVERIFIED = ('export async function POST(req: Request) {\n'
+              '  const signature = req.headers.get("upstash-signature");\n'
+              '  if (!signature) return new Response(null, { status: 401 });\n'
+              '  return new Response("ok");\n}\n')
+
+
+@pytest.fixture(scope='module')
+def sdk_monorepo(tmp_path_factory):
+    return _write(tmp_path_factory.mktemp('sdk'), {
+        'package.json': json.dumps({'name': '@upstash/vector', 'version': '1.0.0'}),
+        'src/platforms/nodejs.ts': SDK_FALLBACK,
+        'src/handler.ts': UNVERIFIED,
+        # an example app inside the SDK's repository is an app: its leak counts
+        'examples/nextjs/package.json': json.dumps({'name': 'vector-nextjs-example'}),
+        'examples/nextjs/lib/index.ts': SDK_FALLBACK,
+    })
+
+
+def test_exposure_findings_in_an_upstash_sdk_package_are_dropped(sdk_monorepo):
+    found = _found(_scan(sdk_monorepo))
+    assert found == {
+        ('examples/nextjs/lib/index.ts', 2, 'upstash-secret-in-public-env-var'),
+        # QStash handler rules still apply to the SDK's code
+        ('src/handler.ts', 2, 'upstash-qstash-signature-not-verified'),
+    }
+
+
+def test_include_sdk_code_reports_them(sdk_monorepo):
+    found = _found(_scan(sdk_monorepo, '--include-sdk-code'))
+    assert ('src/platforms/nodejs.ts', 2, 'upstash-secret-in-public-env-var') in found
+
+
+def test_error_exits_0_when_only_sdk_library_findings_remain(sdk_monorepo):
+    result = run([PROG, '--error', '--quiet', 'src/platforms/nodejs.ts'], cwd=sdk_monorepo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'No Upstash findings.' in result.stdout
+    result = run([PROG, '--error', '--quiet', 'examples/nextjs/lib/index.ts'], cwd=sdk_monorepo)
+    assert result.returncode == 1
+
+
+def test_package_name_lookup_uses_the_nearest_manifest(tmp_path):
+    _write(tmp_path, {'package.json': json.dumps({'name': '@upstash/redis'}),
+                      'pkg/src/a.ts': '', 'app/package.json': '{"name": "web"}', 'app/src/b.ts': '',
+                      'broken/package.json': '{not json', 'broken/c.ts': ''})
+    names = semgrep_findings.PackageNames()
+    assert semgrep_findings.in_upstash_sdk(str(tmp_path / 'pkg/src/a.ts'), names)
+    assert not semgrep_findings.in_upstash_sdk(str(tmp_path / 'app/src/b.ts'), names)
+    assert not semgrep_findings.in_upstash_sdk(str(tmp_path / 'broken/c.ts'), names)
+
+
+# ---- one finding per misuse ----------------------------------------------------------------------
+
+def test_workflow_receiver_undefined_as_any_is_reported_once(tmp_path):
+    _write(tmp_path, {'app/api/workflow/route.ts':
+                      'import { serve } from "@upstash/workflow/nextjs";\n\n'
+                      'export const { POST } = serve(async (context) => {\n'
+                      '  await context.run("step", () => 1);\n'
+                      '}, { receiver: undefined as any });\n'})
+    report = _scan(tmp_path)
+    assert [(r['path'], r['start']['line'], r['check_id']) for r in report['results']] == [
+        ('app/api/workflow/route.ts', 5, 'upstash-qstash-workflow-verification-disabled')]
+
+
+spans = st.tuples(st.integers(1, 6), st.integers(1, 6), st.integers(0, 3), st.integers(0, 6)).map(
+    lambda t: (t[0], t[1], t[0] + t[2], t[3] if t[2] else t[1] + t[3]))
+findings = st.lists(st.tuples(st.sampled_from(['rule-a', 'rule-b']), st.sampled_from(['x.ts', 'y.ts']),
+                              spans), max_size=12)
+
+
+@given(findings)
+def test_merge_keeps_one_finding_per_misuse(items):
+    drop = semgrep_findings.merge_duplicates(items)
+    kept = [item for i, item in enumerate(items) if i not in drop]
+    contains = semgrep_findings._contains
+    # nothing kept lies within another kept finding of the same rule and file...
+    for i, (rule, path, span) in enumerate(kept):
+        for j, (other_rule, other_path, other) in enumerate(kept):
+            if i != j and (rule, path) == (other_rule, other_path):
+                assert not contains(other, span)
+    # ...and every dropped one lies within a kept one: no misuse is lost
+    for i in drop:
+        rule, path, span = items[i]
+        assert any((r, p) == (rule, path) and contains(s, span) for r, p, s in kept)
