@@ -103,3 +103,10 @@ export async function HEAD(req: Request) {
   if (!valid) return new Response(null, { status: 401 });
   return new Response(null);
 }
+
+// A demo that checks a constant signature and prints the outcome: not a handler.
+export async function demo() {
+  // ok: upstash-qstash-verify-result-unused
+  const isValid = await receiver.verify({ signature: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", body: "Hello" }).catch(() => false);
+  console.log({ isValid });
+}
