@@ -31,7 +31,7 @@ export async function POST(req: Request) {
 
 export async function PUT(req: Request) {
   const body = await req.text();
-  // ruleid: upstash-qstash-verify-result-unused
+  // ruleid: upstash-qstash-verify-helper-result-unused
   await isFromQstash(req, body);
   await runJob(JSON.parse(body));
   return new Response("ok");
@@ -39,7 +39,7 @@ export async function PUT(req: Request) {
 
 app.post("/jobs", async (c) => {
   const body = await c.req.text();
-  // ruleid: upstash-qstash-verify-result-unused
+  // ruleid: upstash-qstash-verify-helper-result-unused
   const fromQstash = await isFromQstash(c.req.raw, body);
   console.info({ fromQstash });
   await runJob(JSON.parse(body));
@@ -76,9 +76,9 @@ export async function DELETE(req: Request) {
 
 app.post("/checked", async (c) => {
   const body = await c.req.text();
-  // ok: upstash-qstash-verify-result-unused
+  // ok: upstash-qstash-verify-helper-result-unused
   if (!(await isFromQstash(c.req.raw, body))) return c.text("unauthorised", 401);
-  // ok: upstash-qstash-verify-result-unused
+  // ok: upstash-qstash-verify-helper-result-unused
   const ok = await isFromQstash(c.req.raw, body);
   return ok ? c.text("ok") : c.text("unauthorised", 401);
 });
