@@ -232,10 +232,15 @@ def hook_diagnostics(secrets, width: int = 80) -> str:
     blocks: List[str] = []
     upstash: Dict[str, List[str]] = {}      # secret type -> locations, in order of finding
     others = False
+    from .redaction import shown_path
     for _, secret in secrets:
-        block = str(secret).rstrip('\n')
+        # upstream's block, with the file name redacted (a token can be a file name) and
+        # its control characters escaped (a newline in a name keeps the layout)
+        shown = shown_path(secret.filename, [secret.secret_value] if secret.secret_value else ())
+        block = str(secret).rstrip('\n').replace(f'Location:    {secret.filename}:',
+                                                  f'Location:    {shown}:', 1)
         if audit_notes.is_upstash_type(secret.type):
-            upstash.setdefault(secret.type, []).append(f'{secret.filename}:{secret.line_number}')
+            upstash.setdefault(secret.type, []).append(f'{shown}:{secret.line_number}')
             notes = audit_notes.notes_for(secret.type, secret.secret_hash,
                                           audit_notes.read_lines(secret.filename),
                                           secret.line_number or 0)

@@ -10,6 +10,10 @@
   the catalogue does not know): a run of 20+ token characters mixing upper case, lower
   case and digits (20 of them between two slashes), 32+ hex digits, or `sig_` + 16 characters;
 - `redact_message(text, secrets=())`: all of the above, for error messages and logs;
+- `redact_path(path, secrets=())`: a file name or `file:line` location as an output shows
+  it (a token can be a file name): `redact_message` of it;
+- `shown_path(path, secrets=())`: the same for text output, with control characters (a
+  newline in a file name) escaped as Python does, so one name stays one line;
 - `RedactingStream`: a text stream (stderr) whose every line goes through `redact_message`.
 """
 import io
@@ -98,6 +102,25 @@ def redact_message(text: str, secrets: Iterable[str] = ()) -> str:
     """An error message or log line safe to print: known secrets (and their pieces),
     recognised credentials and anything secret-shaped are masked."""
     return redact_shaped(redact_credentials(redact_known(text, secrets)))
+
+
+def redact_path(path: str, secrets: Iterable[str] = ()) -> str:
+    """A path or `file:line` location safe to print (JSON, SARIF, text): a token in a file
+    name is masked like a token anywhere else."""
+    return redact_message(path, secrets)
+
+
+_CONTROL = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def escape_controls(text: str) -> str:
+    """Control characters as Python escapes them (`\\n`, `\\x1b`): one name, one line."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
+def shown_path(path: str, secrets: Iterable[str] = ()) -> str:
+    """A path as text output prints it: `redact_path`, control characters escaped."""
+    return escape_controls(redact_path(path, secrets))
 
 
 class RedactingStream(io.TextIOBase):

@@ -1,13 +1,17 @@
 """`history` results as text (for people), JSON (schema: history.schema.json) or SARIF.
 
 No full token is ever written: values are redacted (first and last 4 characters) and
-identified by detect-secrets' `hashed_secret`, which links them to baseline entries.
+identified by detect-secrets' `hashed_secret`, which links them to baseline entries. Paths go
+through `redaction.redact_path` too (a token can be a file name), and text output escapes
+control characters in them (`shown_path`: a newline in a name keeps its line).
 """
 import json
 from typing import Any
 from typing import Dict
 from typing import List
 
+from ..redaction import redact_path
+from ..redaction import shown_path
 from ..tokens import redact
 from .scan import Credential
 from .scan import History
@@ -37,19 +41,31 @@ def document(history: History) -> Dict[str, Any]:
         'skipped': {
             'max_blob_bytes': history.max_blob_bytes,
             'oversized': skipped.oversized,
-            'oversized_examples': skipped.oversized_examples,
+            'oversized_examples': [{**example, 'path': redact_path(example['path'])}
+                                   for example in skipped.oversized_examples],
             'lfs_pointers': skipped.lfs_pointers,
-            'lfs_pointer_examples': skipped.lfs_examples,
-            'submodules': skipped.submodules,
+            'lfs_pointer_examples': [redact_path(p) for p in skipped.lfs_examples],
+            'submodules': [redact_path(p) for p in skipped.submodules],
             'missing_objects': skipped.missing,
         },
-        'notes': history.notes(),
+        'notes': [redact_path(note) for note in history.notes()],
         'credentials': [_credential(c) for c in history.credentials],
     }
 
 
+def _secrets(credential: Credential):
+    return (credential.value, credential.token)
+
+
+def _occurrence(occurrence, credential: Credential) -> Dict[str, Any]:
+    fields = occurrence.as_dict()
+    fields['path'] = redact_path(occurrence.path, _secrets(credential))
+    return fields
+
+
 def _credential(credential: Credential) -> Dict[str, Any]:
     introduced = credential.introduced
+    secrets = _secrets(credential)
     added, removed = credential.added, credential.removed
     return {
         'kind': credential.kind.id,
@@ -59,16 +75,16 @@ def _credential(credential: Credential) -> Dict[str, Any]:
         'redacted': redact(credential.value),
         'hashed_secret': credential.hashed_secret,
         'kubernetes_encoded': credential.value != credential.token,
-        'introduced': introduced.as_dict() if introduced else None,
-        'last_added': added[-1].as_dict() if added else None,
+        'introduced': _occurrence(introduced, credential) if introduced else None,
+        'last_added': _occurrence(added[-1], credential) if added else None,
         'added_count': len(added),
         'removed_count': len(removed),
         'commits': len({o.commit for o in credential.occurrences}),
-        'paths': sorted({o.path for o in credential.occurrences}),
-        'occurrences': [o.as_dict() for o in credential.occurrences],
+        'paths': sorted({redact_path(o.path, secrets) for o in credential.occurrences}),
+        'occurrences': [_occurrence(o, credential) for o in credential.occurrences],
         'blobs': sorted(credential.blob_lines),
         'present_at_head': bool(credential.head_paths),
-        'head_paths': sorted(credential.head_paths),
+        'head_paths': sorted(redact_path(p, secrets) for p in credential.head_paths),
         'verification': credential.verification,
     }
 
@@ -87,26 +103,30 @@ def text(history: History) -> str:
     lines: List[str] = []
     for credential in history.credentials:
         introduced = credential.introduced
+
+        def path(name: str, secrets=_secrets(credential)) -> str:
+            return shown_path(name, secrets)
+
         lines.append(f'{credential.kind.secret_type} ({credential.scope})  {redact(credential.value)}'
                      f'  hashed_secret {credential.hashed_secret}'
                      + ('  [base64 in a Kubernetes Secret]' if credential.value != credential.token else ''))
         if introduced:
             lines.append(f'  introduced  {_short(introduced.commit)} {introduced.author_date} '
-                         f'{introduced.author}  {introduced.path}:{introduced.line}')
+                         f'{introduced.author}  {path(introduced.path)}:{introduced.line}')
         else:
             lines.append('  introduced  (no commit in the scanned revisions adds it)')
         added, removed = credential.added, credential.removed
         if len(added) > 1:
             lines.append(f'  added       {len(added)} times in {len({o.commit for o in added})} commit(s); '
-                         f'last {_short(added[-1].commit)} {added[-1].path}:{added[-1].line}')
+                         f'last {_short(added[-1].commit)} {path(added[-1].path)}:{added[-1].line}')
         if removed:
             lines.append(f'  removed     {len(removed)} time(s); last {_short(removed[-1].commit)} '
-                         f'{removed[-1].path}')
-        paths = sorted({o.path for o in credential.occurrences})
+                         f'{path(removed[-1].path)}')
+        paths = sorted({path(o.path) for o in credential.occurrences})
         if len(paths) > 1:
             lines.append(f'  paths       {", ".join(paths[:10])}' + (' ...' if len(paths) > 10 else ''))
         if credential.head_paths:
-            lines.append(f'  at HEAD     yes: {", ".join(sorted(credential.head_paths))}')
+            lines.append(f'  at HEAD     yes: {", ".join(sorted(path(p) for p in credential.head_paths))}')
         else:
             lines.append("  at HEAD     no (not in HEAD's tree, but still in the history: rotate it)")
         if credential.verification is not None:
@@ -114,7 +134,7 @@ def text(history: History) -> str:
             lines.append(f'  verified    {v["status"]} ({v["scope"]}): {v["detail"]}')
         lines.append('')
     for note in history.notes():
-        lines.append(f'note: {note}')
+        lines.append(f'note: {shown_path(note)}')
     s = history.stats
     found = len(history.credentials)
     lines.append(f'{found} Upstash credential(s) in {s.commits} commit(s), {s.blobs} blob(s) '
@@ -134,9 +154,10 @@ def sarif(history: History) -> str:
         rules.setdefault(kind.id, builder.kind_rule(kind))
         introduced = credential.introduced
         if introduced:
+            shown = redact_path(introduced.path, _secrets(credential))
             where = (f'introduced in commit {introduced.commit} ({introduced.author_date}) '
-                     f'at {introduced.path}:{introduced.line}')
-            location = builder.file_location(introduced.path, introduced.line)
+                     f'at {shown}:{introduced.line}')
+            location = builder.file_location(shown, introduced.line)
         else:
             where = 'in the scanned history'
             location = builder.logical_location('git-history')
@@ -159,6 +180,7 @@ def sarif(history: History) -> str:
             entry['locations'][0]['physicalLocation']['artifactLocation']['properties'] = {
                 'commit': introduced.commit}
         results.append(entry)
-    run_properties = {'revisions': list(history.revisions), 'notes': history.notes()}
+    run_properties = {'revisions': list(history.revisions),
+                      'notes': [redact_path(note) for note in history.notes()]}
     return builder.dumps(builder.log('detect-secrets-upstash history', list(rules.values()), results,
                                      properties=run_properties))

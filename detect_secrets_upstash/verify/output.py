@@ -8,6 +8,7 @@ from typing import List
 from typing import Sequence
 
 from .. import catalogue
+from ..redaction import escape_controls
 from .model import LIVE
 from .model import Result
 from .model import REVOKED
@@ -35,7 +36,7 @@ def text(results: Sequence[Result]) -> str:
     order = {LIVE: 0, UNKNOWN: 1, REVOKED: 2, SKIPPED: 3}
     lines: List[str] = []
     for result in sorted(results, key=lambda r: order.get(r.status, 9)):
-        where = result.location or '-'
+        where = escape_controls(result.location) if result.location else '-'
         host = result.host or 'no host'
         database = f' db {result.database_id}' if result.database_id is not None else ''
         lines.append(f'{result.status.upper():8} {_scope_text(result):22} {result.kind:24} '

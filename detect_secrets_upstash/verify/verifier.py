@@ -32,6 +32,7 @@ from .model import shown_token
 from .model import SKIPPED
 from .model import UNKNOWN
 from .. import catalogue
+from ..redaction import redact_path
 
 DEFAULT_CONCURRENCY = 8
 
@@ -205,7 +206,9 @@ def _result(credential: Credential, outcome: Outcome, urls: Sequence[str], optio
         host=host,
         database_id=database_id,
         token=shown_token(credential.value, options.show_tokens),
-        location=credential.location,
+        # a token can be a file name: the location is redacted like the detail
+        location=(credential.location if options.show_tokens or not credential.location
+                  else redact_path(credential.location, [credential.value])),
         detail=detail,
         fingerprint=_fingerprint(credential),
     )
@@ -215,4 +218,4 @@ def _fingerprint(credential: Credential) -> str:
     if credential.value:
         from detect_secrets.core.potential_secret import PotentialSecret
         return PotentialSecret.hash_secret(credential.value)
-    return f'{credential.kind_id}@{credential.location}'
+    return f'{credential.kind_id}@{redact_path(credential.location or "")}'
