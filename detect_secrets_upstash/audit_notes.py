@@ -32,6 +32,10 @@ class Notes:
     host: Optional[str] = None
     host_source: Optional[str] = None     # 'URL' (the credential sits in it) | 'nearby URL'
     mismatch: Optional[str] = None
+    # which evidence identified it: `token bytes (current layout)`, `token frame (...)`,
+    # `context (under MYAPP_KV_REST_API_TOKEN)` (catalogue.Decoded.evidence_text)
+    evidence: Optional[str] = None
+    layer: Optional[str] = None
 
     def lines(self) -> List[str]:
         """`label: value` lines, aligned like detect-secrets' audit header."""
@@ -44,6 +48,8 @@ class Notes:
             out.append(f'Endpoint:    {self.endpoint}')
         if self.host:
             out.append(f'Host:        {self.host} (from the {self.host_source})')
+        if self.evidence:
+            out.append(f'Evidence:    {self.evidence}')
         if self.mismatch:
             out.append(f'Warning:     {self.mismatch}')
         return out
@@ -57,6 +63,8 @@ class Notes:
             parts.append(f'endpoint {self.endpoint}')
         if self.host:
             parts.append(f'host {self.host}')
+        if self.layer and self.layer != catalogue.BYTES:
+            parts.append(f'identified by {self.evidence}')
         return ', '.join(parts)
 
     def json(self) -> dict:
@@ -69,6 +77,9 @@ class Notes:
             'endpoint': self.endpoint,
             'host': self.host,
             'mismatch': self.mismatch,
+            'layer': self.layer,
+            'layout': self.layout,
+            'evidence': self.evidence,
         }
 
 
@@ -93,6 +104,8 @@ def _notes(found: Found, nearby: Sequence[str]) -> Notes:
         host=host,
         host_source=source,
         mismatch=context.mismatch,
+        evidence=found.decoded.evidence_text,
+        layer=found.decoded.layer,
     )
 
 

@@ -63,6 +63,13 @@ def is_upstash_host(host: str) -> bool:
     return host == 'upstash.io' or host.endswith('.upstash.io') or host.endswith('.kv.vercel-storage.com')
 
 
+# Which evidence identified a finding (see docs/detection.md, "Evidence in layers").
+BYTES = 'token bytes'      # the bytes decode to a known layout
+FRAME = 'token frame'      # a kind's frame around a payload no known layout explains
+CONTEXT = 'context'        # a token-like value where Upstash credentials stand
+LAYERS = (BYTES, FRAME, CONTEXT)
+
+
 @dataclass(frozen=True)
 class Pairing:
     """How a credential is matched with a nearby host of its product (context rules): both
@@ -72,6 +79,14 @@ class Pairing:
     host_key: Callable[[str], Any]
     # A sentence; {credential}, {host} and {host_key} are filled in.
     mismatch: str
+    # More keys the credential names (a Redis token's p<d><n> tail): a host with one is its own.
+    other_keys: Callable[['Decoded'], Tuple[Any, ...]] = lambda decoded: ()
+    # A sentence when the credential's own keys disagree with each other (then nothing is
+    # said about the pair), else None.
+    self_conflict: Optional[Callable[['Decoded'], Optional[str]]] = None
+    # Whether the credential's key is confirmed enough to call a host with another key a
+    # mismatch (a Redis head id alone is not: see docs/detection.md).
+    confirmed: Callable[['Decoded'], bool] = lambda decoded: True
 
 
 @dataclass(frozen=True)
@@ -98,11 +113,21 @@ class Product:
 
 @dataclass(frozen=True)
 class Decoded:
-    """What the bytes of a credential say about it."""
-    scope: str                          # READ_WRITE | READ_ONLY
+    """What the bytes (or, failing them, the frame or the context) say about a credential."""
+    scope: str                          # READ_WRITE | READ_ONLY | SCOPE_UNKNOWN (context only)
     database_id: Optional[int] = None   # Redis
     endpoint: Optional[str] = None      # Vector / Search endpoint name
-    layout: Optional[str] = None        # Redis token layout
+    layout: Optional[str] = None        # Redis token layout; UNRECOGNISED for frames and context
+    layer: str = BYTES
+    evidence: Optional[str] = None      # what the frame or context was (never the value)
+    tail_number: Optional[int] = None   # Redis: the number in a read-write token's p<d><n> tail
+
+    @property
+    def evidence_text(self) -> str:
+        """`token bytes (current layout)`, `context (under MYAPP_KV_REST_API_TOKEN)`."""
+        if self.layer == BYTES:
+            return f'{BYTES} ({self.layout} layout)' if self.layout else BYTES
+        return f'{self.layer} ({self.evidence})' if self.evidence else self.layer
 
 
 @dataclass(frozen=True)
@@ -125,6 +150,8 @@ class Kind:
     # (layout name, function making a fresh credential of this kind that belongs to no
     # account): tests fill file templates with these, so nothing real enters the repo.
     generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
+    # The kind's frame around a payload its decoder does not know (layout "unrecognised").
+    frame: Optional[Callable[[str], Optional[Decoded]]] = None
 
     def __repr__(self) -> str:
         return f'Kind({self.id!r})'
@@ -141,8 +168,38 @@ def _redis(read_only: bool) -> Callable[[str], Optional[Decoded]]:
         token = tokens.decode_redis_token(value)
         if token is None or token.read_only != read_only:
             return None
-        return Decoded(token.scope, database_id=token.database_id, layout=token.layout)
+        return Decoded(token.scope, database_id=token.database_id, layout=token.layout,
+                       tail_number=token.tail_number)
     return decode
+
+
+def _redis_frame(read_only: bool) -> Callable[[str], Optional[Decoded]]:
+    def frame(value: str) -> Optional[Decoded]:
+        found = tokens.redis_frame(value)
+        if not isinstance(found, tuple) or found[0] != read_only:
+            return None
+        return Decoded(READ_ONLY if read_only else READ_WRITE, database_id=found[1],
+                       layout=tokens.UNRECOGNISED, layer=FRAME,
+                       evidence='Redis token head (flag, database id, marker), unknown payload')
+    return frame
+
+
+def _vector_frame(read_only: bool) -> Callable[[str], Optional[Decoded]]:
+    def frame(value: str) -> Optional[Decoded]:
+        found = tokens.vector_frame(value)
+        if found is None or bool(found[0]) != read_only:
+            return None
+        scope = tokens.SCOPE_UNKNOWN if found[0] is None else (READ_ONLY if read_only else READ_WRITE)
+        return Decoded(scope, endpoint=found[1], layout=tokens.UNRECOGNISED, layer=FRAME,
+                       evidence='Vector/Search token head (endpoint, user), unknown secret')
+    return frame
+
+
+def _qstash_frame(value: str) -> Optional[Decoded]:
+    if not tokens.qstash_frame(reported_value(value)):
+        return None
+    return Decoded(READ_WRITE, layout=tokens.UNRECOGNISED, layer=FRAME,
+                   evidence='QStash token JSON (UserID, Password), unknown password shape')
 
 
 def _vector(read_only: bool) -> Callable[[str], Optional[Decoded]]:
@@ -232,12 +289,12 @@ KINDS: Tuple[Kind, ...] = (
         ),
         verify_how='one REST `/pipeline` request: `EXISTS` (liveness) and `DEL` of a random '
                    '128-bit key (a no-op write; `NOPERM` from the server means read-only)',
-        generators=(
-            ('current', lambda: tokens.generate_redis_token()),
-            ('id64', lambda: tokens.generate_redis_token(layout='id64')),
-            ('legacy', lambda: tokens.generate_redis_token(layout='legacy')),
-            ('legacy-00', lambda: tokens.generate_redis_token(layout='legacy-00')),
-        ),
+        # Layouts seen in public code (docs/detection.md has the counts).
+        generators=tuple((layout, (lambda layout=layout: tokens.generate_redis_token(layout=layout)))
+                         for layout in ('current', 'current-untailed', 'current-p10', 'id64',
+                                        'id64-untailed', 'legacy', 'legacy-hex', 'legacy-00',
+                                        'legacy-00-hex')),
+        frame=_redis_frame(False),
     ),
     Kind(
         id='redis_read_only_token',
@@ -261,12 +318,9 @@ KINDS: Tuple[Kind, ...] = (
             'AieLAAIgcDJ4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eA',
         ),
         verify_how='as the standard token; the server\'s `NOPERM` on the no-op write confirms read-only',
-        generators=(
-            ('current', lambda: tokens.generate_redis_token(read_only=True)),
-            ('id64', lambda: tokens.generate_redis_token(read_only=True, layout='id64')),
-            ('legacy', lambda: tokens.generate_redis_token(read_only=True, layout='legacy')),
-            ('legacy-00', lambda: tokens.generate_redis_token(read_only=True, layout='legacy-00')),
-        ),
+        generators=tuple((layout, (lambda layout=layout: tokens.generate_redis_token(read_only=True, layout=layout)))
+                         for layout in ('current', 'id64', 'legacy', 'legacy-00', 'legacy-ro')),
+        frame=_redis_frame(True),
     ),
     Kind(
         id='redis_password',
@@ -316,6 +370,7 @@ KINDS: Tuple[Kind, ...] = (
         }),
         verify_how='`GET /v2/keys` on each QStash region until one accepts (the body is never printed)',
         generators=(('json', tokens.generate_qstash_token),),
+        frame=_qstash_frame,
     ),
     Kind(
         id='qstash_signing_key',
@@ -330,6 +385,8 @@ KINDS: Tuple[Kind, ...] = (
         counter_examples=(
             'QSTASH_CURRENT_SIGNING_KEY=sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r',
             'QSTASH_NEXT_SIGNING_KEY=sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs',
+            'QSTASH_CURRENT_SIGNING_KEY=sig_7RvLjqfZBvP5KEUimQCE1pvpLuou',
+            'QSTASH_NEXT_SIGNING_KEY=sig_7W3ZNbfKWk5NWwEs3U4ixuQ7fxwE',
             'QSTASH_CURRENT_SIGNING_KEY=sig_123456789ABCDEFGHJKLMNPQRS',   # the alphabet in order
             'QSTASH_CURRENT_SIGNING_KEY=sig_your_current_signing_key',
             # placeholders spelled as words in base58 letters
@@ -339,7 +396,10 @@ KINDS: Tuple[Kind, ...] = (
             'QSTASH_CURRENT_SIGNING_KEY="sig_ReplaceWithYourKey123456789"',
             'my_config_sig_RGSr1tNSGxJ78uRHmdG1D5BeREr9',     # part of a longer identifier
         ),
-        public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs'}),
+        # Both published dev-server key pairs (`npx @upstash/qstash-cli dev`): the pair in the
+        # QStash docs and the pair the Workflow local-development docs print. Public, not leaks.
+        public_values=frozenset({'sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r', 'sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs',
+                                 'sig_7RvLjqfZBvP5KEUimQCE1pvpLuou', 'sig_7W3ZNbfKWk5NWwEs3U4ixuQ7fxwE'}),
         verify_how='live only if it matches the signing keys of a live QStash token from the '
                    'same run (compared, never printed)',
         checked_against_tokens=True,
@@ -368,6 +428,7 @@ KINDS: Tuple[Kind, ...] = (
         verify_how='`GET https://<endpoint>-vector.upstash.io/info` (then `-search`), URL derived '
                    'from the token; scope from a no-op delete of a random id',
         generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint())),),
+        frame=_vector_frame(False),
     ),
     Kind(
         id='vector_read_only_token',
@@ -383,6 +444,7 @@ KINDS: Tuple[Kind, ...] = (
         ),
         verify_how='as the standard token',
         generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint(), read_only=True)),),
+        frame=_vector_frame(True),
     ),
 )
 
@@ -414,6 +476,14 @@ def vector_urls(decoded: 'Decoded') -> Tuple[str, ...]:
 
 # In the order hosts are matched: the first whose `serves_host` accepts a host's label
 # serves it (Redis databases have free-form names, so Redis comes last and takes the rest).
+def _redis_head_tail_conflict(decoded: 'Decoded') -> Optional[str]:
+    head, tail = decoded.database_id, decoded.tail_number
+    if head is not None and tail and tail != head:
+        return (f"the token's head names database {head} but its tail names {tail}; "
+                'which database it opens is not known offline')
+    return None
+
+
 PRODUCTS: Tuple[Product, ...] = (
     Product(
         id='qstash', display_name='QStash',
@@ -451,6 +521,9 @@ PRODUCTS: Tuple[Product, ...] = (
             host_key=lambda host: database_id_from_host(host),
             mismatch='token is for database {credential} but the nearby URL {host} names database '
                      '{host_key}: the pair does not belong together (copied from two databases?)',
+            other_keys=lambda decoded: (decoded.tail_number,) if decoded.tail_number else (),
+            self_conflict=_redis_head_tail_conflict,
+            confirmed=lambda decoded: decoded.tail_number is not None and decoded.tail_number == decoded.database_id,
         ),
         in_url_password=True,
     ),
@@ -519,6 +592,18 @@ def identify(value: str, kinds: Optional[Tuple[Kind, ...]] = None) -> Optional[T
         decoded = kind.decode(value)
         if decoded is not None:
             return kind, decoded
+    return None
+
+
+def identify_frame(value: str, kinds: Tuple[Kind, ...] = KINDS) -> Optional[Tuple[Kind, Decoded]]:
+    """The kind whose frame holds `value` (its decoder having refused it), or None."""
+    if is_public_value(value):
+        return None
+    for kind in kinds:
+        if kind.frame is not None:
+            decoded = kind.frame(value)
+            if decoded is not None:
+                return kind, decoded
     return None
 
 

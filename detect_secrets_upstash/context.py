@@ -63,14 +63,18 @@ def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
 
 def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> FindingContext:
     key = pairing.credential_key(found.decoded)
-    # Prefer the host whose key (database id, endpoint) agrees with the credential's bytes.
+    keys = {k for k in (key, *pairing.other_keys(found.decoded)) if k is not None}
+    # Prefer the host whose key (database id, endpoint) one of the credential's own keys names.
     for host in candidates:
-        if key is not None and pairing.host_key(host) == key:
+        if keys and pairing.host_key(host) in keys:
             return FindingContext(host, f'https://{host}')
     host = candidates[0]
     host_key = pairing.host_key(host)
-    mismatch = None
-    if key is not None and host_key is not None and host_key != key:
+    mismatch = pairing.self_conflict(found.decoded) if pairing.self_conflict else None
+    # Otherwise warn only when the credential's own evidence agrees (a Redis token's head and
+    # tail): in public code a head id alone sometimes differs from its own host's number.
+    if (mismatch is None and key is not None and host_key is not None and host_key != key
+            and pairing.confirmed(found.decoded)):
         mismatch = pairing.mismatch.format(credential=key, host=host, host_key=host_key)
     return FindingContext(host, f'https://{host}', mismatch)
 

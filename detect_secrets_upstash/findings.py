@@ -13,6 +13,8 @@ from typing import Sequence
 from .catalogue import reported_value
 from .context import may_hold_password
 from .context import password_findings
+from .context_evidence import context_findings
+from .context_evidence import may_stand_in_context
 from .encoded import encoded_credentials
 from .encoded import is_manifest
 from .scanner import find_credentials
@@ -45,11 +47,19 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
         # The common case (no credential): keep it to cheap checks, this runs on every line.
         if nearby and may_hold_password(line):
             found = password_findings(line, nearby)
+        if not found and (not filename or _is_manifest(filename)):
+            encoded = [LineCredential(inner, encoded, reported_value(inner.value))
+                       for encoded, inner in encoded_credentials(line)]
+            if encoded:
+                return encoded
+        if not found and may_stand_in_context(line):
+            # last resort: a token-like value standing where Upstash credentials stand
+            found = context_findings(line, nearby)
         if not found:
-            if filename and not _is_manifest(filename):
-                return []
-            return [LineCredential(inner, encoded, reported_value(inner.value))
-                    for encoded, inner in encoded_credentials(line)]
+            return []
+    elif may_stand_in_context(line):
+        # another value on the same line may stand where a credential stands
+        found = found + context_findings(line, nearby, known=[f.value for f in found])
     return [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
             for f in found]
 

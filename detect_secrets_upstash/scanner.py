@@ -252,7 +252,14 @@ def _merge(line: str, islands: List[Tuple[int, int]], guards: List[int]) -> Iter
             pos = guard + 1
 
 
+def _identify(value: str, kinds) -> Optional[Tuple[Kind, Decoded]]:
+    # Token bytes first; failing them, a kind's frame around an unknown payload.
+    return catalogue.identify(value, kinds) or catalogue.identify_frame(value, kinds)
+
+
 def find_credentials(line: str) -> List[Found]:
+    """Credentials on `line` identified by their own bytes or frame (the context layer,
+    `context_evidence`, adds values identified by where they stand)."""
     matches = _matches(line)
     if not matches:
         return []
@@ -263,12 +270,12 @@ def find_credentials(line: str) -> List[Found]:
             continue
         if group == _URL_GROUP:
             value = match.group('password')
-            hit = catalogue.identify(value, _URL_KINDS)
+            hit = _identify(value, _URL_KINDS)
             if hit:
                 found.append(Found(hit[0], value, hit[1], match.group('host').lower(), match.group('user')))
             continue
         value = match.group(group)
-        hit = catalogue.identify(value, _KINDS_BY_GROUP[group])
+        hit = _identify(value, _KINDS_BY_GROUP[group])
         if hit:
             found.append(Found(hit[0], value, hit[1]))
     return found

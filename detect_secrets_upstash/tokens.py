@@ -16,6 +16,8 @@ from urllib.parse import unquote
 
 READ_WRITE = 'read-write'
 READ_ONLY = 'read-only'
+SCOPE_UNKNOWN = 'unknown'     # a context finding whose name does not say
+UNRECOGNISED = 'unrecognised'  # layout of a frame or context finding
 
 _UUID = re.compile(rb'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z', re.I)
 _HEX32 = re.compile(rb'[0-9a-f]{32}\Z', re.I)
@@ -32,7 +34,12 @@ class RedisToken:
     """A decoded Redis REST token (also the password of `rediss://` URLs)."""
     read_only: bool
     database_id: int
-    layout: str            # 'current' | 'id64' | 'legacy' | 'legacy-00'
+    # 'current' | 'current-untailed' | 'current-p10' | 'id64' | 'id64-untailed' | 'legacy' | 'legacy-hex'
+    # | 'legacy-ro' | 'legacy-00' | 'legacy-00-hex' (see docs/detection.md, "Seen in public code")
+    layout: str
+    # The number in a read-write token's `p<digit><number>` tail. Usually the database id,
+    # but not always (`p10` was seen), so it never overrides the head's id.
+    tail_number: Optional[int] = None
 
     @property
     def scope(self) -> str:
@@ -74,20 +81,33 @@ def _looks_random(data: bytes, minimum_distinct: int) -> bool:
     return len(set(data)) >= minimum_distinct
 
 
+def _is_hex_secret(secret: bytes) -> bool:
+    # 32 hex characters have at most 16 distinct symbols; random ones show 11-16 (8 or
+    # fewer happens about once in 10**9 random secrets, '0000...' placeholders always).
+    return bool(_HEX32.match(secret)) and _looks_random(secret, 8)
+
+
+def _redis_head(raw: bytes):
+    """(read_only, database id, rest, wide) of a Redis token's head, or None."""
+    flag = raw[0]
+    if flag in (1, 2):
+        return flag == 2, int.from_bytes(raw[1:3], 'big'), raw[3:], False
+    if flag in (0x81, 0x82):
+        return flag == 0x82, int.from_bytes(raw[1:9], 'big'), raw[9:], True
+    return None
+
+
 def decode_redis_token(text: str) -> Optional[RedisToken]:
+    """Every layout seen in public code (docs/detection.md); None for anything else."""
     if '%' in text:
         text = unquote(text)        # a token written as a URL password: `%3D` for `=`
     raw = b64decode_tolerant(text)
     if raw is None or len(raw) < 20:
         return None
-    flag = raw[0]
-    if flag in (1, 2):
-        database_id, rest, wide = int.from_bytes(raw[1:3], 'big'), raw[3:], False
-    elif flag in (0x81, 0x82):
-        database_id, rest, wide = int.from_bytes(raw[1:9], 'big'), raw[9:], True
-    else:
+    head = _redis_head(raw)
+    if head is None:
         return None
-    read_only = flag & 0x7F == 2
+    read_only, database_id, rest, wide = head
 
     if rest[:2] == b'\x00\x02':
         # 00 02 | LEN | 'p' digit | payload (LEN bytes)
@@ -97,24 +117,41 @@ def decode_redis_token(text: str) -> Optional[RedisToken]:
         payload = rest[5:]
         if len(payload) != length:
             return None
+        layout = 'id64' if wide else 'current'
         if read_only:
             if length < 16 or not _looks_random(payload, length // 2):
                 return None
-        else:
-            # 32 hex chars, then 'p<digit><database id in decimal>'.
-            secret, tail = payload[:32], payload[32:]
-            if not _HEX32.match(secret) or not _looks_random(secret, 8):
-                return None
-            if tail[:1] != b'p' or not tail[1:].isdigit() or len(tail) < 3:
-                return None
-        return RedisToken(read_only, database_id, 'id64' if wide else 'current')
+            return RedisToken(True, database_id, layout)
+        # 32 hex chars, then (usually) 'p<digit><number>': the database id, or `p10`.
+        # Databases with 64-bit ids (and a few others) have no tail at all (LEN 0x20).
+        secret, tail = payload[:32], payload[32:]
+        if not _is_hex_secret(secret):
+            return None
+        if not tail:
+            return RedisToken(False, database_id, layout + '-untailed')
+        if tail[:1] != b'p' or not tail[1:].isdigit() or len(tail) < 3:
+            return None
+        if tail == b'p10':          # seen often: a tail that is not the database id
+            return RedisToken(False, database_id, layout + '-p10', 0)
+        return RedisToken(False, database_id, layout, int(tail[2:]))
 
     if rest[:3] in (b'\x01\x24\x20', b'\x00\x24\x20'):
-        # legacy: 01 24 20 (older tokens: 00 24 20) | uuid (36 chars) | 32 bytes
+        # legacy: 01 24 20 (older tokens: 00 24 20) | uuid (36 chars) | 32-byte secret:
+        # random bytes, or (most read-write tokens) 32 ASCII hex characters.
         uuid, tail = rest[3:39], rest[39:]
-        if not _UUID.match(uuid) or len(tail) != 32 or not _looks_random(tail, 16):
+        if not _UUID.match(uuid):
             return None
-        return RedisToken(read_only, database_id, 'legacy' if rest[0] == 1 else 'legacy-00')
+        layout = 'legacy' if rest[0] == 1 else 'legacy-00'
+        if read_only and tail == b'ro' and _looks_random(uuid, 10):
+            # seen once: a read-only token that is its read-write twin's uuid + 'ro'
+            return RedisToken(True, database_id, 'legacy-ro')
+        if len(tail) != 32:
+            return None
+        if _is_hex_secret(tail):
+            return RedisToken(read_only, database_id, layout + '-hex')
+        if not _looks_random(tail, 16):
+            return None
+        return RedisToken(read_only, database_id, layout)
     return None
 
 
@@ -154,6 +191,79 @@ def decode_qstash_token(text: str) -> Optional[QStashToken]:
     if not _HEX_SECRET.match(password) or not _looks_random(password.encode(), 8):
         return None
     return QStashToken(user_id)
+
+
+# --- frames: a kind's known frame around a payload no layout above explains ---
+#
+# Upstash will ship layouts nobody has seen yet. A value whose head is a kind's frame
+# (flag byte and id, then a known marker) is still that kind's credential: the decoders
+# above refuse it, the frames below report it with layout "unrecognised". A frame whose
+# payload is shorter than its own length byte says is a value cut short, never reported.
+
+TRUNCATED = 'truncated'
+
+
+def redis_frame(text: str):
+    """(read_only, database id) of a Redis token frame around an unknown payload,
+    TRUNCATED for a frame cut short, or None (no frame, or a placeholder inside one)."""
+    if '%' in text:
+        text = unquote(text)
+    text = text.rstrip('=')
+    # a value cut anywhere: decode what can be decoded
+    raw = b64decode_tolerant(text[:len(text) - 1] if len(text) % 4 == 1 else text)
+    if raw is None or len(raw) < 24:
+        return None
+    head = _redis_head(raw)
+    if head is None:
+        return None
+    read_only, database_id, rest, _ = head
+    if rest[:2] == b'\x00\x02' and rest[3:4] == b'p' and rest[4:5].isdigit():
+        payload = rest[5:]
+        if len(payload) < rest[2]:
+            return TRUNCATED
+    elif rest[:3] in (b'\x01\x24\x20', b'\x00\x24\x20') and _UUID.match(rest[3:39]):
+        payload = rest[39:]
+        if len(payload) < 2:
+            return TRUNCATED
+        payload = rest[3:]
+    else:
+        return None
+    if len(payload) < 16 or not _looks_random(payload, 12):
+        return None
+    return read_only, database_id
+
+
+def vector_frame(text: str):
+    """(read_only or None, endpoint) of a Vector/Search frame (endpoint and user) around
+    an unknown secret or user; None otherwise."""
+    raw = b64decode_tolerant(text)
+    if raw is None or len(raw) < 24 or raw[0] != 0 or raw[3:4] != b'0':
+        return None
+    endpoint = raw[4:4 + raw[1]]
+    user = raw[4 + raw[1]:4 + raw[1] + raw[2]]
+    secret = raw[4 + raw[1] + raw[2]:]
+    if len(endpoint) != raw[1] or not _ENDPOINT.match(endpoint) or not re.fullmatch(rb'[a-z_-]{3,16}', user):
+        return None
+    if len(secret) < 16 or not _looks_random(secret, 12):
+        return None
+    read_only = {b'admin': False, b'readonly': True}.get(user)
+    return read_only, endpoint.decode('ascii')
+
+
+def qstash_frame(text: str) -> bool:
+    """A QStash token's JSON (UserID and Password) around a password of another shape."""
+    raw = b64decode_tolerant(text)
+    if raw is None:
+        return False
+    try:
+        document = json.loads(raw.decode('utf-8'))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    if not isinstance(document, dict):
+        return False
+    user_id, password = document.get('UserID'), document.get('Password')
+    return (isinstance(user_id, str) and isinstance(password, str) and len(password) >= 16
+            and len(set(password)) >= 10 and not _spells_words(password) and user_id != 'defaultUser')
 
 
 # Words that placeholders spell in CamelCase (`sig_YourCurrentSigningKeyHere1234`); base58
@@ -229,23 +339,44 @@ def _random_uuid() -> str:
     return f'{h[:8]}-{h[8:12]}-4{h[13:16]}-{"89ab"[os.urandom(1)[0] % 4]}{h[17:20]}-{h[20:]}'
 
 
+REDIS_LAYOUTS = ('current', 'current-untailed', 'current-p10', 'id64', 'id64-untailed',
+                 'legacy', 'legacy-hex', 'legacy-00', 'legacy-00-hex', 'legacy-ro')
+
+
 def generate_redis_token(database_id: Optional[int] = None, read_only: bool = False,
-                         layout: str = 'current') -> str:
+                         layout: str = 'current', tail_number: Optional[int] = None) -> str:
+    """A Redis token of one of the `REDIS_LAYOUTS` seen in public code. `tail_number`
+    (read-write, tailed layouts) writes another number than the id in the `p<d><n>` tail."""
+    if layout not in REDIS_LAYOUTS:
+        raise ValueError(f'unknown Redis token layout {layout!r}')
+    wide = layout.startswith('id64')
     if database_id is None:
-        database_id = int.from_bytes(os.urandom(2), 'big') or 1
+        database_id = int.from_bytes(os.urandom(4 if wide else 2), 'big') or 1
     flag = 2 if read_only else 1
-    if layout == 'legacy':
-        head = bytes([flag]) + database_id.to_bytes(2, 'big') + b'\x01\x24\x20'
-        return _b64url(head + _random_uuid().encode() + os.urandom(32), pad=True)
-    if layout == 'legacy-00':
-        head = bytes([flag]) + database_id.to_bytes(2, 'big') + b'\x00\x24\x20'
-        return _b64url(head + _random_uuid().encode() + os.urandom(32), pad=True)
-    if layout == 'id64':
+    if layout.startswith('legacy'):
+        marker = b'\x00\x24\x20' if layout.startswith('legacy-00') else b'\x01\x24\x20'
+        head = bytes([flag]) + database_id.to_bytes(2, 'big') + marker + _random_uuid().encode()
+        if layout == 'legacy-ro':
+            if not read_only:
+                raise ValueError("layout 'legacy-ro' is read-only")
+            return _b64url(head + b'ro')
+        secret = _random_hex(32).encode() if layout.endswith('-hex') else os.urandom(32)
+        return _b64url(head + secret, pad=True)
+    if wide:
         head = bytes([0x80 | flag]) + database_id.to_bytes(8, 'big')
     else:
         head = bytes([flag]) + database_id.to_bytes(2, 'big')
-    payload = os.urandom(32) if read_only else f'{_random_hex(32)}p2{database_id}'.encode()
-    return _b64url(head + b'\x00\x02' + bytes([len(payload)]) + b'p2' + payload)
+    digit = b'12'[os.urandom(1)[0] % 2:][:1]
+    if read_only:
+        payload = os.urandom(32)
+    elif layout.endswith('-untailed'):
+        payload = _random_hex(32).encode()
+    elif layout == 'current-p10':
+        payload = f'{_random_hex(32)}p10'.encode()
+    else:
+        number = database_id if tail_number is None else tail_number
+        payload = f'{_random_hex(32)}p{digit.decode()}{number}'.encode()
+    return _b64url(head + b'\x00\x02' + bytes([len(payload)]) + b'p' + digit + payload)
 
 
 def generate_vector_token(endpoint: str, read_only: bool = False) -> str:

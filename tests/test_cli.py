@@ -233,6 +233,7 @@ def test_audit_report_names_kinds_and_adds_what_the_token_says(repo, leaks):
         'kind': 'redis_rest_token', 'secret_type': 'Upstash Redis REST Token', 'product': 'redis',
         'scope': 'read-write', 'database_id': leaks.redis_id, 'endpoint': None,
         'host': leaks.redis_host, 'mismatch': None,
+        'layer': 'token bytes', 'layout': 'current', 'evidence': 'token bytes (current layout)',
     }
     vector = entries[('config/search.yml', 'Upstash Vector Read-Only Token')]
     assert vector['upstash']['scope'] == 'read-only'

@@ -1,6 +1,8 @@
 """Context: the Upstash host a finding belongs to, and token/URL mismatches."""
 import json
 
+import pytest
+
 from detect_secrets_upstash import tokens
 from detect_secrets_upstash.context import describe
 from detect_secrets_upstash.context import host_product
@@ -32,6 +34,31 @@ def test_database_id_mismatch_is_said():
     assert context.host == 'quiet-walrus-20871.upstash.io'
     assert '10123' in context.mismatch and '20871' in context.mismatch
     assert token not in context.mismatch
+
+
+def test_head_id_differing_from_its_host_is_no_warning_when_the_tail_names_the_host():
+    # seen in public code: head id 38538, host and tail 47528 -- the pair belongs together
+    token = tokens.generate_redis_token(38538, tail_number=47528)
+    lines = ['UPSTASH_REDIS_REST_URL=https://quiet-walrus-47528.upstash.io', f'TOKEN={token}']
+    context = describe(_found(lines[1]), lines)
+    assert context.host == 'quiet-walrus-47528.upstash.io'
+    assert context.mismatch is None
+
+
+def test_a_token_whose_head_and_tail_disagree_says_exactly_that():
+    token = tokens.generate_redis_token(38538, tail_number=47528)
+    lines = ['UPSTASH_REDIS_REST_URL=https://quiet-walrus-20871.upstash.io', f'TOKEN={token}']
+    mismatch = describe(_found(lines[1]), lines).mismatch
+    assert 'head names database 38538 but its tail names 47528' in mismatch
+    assert 'does not belong together' not in mismatch
+
+
+@pytest.mark.parametrize('layout', ['id64-untailed', 'current-untailed', 'current-p10', 'legacy-hex'])
+def test_a_head_id_alone_is_not_enough_for_a_warning(layout):
+    token = tokens.generate_redis_token(10123 if not layout.startswith('id64') else 4_100_000_123, layout=layout)
+    lines = ['UPSTASH_REDIS_REST_URL=https://quiet-walrus-20871.upstash.io', f'TOKEN={token}']
+    context = describe(_found(lines[1]), lines)
+    assert context.host == 'quiet-walrus-20871.upstash.io' and context.mismatch is None
 
 
 def test_the_matching_host_wins_among_several():

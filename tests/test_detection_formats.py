@@ -173,6 +173,28 @@ qstash.token=@@qstash_token@@
 '''),
 ]
 
+# Every layout seen in public code (docs/detection.md), generated, in the formats the
+# study saw credentials in. Names say nothing about Upstash here: the bytes must do it.
+_LAYOUT_TEMPLATES = [
+    ('env', '.env', 'APP_URL=https://example.com\nMYAPP_VALUE=@@M@@\n'),
+    ('json', 'config.json', '{"cache": {"value": "@@M@@"}}\n'),
+    ('compose yaml', 'compose.yml', 'services:\n  app:\n    environment:\n      - CACHE=@@M@@\n'),
+    ('typescript', 'client.ts', 'export const client = createClient({ value: "@@M@@" });\n'),
+    ('notebook', 'nb.ipynb', '{"cells": [{"source": ["VALUE = \\"@@M@@\\"\\n"]}]}\n'),
+    ('shell', 'run.sh', 'curl -H "Authorization: Bearer @@M@@" https://example.com\n'),
+    ('markdown table', 'README.md', '| cache | `@@M@@` |\n'),
+    ('go', 'main.go', 'const defaultValue = "@@M@@"\n'),
+    ('url', 'app.properties', 'cache.url=rediss://default:@@M@@@brave-otter-10123.upstash.io:6379\n'),
+]
+LAYOUT_FORMATS = [
+    (f'{kind.id}:{layout} in {fmt}', f'layouts/{kind.id}/{layout}/{filename}',
+     template.replace('@@M@@', f'@@{kind.id}:{layout}@@'))
+    for kind in catalogue.KINDS for layout, _ in kind.generators
+    for fmt, filename, template in _LAYOUT_TEMPLATES
+    if fmt != 'url' or (kind.product == 'redis' and kind.id != 'redis_password')
+]
+FORMATS = FORMATS + LAYOUT_FORMATS
+
 # Placeholders and look-alikes in the formats above: nothing may be reported.
 NEGATIVES = [
     ('look-alikes', 'docs/lookalikes.txt', '\n'.join(catalogue.LOOK_ALIKES) + '\n'),
@@ -191,6 +213,13 @@ QSTASH_CURRENT_SIGNING_KEY=sig_xxxxxxxxxxxxxxxxxxxxxxxxxxxx
       - QSTASH_TOKEN=eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=
       - QSTASH_CURRENT_SIGNING_KEY=sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r
       - QSTASH_NEXT_SIGNING_KEY=sig_5ZB6DVzB1wjE8S6rZ7eenA8Pdnhs
+'''),
+    # the pair printed in Upstash's local-development docs (CLI output), as a .env and in curl
+    ('qstash dev server, second key pair', '.env.development', '''QSTASH_URL=http://127.0.0.1:8080
+QSTASH_TOKEN=eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=
+QSTASH_CURRENT_SIGNING_KEY=sig_7RvLjqfZBvP5KEUimQCE1pvpLuou
+QSTASH_NEXT_SIGNING_KEY=sig_7W3ZNbfKWk5NWwEs3U4ixuQ7fxwE
+# curl -X POST http://127.0.0.1:8080/v2/publish/https://example.com -H "Authorization: Bearer eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0="
 '''),
 ]
 

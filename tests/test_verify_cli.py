@@ -15,7 +15,8 @@ from tests.helpers import run
 from tests.sarif_validation import assert_github_ready
 
 CLI = 'upstash-verify'
-JSON_KEYS = {'kind', 'status', 'scope', 'scope_source', 'host', 'database_id', 'token', 'location', 'detail'}
+JSON_KEYS = {'kind', 'status', 'scope', 'scope_source', 'host', 'database_id', 'token', 'location', 'detail',
+             'evidence'}
 
 
 # --- helpers (also imported by the other test_verify_* modules) ---
@@ -111,6 +112,24 @@ def test_every_status_and_scope_from_env_lines(standin, fleet):
     assert got['stdin:2']['host'] == '127.0.0.1'
     assert got['stdin:2']['token'] == tokens.redact(database.token)
     assert proc.returncode == 1         # something is live
+
+
+def test_the_verifier_says_which_layer_identified_each_credential(standin):
+    import base64
+    import os
+    database = standin.new_database()
+    # a layout no decoder knows (a new flag byte), standing under an Upstash name
+    invented = base64.urlsafe_b64encode(b'\x03' + os.urandom(44)).decode().rstrip('=')
+    standin.add_redis_token(database, invented)
+    text = env_text([('UPSTASH_REDIS_REST_URL', standin.url), ('UPSTASH_REDIS_REST_TOKEN', database.token),
+                     ('MYAPP_KV_REST_API_TOKEN', invented)])
+    proc, results = verify_json(['-', *standin_args(standin)], [database.token, invented], input=text)
+    evidence = {result['location']: result['evidence'] for result in results}
+    assert evidence == {'stdin:2': 'token bytes (current layout)', 'stdin:3': 'context (under MYAPP_KV_REST_API_TOKEN)'}
+    live = {result['location']: result['status'] for result in results}
+    assert live == {'stdin:2': 'live', 'stdin:3': 'live'}
+    text_proc = run([CLI, '-', *standin_args(standin)], input=text)
+    assert 'identified by context (under MYAPP_KV_REST_API_TOKEN)' in text_proc.stdout
 
 
 def test_signing_keys_are_compared_never_printed(standin):

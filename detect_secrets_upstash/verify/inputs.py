@@ -18,6 +18,7 @@ from .. import catalogue
 from ..context import describe
 from ..findings import context_window
 from ..findings import line_credentials
+from ..context_evidence import context_findings
 from ..scanner import find_credentials
 from ..text_files import read_lines
 from ..scanner import Found
@@ -216,7 +217,10 @@ def from_env_lines(text: str, policy: HostPolicy = HostPolicy(), source: str = '
         raise InputError(f'{source}: a quoted value is never closed')
     credentials = []
     for number, value in enumerate(values, 1):
-        for found in find_credentials(value):
+        # Bytes and frames first; failing them, the value's place: its KEY (the context layer).
+        found_on_line = find_credentials(value) or (
+            context_findings(lines[number - 1], lines) if value and value != lines[number - 1] else [])
+        for found in found_on_line:
             # The whole input is the context: describe() prefers the host whose database
             # id matches the token, which pairs URL and token in a long .env.
             credentials.append(credential_from(found, values, policy, f'{source}:{number}'))

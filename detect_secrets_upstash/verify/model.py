@@ -99,6 +99,9 @@ class Result:
     token: str
     location: Optional[str]
     detail: str
+    # which evidence identified the credential (`token bytes (current layout)`,
+    # `context (under MYAPP_KV_REST_API_TOKEN)`); '' for a value given with --token
+    evidence: str = ''
     # detect-secrets' hash of the value (as baselines store it): SARIF's per-secret
     # fingerprint. Not part of the JSON output.
     fingerprint: str = ''

@@ -42,6 +42,8 @@ def text(results: Sequence[Result]) -> str:
         lines.append(f'{result.status.upper():8} {_scope_text(result):22} {result.kind:24} '
                      f'{result.token:14} {where}  {host}{database}')
         lines.append(f'         {result.detail}')
+        if result.evidence:
+            lines.append(f'         identified by {result.evidence}')
         kind = catalogue.BY_ID.get(result.kind)
         if kind is not None and result.status in (LIVE, UNKNOWN):
             remediation = kind.remediation

@@ -210,6 +210,7 @@ def _result(credential: Credential, outcome: Outcome, urls: Sequence[str], optio
         location=(credential.location if options.show_tokens or not credential.location
                   else redact_path(credential.location, [credential.value])),
         detail=detail,
+        evidence=decoded.evidence_text if decoded is not None else '',
         fingerprint=_fingerprint(credential),
     )
 

@@ -313,6 +313,11 @@ class UpstashStandIn:
             self._database_ids[database_id] = database
         return database
 
+    def add_redis_token(self, database: Database, token: str, read_only: bool = False) -> str:
+        """Let `token` (any text, e.g. a layout no decoder knows) open `database`."""
+        self._add_redis_user(token, database.database_id, database.redis_db, read_only=read_only)
+        return token
+
     def new_token_server_read_only(self, database: Database) -> str:
         """A token whose bytes say standard (flag 1) but whose ACL user can only read."""
         token = tokens.generate_redis_token(database.database_id, read_only=False)

@@ -1,0 +1,209 @@
+"""The context layer: token-like values that stand where Upstash credentials stand.
+
+The bytes layer (`tokens`) and the frame layer (`catalogue.identify_frame`) know what
+Upstash tokens look like today. Upstash will ship layouts they do not know, so a value is
+also reported when its place says what it is:
+
+* under an Upstash-style name, with any prefix or case (`MYAPP_KV_REST_API_TOKEN`,
+  `upstash_token`, `os.environ["UPSTASH_REDIS_REST_TOKEN"] = ...`);
+* under a plain token name (`token:`, `REDIS_TOKEN`, `authToken`) when the lines
+  around it name an Upstash host;
+* as the password of a URL on an Upstash host (`rediss://default:<v>@x.upstash.io`,
+  `https://<v>@x.upstash.io`);
+* in a Bearer header sent to an Upstash host (`curl -H "Authorization: Bearer <v>"`).
+
+The kind comes from the name (QStash, Vector/Search, else Redis) or from the host's
+product; the scope from the name (`READ_ONLY`, `READONLY`, `_RO`), else "unknown". The
+value must look like a token: base64/hex alphabet, 32-512 characters, the variety of a
+random string, no placeholder words, not cut short (`...`), not another vendor's key.
+
+Speed: this runs on lines the other layers found nothing on, so `may_stand_in_context`
+keeps almost every line to a few substring tests.
+"""
+import re
+from typing import Iterable
+from typing import List
+from typing import Optional
+from typing import Sequence
+
+from . import catalogue
+from . import tokens
+from .catalogue import CONTEXT
+from .catalogue import Decoded
+from .catalogue import UPSTASH_HOST
+from .scanner import Found
+
+# Words of a name that holds a credential: with an Upstash word (strong), any of them. A
+# plain name (weak: it needs an Upstash host beside it) must say `token`: `secret`, `key`
+# and `password` alone hold every vendor's secrets (a 32-hex `REDIS_PASSWORD` has its own
+# rule, `context.password_findings`).
+_CREDENTIAL_WORD = re.compile(r'(?i)token|passw|pwd|secret|api_?key|auth|(?:^|_)key$|(?:^|_)pass$')
+_PLAIN_CREDENTIAL_WORD = re.compile(r'(?i)token')
+_UPSTASH_WORD = re.compile(r'(?i)upstash|kv_rest_api|qstash|redis_rest|vector_rest|search_rest')
+_READ_ONLY_WORD = re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
+
+# A run that could be a token: base64 (either alphabet) or hex, padding included.
+_VALUE = re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{32,512}(?:={1,2}|(?:%3[Dd]){1,2})?'
+                    r'(?![A-Za-z0-9+/_=-])')
+# What stands before a value: a name and the assignment or argument separator around it.
+_NAME_BEFORE = re.compile(
+    r'(?P<name>[A-Za-z_$][A-Za-z0-9_.$-]*)[\s"\'`\])]*'
+    r'(?:=>|:=|\?\?|\|\||[=:,(|]|\s)[\s"\'`(|]*(?:[Bb]earer\s+)?$'
+)
+_BEARER_BEFORE = re.compile(r'(?i)bearer\s+$')
+_URL_USER_BEFORE = re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
+
+# Placeholders spell words; random tokens of 32+ characters practically never contain
+# one of these 4+ letter words (a test keeps that true).
+PLACEHOLDER_WORDS = re.compile(
+    r'(?i)your|here|token|example|placeholder|xxxx|change|replace|redact|dummy|fake|sample|'
+    r'insert|paste|secret|upstash|qstash|redis|mock|test|default|password|value|demo|dev_|_dev')
+# Other vendors' keys that sit under generic names (a Bearer header, `token:`).
+_OTHER_VENDORS = re.compile(
+    r'(?:ghp_|gho_|ghs_|ghu_|github_pat_|glpat-|sk-|sk_|pk_|rk_|xox[abpr]-|AKIA|ASIA|AVNS_|AIza|ya29\.'
+    r'|hf_|gsk_|npm_|re_|whsec_|SG\.|shpat_|dop_v1_|lin_api_|sig_|eyJhbGci)')
+
+
+def may_stand_in_context(line: str) -> bool:
+    """Cheap test run on every line the other layers found nothing on: a credential name,
+    a Bearer header or a URL user part could be on it."""
+    return ('oken' in line or 'OKEN' in line or 'ass' in line or 'ASS' in line or 'earer' in line
+            or 'EARER' in line or 'KEY' in line or 'key' in line or 'Key' in line or '@' in line
+            or 'ecret' in line or 'ECRET' in line)
+
+
+def looks_like_token(value: str) -> bool:
+    """A value of token-like alphabet, length and variety that no placeholder rule refuses."""
+    value = catalogue.reported_value(value)
+    body = value.rstrip('=')
+    if len(body) < 32 or len(body) > 512:
+        return False
+    if re.fullmatch(r'[0-9a-fA-F]+', body):
+        if len(set(body.lower())) < 10:
+            return False
+    elif len(set(body)) < min(20, len(body) // 2):
+        return False
+    if PLACEHOLDER_WORDS.search(body) or _OTHER_VENDORS.match(body) or _has_ordered_run(body):
+        return False
+    # base64 of words ('your-password', 'fake-token-value') is a placeholder too
+    raw = tokens.b64decode_tolerant(body)
+    if raw and sum(32 <= b < 127 for b in raw) >= len(raw) * 0.95:
+        text = raw.decode('ascii', 'replace').strip()
+        if PLACEHOLDER_WORDS.search(text) or len(set(text)) < 12 or catalogue.is_public_value(text):
+            return False
+    # a known frame cut short, or a placeholder inside one: what the frame layer refused
+    if tokens.redis_frame(body) == tokens.TRUNCATED:
+        return False
+    return True
+
+
+def _has_ordered_run(body: str, length: int = 8) -> bool:
+    """`AaBbCcDd...`, `abcdefgh`, `12345678`: characters (case folded) in alphabet order.
+    A random token has such a run of 8 about once in 10**8 positions."""
+    run = 1
+    for previous, current in zip(body.lower(), body[1:].lower()):
+        run = run + 1 if previous.isalnum() and 0 <= ord(current) - ord(previous) <= 1 else 1
+        if run >= length:
+            return True
+    return False
+
+
+def _kind_for(name_product: Optional[str], read_only: bool, name: str = ''):
+    product = name_product or 'redis'
+    if product == 'qstash' and 'signing' in name.lower():
+        return catalogue.BY_ID['qstash_signing_key']
+    kind_id = {
+        ('redis', False): 'redis_rest_token', ('redis', True): 'redis_read_only_token',
+        ('vector', False): 'vector_token', ('vector', True): 'vector_read_only_token',
+        ('qstash', False): 'qstash_token', ('qstash', True): 'qstash_token',
+    }[(product, read_only)]
+    return catalogue.BY_ID[kind_id]
+
+
+def _name_product(name: str) -> Optional[str]:
+    lowered = name.lower()
+    if 'qstash' in lowered:
+        return 'qstash'
+    if 'vector' in lowered or 'search' in lowered:
+        return 'vector'
+    if _UPSTASH_WORD.search(lowered) or 'redis' in lowered or 'kv_' in lowered:
+        return 'redis'
+    return None
+
+
+def _nearby_hosts(lines: Iterable[str]) -> List[str]:
+    from .context import host_product
+    hosts = []
+    for text in lines:
+        if 'upstash' in text or 'vercel-storage' in text:
+            for match in UPSTASH_HOST.finditer(text):
+                host = match.group(1).lower()
+                if host != 'upstash.io' and not host.startswith(('api.', 'console.')) and host not in hosts:
+                    hosts.append(host)
+    return [(host, host_product(host)) for host in hosts]
+
+
+def _found(kind, value: str, read_only: bool, evidence: str, host: Optional[str] = None,
+           user: Optional[str] = None) -> Found:
+    scope = tokens.READ_ONLY if read_only else tokens.SCOPE_UNKNOWN
+    decoded = Decoded(scope, layout=tokens.UNRECOGNISED, layer=CONTEXT, evidence=evidence)
+    return Found(kind, value, decoded, host=host, user=user)
+
+
+def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str] = ()) -> List[Found]:
+    """Values on `line` that only their place identifies (see the module docstring).
+    `known`: values the other layers already reported on this line."""
+    known = set(known)
+    found: List[Found] = []
+    for match in _VALUE.finditer(line):
+        value = match.group(0)
+        after = line[match.end():match.end() + 3]
+        if any(value in k or k in value for k in known) or after.startswith(('...', '…', '.', '*')):
+            continue
+        before = line[max(0, match.start() - 160):match.start()]
+        hit = _url_password(value, line, match.end(), before)
+        if hit is None:
+            hit = _named(value, before, line, nearby)
+        if hit is not None and looks_like_token(value) and not catalogue.is_public_value(value):
+            found.append(hit)
+    return found
+
+
+def _url_password(value: str, line: str, end: int, before: str) -> Optional[Found]:
+    """`scheme://[user:]<value>@<Upstash host>`."""
+    if line[end:end + 1] != '@':
+        return None
+    user_match = _URL_USER_BEFORE.search(before)
+    host_match = UPSTASH_HOST.match(line, end + 1)
+    if user_match is None or host_match is None:
+        return None
+    from .context import host_product
+    host = host_match.group(1).lower()
+    user = user_match.group('user')
+    read_only = (user or '').endswith('_ro')
+    product = host_product(host)
+    kind = _kind_for(product if product in ('redis', 'vector', 'qstash') else 'redis', read_only)
+    return _found(kind, value, read_only, f'password of a URL on {host}', host=host, user=user or '')
+
+
+def _named(value: str, before: str, line: str, nearby: Sequence[str]) -> Optional[Found]:
+    bearer = _BEARER_BEFORE.search(before) is not None
+    match = _NAME_BEFORE.search(before)
+    name = match.group('name').rsplit('.', 1)[-1] if match else ''
+    name_product = _name_product(name) if name else None
+    strong = bool(name) and _UPSTASH_WORD.search(name) is not None and _CREDENTIAL_WORD.search(name) is not None
+    read_only = bool(name) and _READ_ONLY_WORD.search(name) is not None
+    if strong:
+        return _found(_kind_for(name_product, read_only, name), value, read_only, f'under {name}')
+    weak = bearer or (bool(name) and _PLAIN_CREDENTIAL_WORD.search(name) is not None)
+    if not weak:
+        return None
+    # A plain name or a Bearer header counts only beside an Upstash host: on the line
+    # itself (curl), else in the lines around it (a client's `url:` above `token:`).
+    near = _nearby_hosts([line]) or _nearby_hosts(nearby or [line])
+    near = [(host, product) for host, product in near if product in ('redis', 'vector', 'qstash')]
+    if not near:
+        return None
+    host, product = near[0]
+    what = 'Bearer header' if bearer else f'under {name}'
+    return _found(_kind_for(name_product or product, read_only), value, read_only, f'{what} beside {host}')

@@ -1,0 +1,252 @@
+"""Evidence in layers: token bytes, then a kind's frame, then the context a value stands in.
+
+A layout nobody has seen yet must become a finding, never silence; placeholders, `${VAR}`,
+values cut short and other vendors' keys must stay unreported in every layer.
+"""
+import base64
+import json
+import os
+import re
+
+import pytest
+from hypothesis import assume
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from detect_secrets_upstash import catalogue
+from detect_secrets_upstash import context_evidence
+from detect_secrets_upstash import tokens
+from detect_secrets_upstash.findings import line_credentials
+
+from .detection_helpers import scan
+from .helpers import git_repo
+from .helpers import run
+
+BYTES, FRAME, CONTEXT = catalogue.BYTES, catalogue.FRAME, catalogue.CONTEXT
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip('=')
+
+
+def invented_redis_token(flag: int = 0x03, marker: bytes = b'\x00\x02', read_only: bool = False) -> str:
+    """A Redis-like token of a layout Upstash has not shipped (as far as anyone has seen):
+    a new flag byte, or a known flag with a new marker."""
+    if flag is None:
+        flag = 2 if read_only else 1
+    payload = os.urandom(40)
+    return _b64url(bytes([flag]) + os.urandom(2) + marker + bytes([len(payload)]) + b'p3' + payload)
+
+
+def framed_unknown_payload() -> str:
+    """A known Redis frame (flag, id, 00 02, LEN, 'p' digit) around a payload no known
+    layout has: 40 random bytes after a read-write flag, where 32 hex (+ tail) would be."""
+    payload = os.urandom(40)
+    return _b64url(b'\x01' + (4242).to_bytes(2, 'big') + b'\x00\x02' + bytes([len(payload)]) + b'p3' + payload)
+
+
+def _only(line, nearby=()):
+    found = line_credentials(line, nearby=list(nearby) or [line])
+    assert len(found) == 1, (line, found)
+    return found[0].found
+
+
+HOST = 'brave-otter-10123.upstash.io'
+
+
+# --- one example per layer ---
+
+def test_known_layout_is_identified_by_its_bytes():
+    token = tokens.generate_redis_token(layout='id64-untailed')
+    found = _only(f'x = "{token}"')
+    assert (found.kind.id, found.decoded.scope, found.decoded.layer) == ('redis_rest_token', 'read-write', BYTES)
+    assert found.decoded.layout == 'id64-untailed'
+
+
+def test_a_known_frame_around_an_unknown_payload_is_that_kind_with_layout_unrecognised():
+    # the frame alone suffices: no name, no host
+    found = _only(f'const v = "{framed_unknown_payload()}";')
+    assert (found.kind.id, found.decoded.scope, found.decoded.layer) == ('redis_rest_token', 'read-write', FRAME)
+    assert found.decoded.layout == tokens.UNRECOGNISED and found.decoded.database_id == 4242
+    # a damaged real-world shape: one character too many after a known layout
+    token = tokens.generate_redis_token(layout='id64-untailed') + 'N'
+    assert _only(f'v = "{token}"').decoded.layer == FRAME
+
+
+def test_a_frame_cut_short_is_never_reported():
+    token = tokens.generate_redis_token(layout='current')
+    for cut in (10, 20, 30):
+        line = f'UPSTASH_REDIS_REST_TOKEN={token[:-cut]}'
+        assert line_credentials(line, nearby=[f'UPSTASH_REDIS_REST_URL=https://{HOST}', line]) == []
+
+
+@pytest.mark.parametrize('line, kind_id, scope', [
+    ('MYAPP_KV_REST_API_TOKEN={v}', 'redis_rest_token', 'unknown'),
+    ('export upstash_token="{v}"', 'redis_rest_token', 'unknown'),
+    ('STORAGE_KV_REST_API_READ_ONLY_TOKEN={v}', 'redis_read_only_token', 'read-only'),
+    ('UPSTASH_REDIS_REST_RO_TOKEN: "{v}"', 'redis_read_only_token', 'read-only'),
+    ('os.environ["UPSTASH_REDIS_REST_TOKEN"] = "{v}"', 'redis_rest_token', 'unknown'),
+    ("token: getEnv('UPSTASH_REDIS_REST_TOKEN', '{v}'),", 'redis_rest_token', 'unknown'),
+    ('US_EAST_1_QSTASH_TOKEN={v}', 'qstash_token', 'unknown'),
+    ('"UPSTASH_VECTOR_REST_READONLY_TOKEN": "{v}",', 'vector_read_only_token', 'read-only'),
+    ('NEXT_PUBLIC_UPSTASH_SEARCH_REST_TOKEN={v}', 'vector_token', 'unknown'),
+    ('| `UPSTASH_REDIS_REST_TOKEN` | `{v}` |', 'redis_rest_token', 'unknown'),
+])
+def test_an_invented_layout_under_an_upstash_name_is_reported_by_its_context(line, kind_id, scope):
+    for value in (invented_redis_token(), invented_redis_token(flag=None, marker=b'\x00\x03'),
+                  _b64url(os.urandom(45))):
+        found = _only(line.format(v=value))
+        assert (found.kind.id, found.decoded.scope, found.decoded.layer) == (kind_id, scope, CONTEXT)
+        assert found.decoded.layout == tokens.UNRECOGNISED
+        assert found.value == value
+
+
+@pytest.mark.parametrize('line, nearby, kind_id', [
+    # `token:` beside an Upstash URL (a client's options)
+    ('  token: "{v}",', ['const redis = new Redis({', f'  url: "https://{HOST}",'], 'redis_rest_token'),
+    ('  token: "{v}",', ['  url: "https://eager-lynx-52107-us1-vector.upstash.io",'], 'vector_token'),
+    ('QSTASH_AUTH_TOKEN={v}', ['QSTASH_URL=https://qstash-eu-central-1.upstash.io'], 'qstash_token'),
+    # a Bearer header to an Upstash host
+    (f'curl https://{HOST}/get/k -H "Authorization: Bearer {{v}}"', [], 'redis_rest_token'),
+    ('-H "Authorization: Bearer {v}" \\', [f'curl -X POST https://{HOST}/pipeline \\'], 'redis_rest_token'),
+    # the password of an Upstash URL, REST (userinfo) or TCP
+    (f'REDIS_URL=rediss://default:{{v}}@{HOST}:6379', [], 'redis_rest_token'),
+    (f'KV_URL=rediss://default_ro:{{v}}@{HOST}:6379', [], 'redis_read_only_token'),
+    (f'UPSTASH_URL=https://{{v}}@{HOST}', [], 'redis_rest_token'),
+])
+def test_an_invented_layout_where_credentials_stand_is_reported_by_its_context(line, nearby, kind_id):
+    value = invented_redis_token()
+    line = line.format(v=value)
+    found = _only(line, [*nearby, line])
+    assert (found.kind.id, found.decoded.layer, found.value) == (kind_id, CONTEXT, value)
+
+
+@pytest.mark.parametrize('line, nearby', [
+    # plain names without an Upstash host: could be any vendor's
+    ('token: "{v}",', ['url: "https://api.example.com",']),
+    ('AUTH_TOKEN={v}', []),
+    ('curl https://api.example.com -H "Authorization: Bearer {v}"', []),
+    (f'REDIS_URL=rediss://default:{{v}}@redis.example.com:6379', []),
+    # `secret`, `password`, `key` alone beside an Upstash host hold other vendors' secrets too
+    ('secret = "{v}"', [f'UPSTASH_REDIS_REST_URL=https://{HOST}']),
+    ('REDIS_PASSWORD={v}', [f'REDIS_HOST={HOST}']),
+])
+def test_a_random_value_under_a_plain_name_away_from_upstash_is_not_reported(line, nearby):
+    line = line.format(v=invented_redis_token())
+    assert line_credentials(line, nearby=[*nearby, line]) == []
+
+
+@pytest.mark.parametrize('value', [
+    'AXXXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpQqRrSsTtUuVvWwXxYyZz123456789==',
+    '${UPSTASH_REDIS_REST_TOKEN}',
+    '<your-upstash-redis-rest-token>',
+    'your_upstash_redis_rest_token_goes_here',
+    'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAy...',
+    'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAy…',
+    'AXkXASQgZmFrZS10b2tlbi12YWx1ZQ',                     # base64 of a frame around 'fake-token-value'
+    base64.b64encode(b'replace-with-your-own-upstash-token-value').decode(),
+    'ghp_R8kLmN2pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM',
+    'sk-proj-Ag7fK2mN9pQ4sT6vW8yZ0aB2cD4eF6gH8jK0lM2nP4qR6sT8',
+    'AVNS_av0kQ9mW3xYt7Rb2Pq8LzHc5Ns1UeJd',
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+    'sig_current_key_value_that_is_long_enough',
+    'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',   # public dev token
+    '0000000000000000000000000000000000000000',
+])
+def test_placeholders_and_other_vendors_keys_are_never_reported_in_upstash_context(value):
+    for line in (f'UPSTASH_REDIS_REST_TOKEN={value}', f'QSTASH_TOKEN="{value}"',
+                 f'  token: "{value}",', f'curl https://{HOST} -H "Authorization: Bearer {value}"'):
+        assert line_credentials(line, nearby=[f'UPSTASH_REDIS_REST_URL=https://{HOST}', line]) == [], line
+
+
+# --- the property: any token-like value under an Upstash-style name is reported ---
+
+_NAMES = ['UPSTASH_REDIS_REST_TOKEN', 'KV_REST_API_TOKEN', 'KV_REST_API_READ_ONLY_TOKEN', 'UPSTASH_TOKEN',
+          'QSTASH_TOKEN', 'UPSTASH_VECTOR_REST_TOKEN', 'UPSTASH_SEARCH_REST_READONLY_TOKEN',
+          'UPSTASH_REDIS_PASSWORD']
+_B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+
+@st.composite
+def _upstash_names(draw):
+    name = draw(st.sampled_from(_NAMES))
+    prefix = draw(st.sampled_from(['', 'MYAPP_', 'NEXT_PUBLIC_', 'VITE_', 'prod_', 'US_EAST_1_']))
+    case = draw(st.sampled_from([str.upper, str.lower, lambda s: s]))
+    return case(prefix + name)
+
+
+_FORMS = ['{n}={v}', '{n}="{v}"', "export {n}='{v}'", '  {n}: {v}', '"{n}": "{v}",', 'ENV {n}={v}',
+          'set {n}={v}', '$env:{n}="{v}"', 'os.environ["{n}"] = "{v}"', '  - {n}={v}', '{n} = "{v}"']
+
+
+def _looks_like_a_placeholder(value: str) -> bool:
+    # what a placeholder is, stated by this test: little variety, or a placeholder word,
+    # or letters in alphabet order (docs/detection.md, "Evidence in layers")
+    return (len(set(value)) < 20 or context_evidence.PLACEHOLDER_WORDS.search(value) is not None
+            or context_evidence._has_ordered_run(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet=_B64URL, min_size=40, max_size=120), name=_upstash_names(),
+       form=st.sampled_from(_FORMS))
+def test_any_token_like_value_under_an_upstash_style_name_is_reported(value, name, form):
+    assume(not _looks_like_a_placeholder(value))
+    # a known frame cut short is a truncated value, refused on purpose
+    assume(tokens.redis_frame(value) != tokens.TRUNCATED)
+    line = form.format(n=name, v=value)
+    found = line_credentials(line, nearby=[line])
+    assert [f.value for f in found] == [value], line
+    (credential,) = found
+    lowered = name.lower()
+    product = 'qstash' if 'qstash' in lowered else 'vector' if ('vector' in lowered or 'search' in lowered) else 'redis'
+    assert credential.found.kind.product == product
+    if credential.found.decoded.layer == CONTEXT:
+        read_only = 'read_only' in lowered or 'readonly' in lowered
+        assert credential.found.decoded.scope == ('read-only' if read_only else 'unknown')
+
+
+def test_placeholder_words_are_rare_in_random_tokens():
+    # the context layer's placeholder rules must not cost real tokens: of 20,000 random
+    # 40-120 character base64url values, fewer than 1 in 200 are refused by them
+    import random
+    rng = random.SystemRandom()
+    values = [''.join(rng.choice(_B64URL) for _ in range(rng.randint(40, 120))) for _ in range(20_000)]
+    refused = sum(not context_evidence.looks_like_token(v) for v in values)
+    assert refused < 100, refused
+
+
+# --- the layer in every output: scan baseline type, hook, audit report ---
+
+def test_each_output_says_which_layer_identified_the_finding(tmp_path):
+    known = tokens.generate_redis_token(10123)
+    framed = framed_unknown_payload()
+    invented = invented_redis_token()
+    repo = git_repo(tmp_path / 'repo')
+    (repo / '.env').write_text(f'UPSTASH_REDIS_REST_URL=https://{HOST}\nUPSTASH_REDIS_REST_TOKEN={known}\n'
+                               f'CACHE_FALLBACK={framed}\nMYAPP_KV_REST_API_TOKEN={invented}\n')
+    import subprocess
+    subprocess.run(['git', 'add', '.env'], cwd=repo, check=True)
+
+    baseline, _ = scan(repo)
+    types = {r['line_number']: r['type'] for r in baseline['results']['.env']}
+    # the baseline type stays the kind's secret type, whatever the layer
+    assert types == {2: 'Upstash Redis REST Token', 3: 'Upstash Redis REST Token', 4: 'Upstash Redis REST Token'}
+
+    hook = run(['detect-secrets-upstash-hook', '.env'], cwd=repo)
+    assert hook.returncode == 1
+    assert 'Evidence:    token bytes (current layout)' in hook.stdout
+    assert 'Evidence:    token frame (Redis token head' in hook.stdout
+    assert 'Evidence:    context (under MYAPP_KV_REST_API_TOKEN)' in hook.stdout
+    assert 'Kind:        redis_rest_token (Upstash Redis, unknown)' in hook.stdout
+    for value in (known, framed, invented):
+        assert value not in hook.stdout + hook.stderr
+
+    (repo / '.secrets.baseline').write_text(json.dumps(baseline))
+    report = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=repo)
+    assert report.returncode == 0, report.stderr
+    layers = {e['lines'] if isinstance(e.get('lines'), int) else json.dumps(e.get('lines')): e['upstash']['layer']
+              for e in json.loads(report.stdout)['results'] if 'upstash' in e}
+    assert sorted(layers.values()) == sorted([BYTES, FRAME, CONTEXT])
+    assert re.search(r'unrecognised', report.stdout)
