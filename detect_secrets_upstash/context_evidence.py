@@ -91,6 +91,10 @@ def looks_like_token(value: str) -> bool:
         text = raw.decode('ascii', 'replace').strip()
         if PLACEHOLDER_WORDS.search(text) or len(set(text)) < 12 or catalogue.is_public_value(text):
             return False
+        # a known credential base64-wrapped again (Kubernetes `data:`): the encoded layer
+        # (`encoded`) owns these, in the files where they mean that
+        if catalogue.identify(text) is not None:
+            return False
     # a known frame cut short, or a placeholder inside one: what the frame layer refused
     if tokens.redis_frame(body) == tokens.TRUNCATED:
         return False
@@ -180,6 +184,10 @@ def _url_password(value: str, line: str, end: int, before: str) -> Optional[Foun
     from .context import host_product
     host = host_match.group(1).lower()
     user = user_match.group('user')
+    hit = catalogue.identify(value)
+    if hit is not None:
+        # another product's token as a URL password: its bytes say what it is
+        return Found(hit[0], value, hit[1], host=host, user=user or '')
     read_only = (user or '').endswith('_ro')
     product = host_product(host)
     kind = _kind_for(product if product in ('redis', 'vector', 'qstash') else 'redis', read_only)

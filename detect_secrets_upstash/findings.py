@@ -47,16 +47,17 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
         # The common case (no credential): keep it to cheap checks, this runs on every line.
         if nearby and may_hold_password(line):
             found = password_findings(line, nearby)
+        encoded = []
         if not found and (not filename or _is_manifest(filename)):
-            encoded = [LineCredential(inner, encoded, reported_value(inner.value))
-                       for encoded, inner in encoded_credentials(line)]
-            if encoded:
-                return encoded
+            encoded = [LineCredential(inner, run, reported_value(inner.value))
+                       for run, inner in encoded_credentials(line)]
         if not found and may_stand_in_context(line):
             # last resort: a token-like value standing where Upstash credentials stand
-            found = context_findings(line, nearby)
+            found = context_findings(line, nearby, known=[c.value for c in encoded])
         if not found:
-            return []
+            return encoded
+        return encoded + [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
+                          for f in found]
     elif may_stand_in_context(line):
         # another value on the same line may stand where a credential stands
         found = found + context_findings(line, nearby, known=[f.value for f in found])

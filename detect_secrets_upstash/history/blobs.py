@@ -15,6 +15,7 @@ at YAML/JSON paths, so such findings are marked `manifest_only` and the caller k
 only at such paths.
 """
 import io
+import re
 from dataclasses import dataclass
 from typing import Iterable
 from typing import List
@@ -24,6 +25,7 @@ from typing import Tuple
 
 from .. import scanner
 from ..context import may_hold_password
+from ..context_evidence import may_stand_in_context
 from ..encoded import encoded_credentials
 from ..findings import context_window
 from ..findings import line_credentials
@@ -81,9 +83,10 @@ class Leads:
     scanner: bool = False               # a guard literal or a token-shaped island
     encoded: Tuple[bytes, ...] = ()     # base64 runs that may wrap a credential
     passwords: bool = False             # a password key may sit near an Upstash host
+    context: bool = False               # an Upstash word: a value may stand in context
 
     def __bool__(self) -> bool:
-        return self.scanner or bool(self.encoded) or self.passwords
+        return self.scanner or bool(self.encoded) or self.passwords or self.context
 
 
 def leads(data: bytes) -> Leads:
@@ -98,7 +101,16 @@ def leads(data: bytes) -> Leads:
     encoded = tuple(data[start:min(end + 2, len(data))]
                     for start, end in _islands(data.translate(_TO_BASE64), _MIN_ENCODED)
                     if data[start] in _ENCODED_FIRST or end - start > _ENCODED_CHUNK)
-    return Leads(scanner_lead, encoded, _may_hold_password(data))
+    return Leads(scanner_lead, encoded, _may_hold_password(data), _may_stand_in_context(data))
+
+
+# The context layer (`context_evidence`) reports a value only under a name holding one of
+# these words, or beside an Upstash host (which holds 'upstash' or 'vercel-storage').
+_CONTEXT_WORDS = re.compile(rb'(?i)upstash|kv_rest_api|qstash|redis_rest|vector_rest|search_rest|vercel-storage')
+
+
+def _may_stand_in_context(data: bytes) -> bool:
+    return _CONTEXT_WORDS.search(data) is not None
 
 
 def may_hold_credential(data: bytes) -> bool:
@@ -158,12 +170,13 @@ def scan(data: bytes) -> List[BlobCredential]:
     encoded = {run for chunk in found_leads.encoded
                for run, _ in encoded_credentials(chunk.decode('ascii', 'replace') + ' ' * 44)}
     passwords = found_leads.passwords
-    if not values and not encoded and not passwords:
+    in_context = found_leads.context
+    if not values and not encoded and not passwords and not in_context:
         return []
     lines = split_lines(text)
     wanted = sorted(values | encoded)
     found: List[BlobCredential] = []
-    for index in _candidate_lines(lines, wanted, passwords):
+    for index in _candidate_lines(lines, wanted, passwords, in_context):
         line = lines[index]
         window = tuple(context_window(lines, index))
         plain = line_credentials(line, _PLAIN_NAME, window)
@@ -177,13 +190,16 @@ def scan(data: bytes) -> List[BlobCredential]:
     return found
 
 
-def _candidate_lines(lines: Sequence[str], wanted: Iterable[str], passwords: bool) -> List[int]:
+def _candidate_lines(lines: Sequence[str], wanted: Iterable[str], passwords: bool,
+                     in_context: bool = False) -> List[int]:
     """Indexes of the lines that can give a finding: those holding a value the whole-text
-    scan found, and, when an Upstash host is mentioned, those that may hold a password."""
+    scan found, and, when an Upstash host is mentioned, those that may hold a password;
+    when an Upstash word is in the blob, those where a value may stand in context."""
     wanted = list(wanted)
     picked = []
     for index, line in enumerate(lines):
-        if any(value in line for value in wanted) or (passwords and may_hold_password(line)):
+        if (any(value in line for value in wanted) or (passwords and may_hold_password(line))
+                or (in_context and may_stand_in_context(line))):
             picked.append(index)
     return picked
 
