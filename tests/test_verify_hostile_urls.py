@@ -203,3 +203,44 @@ def test_allow_host_that_is_not_plain_is_a_usage_error():
     assert proc.returncode == 2
     assert 'not a plain host' in proc.stderr
     assert_no_tokens(proc, [token])
+
+
+# --- numeric IPv4 forms: what inet_aton reads as an address is a dotted quad or refused ---
+
+def _c_number(value: int, base: str) -> str:
+    return {'dec': str(value), 'hex': hex(value), 'HEX': '0X' + format(value, 'X'),
+            'oct': '0' + format(value, 'o')}[base]
+
+
+_NUMERIC_LABEL = st.one_of(
+    st.builds(_c_number, st.integers(0, 2 ** 32 - 1), st.sampled_from(['dec', 'hex', 'HEX', 'oct'])),
+    st.text('0123456789abcdefxX', min_size=1, max_size=10))
+_NUMERIC_NAME = st.lists(_NUMERIC_LABEL, min_size=1, max_size=5).map('.'.join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(name=_NUMERIC_NAME, trailing_dot=st.booleans())
+def test_a_host_the_resolver_reads_as_an_address_is_a_dotted_quad(name, trailing_dot):
+    from detect_secrets_upstash.verify.http import parse_host
+    host = name + ('.' if trailing_dot else '')
+    try:
+        packed = socket.inet_aton(name)
+    except OSError:
+        packed = None
+    parsed = parse_host(host)
+    if packed is not None and parsed is not None:
+        # accepted only as the canonical dotted quad of the very address it names
+        assert parsed == socket.inet_ntoa(packed) == name
+
+
+@pytest.mark.parametrize('host', ['0x7f000001', '2130706433', '0177.0.0.1', '127.1', '0x7f.1',
+                                  '0x7f.0.0.1', '017700000001'])
+def test_numeric_ipv4_forms_are_refused_as_url_and_allow_host(host):
+    token = tokens.generate_redis_token()
+    proc = run(['upstash-verify', '--allow-host', host, '--url', f'https://{host}:18443',
+                '--token', token, '--connect-timeout', '1', '--read-timeout', '1'])
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert 'not a plain host' in proc.stderr
+    assert_no_tokens(proc, [token])
+    with pytest.raises(Refused):
+        HostPolicy().check(f'https://{host}/')

@@ -79,14 +79,24 @@ def parse_host(text: str) -> Optional[str]:
     labels = name.split('.')
     if not name or len(name) > 253 or not all(_LABEL.match(label) for label in labels):
         return None
-    if labels[-1].isdigit():
-        # An IP address, then in dotted quad only: the resolver would also read '127.1',
-        # '0x7f.1' or '2130706433' as 127.0.0.1, and so would let a check be fooled.
+    if labels[-1].isdigit() or _numeric_ipv4(labels):
+        # An IP address, then in dotted quad only: the resolver (inet_aton) would also read
+        # '127.1', '0x7f.1', '0177.0.0.1' or '0x7f000001' as 127.0.0.1, and so would let a
+        # check be fooled.
         try:
             return str(ipaddress.IPv4Address(name))
         except ValueError:
             return None
     return name
+
+
+_C_NUMBER = re.compile(r'0[xX][0-9A-Fa-f]*|[0-9]+\Z')
+
+
+def _numeric_ipv4(labels) -> bool:
+    """1 to 4 labels that are each a C number (decimal, 0x hex, 0 octal): what inet_aton
+    reads as an IPv4 address."""
+    return 1 <= len(labels) <= 4 and all(_C_NUMBER.fullmatch(label) for label in labels)
 
 
 def _host_only(text: str) -> str:
