@@ -22,6 +22,9 @@ def describe(error: BaseException) -> str:
         error = cause
     if isinstance(error, BadInput):
         return str(error)
+    if isinstance(error, RuntimeError) and 'lost sys.stdin' in str(error):
+        return ('stdin is closed: audit asks for a decision on each secret there (answer on '
+                'stdin, or use audit --report or --stats, which ask nothing)')
     if isinstance(error, RecursionError):
         return 'the input is nested too deeply to read'
     if isinstance(error, UnicodeDecodeError):
@@ -112,11 +115,17 @@ def check_documents(argv) -> None:
             if not item.startswith('-'):
                 check_baseline_document(item)
     if argv[:1] == ['scan']:
-        for index, item in enumerate(argv):
-            path = None
-            if item == '--baseline' and index + 1 < len(argv):
-                path = argv[index + 1]
-            elif item.startswith('--baseline='):
-                path = item.split('=', 1)[1]
-            if path and os.path.isfile(path) and os.path.getsize(path):
-                check_baseline_document(path)
+        check_baseline_option(argv)
+
+
+def check_baseline_option(argv) -> None:
+    """`--baseline FILE` (scan, the hook): an existing, non-empty FILE is a JSON object."""
+    argv = list(argv)
+    for index, item in enumerate(argv):
+        path = None
+        if item == '--baseline' and index + 1 < len(argv):
+            path = argv[index + 1]
+        elif item.startswith('--baseline='):
+            path = item.split('=', 1)[1]
+        if path and os.path.isfile(path) and os.path.getsize(path):
+            check_baseline_document(path)

@@ -189,9 +189,18 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
         return _fail(HOOK_PROG, f'detect-secrets could not be loaded ({type(error).__name__}: '
                                 f'{error}); refusing to pass the commit unchecked')
 
+    if sys.stdout is None or sys.stdout.closed:
+        return _fail(HOOK_PROG, 'stdout is closed: the hook could not show what it finds; '
+                                'refusing to pass the commit unchecked')
     scan_state.reset()
+    from . import bad_input
     from .plugins import run_log
     run_log.start()
+    try:
+        # upstream exits 1 without a word on a non-UTF-8 baseline, and raises on a JSON list
+        bad_input.check_baseline_option(argv)
+    except bad_input.BadInput as error:
+        return _fail(HOOK_PROG, f'{error}; refusing to pass the commit unchecked')
     try:
         status = pre_commit_hook.main(argv)
         if scan_state.unreadable_files:
@@ -202,6 +211,16 @@ def hook_main(argv: Optional[List[str]] = None) -> int:
         return status
     except PluginsUnavailable as error:
         return _fail(HOOK_PROG, f'{error}; refusing to pass the commit unchecked')
+    except OSError as error:
+        if error.errno in (errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO) and not error.filename:
+            try:        # stdout gone (a full disk): keep the final flush from failing too
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return _fail(HOOK_PROG, f'cannot write the findings to stdout ({error.strerror}); '
+                                    'refusing to pass the commit unchecked')
+        return _fail(HOOK_PROG, f'the scan failed ({bad_input.describe(error)}); '
+                                'refusing to pass the commit unchecked')
     except Exception as error:      # never a silent pass, never a bare traceback
         return _fail(HOOK_PROG, f'the scan failed ({type(error).__name__}: {error}); '
                                 'refusing to pass the commit unchecked')

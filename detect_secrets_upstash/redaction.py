@@ -170,6 +170,17 @@ class RedactingStream(io.TextIOBase):
 
 def redact_stderr() -> None:
     """Route this process's stderr through `redact_message` (the console scripts' first step)."""
+    import os
     import sys
-    if not isinstance(sys.stderr, RedactingStream) and sys.stderr is not None:
+    if sys.stderr is None:
+        # stderr closed (`2>&-`): messages have nowhere to go, but code that writes or asks
+        # `isatty()` must not crash; the exit status still tells what happened
+        # (descriptor 2 too, for the programs we run: semgrep, git)
+        descriptor = os.open(os.devnull, os.O_WRONLY)
+        if descriptor != 2:
+            os.dup2(descriptor, 2)
+            os.close(descriptor)
+        os.set_inheritable(2, True)     # os.open's descriptors are closed in children
+        sys.stderr = open(2, 'w', encoding='utf-8', closefd=False)
+    if not isinstance(sys.stderr, RedactingStream):
         sys.stderr = RedactingStream(sys.stderr)

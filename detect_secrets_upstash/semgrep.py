@@ -347,6 +347,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         from .versions import version_line
         print(version_line(PROG, detect_secrets=False, semgrep=True))
         return 0
+    if not args.output and (sys.stdout is None or sys.stdout.closed):
+        print(f'{PROG}: error: stdout is closed: there is nowhere to write the report (use -o FILE)',
+              file=sys.stderr)
+        return EXIT_UNAVAILABLE
     try:
         rules = rules_dir()
         if args.rules_dir:
@@ -406,8 +410,17 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f'{PROG}: error: cannot write {args.output}: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
     else:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(report)
+            sys.stdout.flush()
+        except OSError as error:    # a full disk, a reader that left
+            try:                    # keep the interpreter's last flush from failing again
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            print(f'{PROG}: error: cannot write the report to stdout ({error.strerror or error})',
+                  file=sys.stderr)
+            return EXIT_UNAVAILABLE
     if completed.returncode < 0:        # killed by a signal
         print(f'{PROG}: error: semgrep was stopped by signal {-completed.returncode}', file=sys.stderr)
         return EXIT_UNAVAILABLE

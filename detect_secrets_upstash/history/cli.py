@@ -123,9 +123,18 @@ def _progress_printer(mode: str):
     return show, done
 
 
+def _quiet_stdout() -> None:
+    """stdout failed (a reader that left, a full disk): the interpreter's last flush must not
+    raise again over the message we print."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, 'reconfigure'):
+        if stream is not None and hasattr(stream, 'reconfigure'):
             stream.reconfigure(errors='backslashreplace')
     argv = list(sys.argv[1:] if argv is None else argv)
     from ..redaction import redact_stderr
@@ -146,6 +155,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f'{PROG}: error: --pre-push runs under pre-commit\'s pre-push stage (no '
                   'PRE_COMMIT_FROM_REF / PRE_COMMIT_REMOTE_NAME in the environment)', file=sys.stderr)
             return EXIT_ERROR
+    if not args.output and (sys.stdout is None or sys.stdout.closed):
+        print(f'{PROG}: error: stdout is closed: there is nowhere to write the report (use -o FILE)',
+              file=sys.stderr)
+        return EXIT_ERROR
     options = Options(revisions=revisions, all_refs=args.all_refs, include_stash=args.include_stash,
                       max_blob_bytes=args.max_blob_size)
     show, done = _progress_printer(args.progress)
@@ -159,17 +172,30 @@ def main(argv: Optional[List[str]] = None) -> int:
             verify(history, args.allow_host)
         report = render(history, args.format)
         if args.output:
-            with open(args.output, 'w', encoding='utf-8') as handle:
-                handle.write(report + '\n')
+            try:
+                with open(args.output, 'w', encoding='utf-8') as handle:
+                    handle.write(report + '\n')
+            except OSError as error:
+                print(f'{PROG}: error: cannot write the report to {args.output} '
+                      f'({error.strerror or error})', file=sys.stderr)
+                return EXIT_ERROR
         else:
-            print(report)
-            sys.stdout.flush()
+            try:
+                print(report)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                _quiet_stdout()
+                print(f'{PROG}: error: cannot write the report to stdout ({error.strerror or error})',
+                      file=sys.stderr)
+                return EXIT_ERROR
     except GitError as error:
         print(f'{PROG}: error: {error}', file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # `history | head`: the reader left; keep the interpreter's last flush quiet
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
     except OSError as error:
         print(f'{PROG}: error: {getattr(error, "filename", None) or ""}: {error.strerror or error}',
               file=sys.stderr)

@@ -49,7 +49,8 @@ class Repository:
     def __init__(self, path: str):
         self.path = path
         if not os.path.isdir(path):
-            raise GitError(f'{path}: no such directory')
+            raise GitError(f'{path}: not a directory (--repo names a git repository)'
+                           if os.path.exists(path) else f'{path}: no such directory')
         self.git_dir = self.run('rev-parse', '--absolute-git-dir').strip()
 
     def command(self, *args: str) -> List[str]:

@@ -1,0 +1,85 @@
+"""Every console script with stdout closed, stdout on a full disk, stdin or stderr closed:
+one clear line on stderr and exit 2 where it cannot do its job, never a traceback."""
+import os
+import subprocess
+
+import pytest
+
+from detect_secrets_upstash import tokens
+from tests.helpers import BIN
+from tests.helpers import run
+from tests.history_helpers import commit
+from tests.history_helpers import new_repo
+
+ENV = {**os.environ, 'SEMGREP_ENABLE_VERSION_CHECK': '0', 'SEMGREP_SEND_METRICS': 'off'}
+
+
+@pytest.fixture(scope='module')
+def repo(tmp_path_factory):
+    repo = new_repo(tmp_path_factory.mktemp('streams') / 'repo')
+    token = tokens.generate_redis_token()
+    commit(repo, {'app.env': f'UPSTASH_REDIS_REST_TOKEN={token}\n',
+                  'app.ts': f'const redis = new Redis({{ token: "{token}" }});\n'})
+    baseline = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    (repo / '.secrets.baseline').write_text(baseline.stdout)
+    return repo
+
+
+COMMANDS = {
+    'scan': ['detect-secrets-upstash', 'scan', 'app.env'],
+    'audit': ['detect-secrets-upstash', 'audit', '.secrets.baseline'],
+    'history': ['detect-secrets-upstash', 'history'],
+    'hook': ['detect-secrets-upstash-hook', 'app.env'],
+    'verify': ['upstash-verify', '.secrets.baseline'],
+    'semgrep': ['upstash-semgrep', '--error', 'app.ts'],
+}
+
+
+def _run(repo, command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, close=()):
+    def closing():
+        for descriptor in close:
+            os.close(descriptor)
+    return subprocess.run([str(BIN / command[0]), *command[1:]], cwd=repo, env=ENV, stdin=stdin,
+                          stdout=stdout, stderr=subprocess.PIPE, preexec_fn=closing, timeout=300)
+
+
+def _one_clear_line(done, *words):
+    errors = done.stderr.decode()
+    assert done.returncode == 2, errors
+    assert 'Traceback' not in errors and 'NoneType' not in errors and 'Error:' not in errors, errors
+    last = errors.strip().splitlines()[-1]
+    assert all(word in last for word in words), last
+
+
+@pytest.mark.parametrize('name', sorted(COMMANDS))
+def test_stdout_closed(repo, name):
+    _one_clear_line(_run(repo, COMMANDS[name], stdout=None, close=(1,)), 'error:', 'stdout is closed')
+
+
+@pytest.mark.parametrize('name', sorted(COMMANDS))
+def test_stdout_on_a_full_disk(repo, name):
+    if name == 'audit':
+        pytest.skip('audit writes its screens before asking: covered by the closed stdin case')
+    with open('/dev/full', 'w') as full:
+        _one_clear_line(_run(repo, COMMANDS[name], stdout=full), 'error:', 'No space left on device')
+
+
+def test_audit_with_stdin_closed(repo):
+    _one_clear_line(_run(repo, COMMANDS['audit'], stdin=None, close=(0,)), 'stdin is closed')
+
+
+@pytest.mark.parametrize('name', ['history', 'hook', 'semgrep'])
+def test_stderr_closed_keeps_the_exit_status(repo, name):
+    done = _run(repo, COMMANDS[name], close=(2,))
+    assert done.returncode == 1        # the findings, as with stderr open
+    assert done.stdout
+
+
+def test_history_output_file_on_a_full_disk_names_it(repo):
+    done = _run(repo, ['detect-secrets-upstash', 'history', '-o', '/dev/full'])
+    _one_clear_line(done, 'cannot write the report to /dev/full', 'No space left on device')
+
+
+def test_history_repo_that_is_a_file(repo):
+    done = _run(repo, ['detect-secrets-upstash', 'history', '--repo', 'app.env'])
+    _one_clear_line(done, 'app.env: not a directory')
