@@ -92,8 +92,15 @@ def check_upstream_args(args) -> None:
     """After detect-secrets parsed `scan` / `audit` arguments, before anything runs."""
     action = getattr(args, 'action', None)
     if action == 'scan':
+        root = os.path.realpath(getattr(args, 'custom_root', None) or os.getcwd())
         for path in getattr(args, 'path', None) or ():
             check_path(path)
+            # upstream names files relative to the root and drops every file outside it
+            # without a word (an empty baseline, exit 0)
+            if os.path.commonpath([root, os.path.realpath(path)]) != root:
+                raise BadInput(f'path {path} is outside {root}: detect-secrets would skip every '
+                               f'file in it; run the scan from a directory that holds it '
+                               f'(cd there first)')
         if getattr(args, 'string', None) is True:        # `--string` alone: read stdin
             if sys.stdin is None or sys.stdin.closed:
                 raise BadInput('scan --string without a value reads the line from stdin, which is closed')
