@@ -27,6 +27,8 @@ from typing import Optional
 from typing import Sequence
 
 from . import catalogue
+from .redaction import redact_path
+from .redaction import shown_path
 from .tokens import READ_ONLY
 from .tokens import redact
 
@@ -97,7 +99,9 @@ class Finding:
 
     @property
     def location(self) -> str:
-        return f'{self.filename}:{self.line_number}' if self.line_number else self.filename
+        # a token can be a file name: masked, and control characters escaped (text output)
+        shown = shown_path(self.filename)
+        return f'{shown}:{self.line_number}' if self.line_number else shown
 
 
 # --- collecting findings ---
@@ -354,7 +358,7 @@ def render_json(findings: List[Finding], others: int, verified: bool) -> str:
         items.append({
             'kind': finding.kind.id, 'secret_type': finding.kind.secret_type,
             'product': finding.kind.product, 'scope': finding.scope,
-            'filename': finding.filename, 'line_number': finding.line_number,
+            'filename': redact_path(finding.filename), 'line_number': finding.line_number,
             'database': finding.database, 'host': finding.host, 'value': finding.redacted or None,
             'hashed_secret': finding.fingerprint, 'identified_by': finding.identified,
             'warning': finding.warning, 'problem': finding.problem,
@@ -388,7 +392,7 @@ def render_sarif(findings: List[Finding]) -> str:
             message += f'; verification: {finding.status}'
         message += f'. {_sentence(finding.kind.remediation.rotate)}'
         results.append(sarif.result(
-            finding.kind.id, message, sarif.file_location(finding.filename, finding.line_number),
+            finding.kind.id, message, sarif.file_location(redact_path(finding.filename), finding.line_number),
             fingerprint=finding.fingerprint, level=level,
             properties={'scope': finding.scope, 'status': finding.status, 'host': finding.host}))
     return sarif.dumps(sarif.log('detect-secrets-upstash', rules, results))

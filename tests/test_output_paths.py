@@ -73,3 +73,15 @@ def test_a_shown_path_never_holds_the_token_nor_a_line_break(before, after, toke
     shown = shown_path(f'{before}/{token}{after}', [token])
     assert token not in shown
     assert not any(c in shown for c in '\n\r\x1b\t\u2028')
+
+
+def test_report_masks_a_token_in_a_file_name(tmp_path):
+    repo, token = _repo_with_token_names(tmp_path)
+    for fmt in ('text', 'json', 'sarif'):
+        done = run(['detect-secrets-upstash', 'report', '--format', fmt], cwd=repo)
+        assert done.returncode == 1, done.stderr
+        assert token not in done.stdout + done.stderr
+        # (SARIF percent-encodes the URI: the masked name is there, its ellipsis escaped)
+        assert tokens.redact(token)[:4] in done.stdout and '.env' in done.stdout
+    text = run(['detect-secrets-upstash', 'report'], cwd=repo).stdout
+    assert 'new\\nline.env:1' in text
