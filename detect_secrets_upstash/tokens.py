@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Optional
+from typing import Tuple
 from urllib.parse import unquote
 
 READ_WRITE = 'read-write'
@@ -173,7 +174,8 @@ def decode_vector_token(text: str) -> Optional[VectorToken]:
     return VectorToken(user == b'readonly', endpoint.decode('ascii'))
 
 
-def decode_qstash_token(text: str) -> Optional[QStashToken]:
+def _qstash_fields(text: str) -> Optional[Tuple[str, str]]:
+    """(UserID, Password) of base64 QStash token JSON when both are strings; else None."""
     raw = b64decode_tolerant(text)
     if raw is None:
         return None
@@ -184,8 +186,16 @@ def decode_qstash_token(text: str) -> Optional[QStashToken]:
     if not isinstance(document, dict):
         return None
     user_id, password = document.get('UserID'), document.get('Password')
-    if not isinstance(user_id, str) or not isinstance(password, str) or not user_id:
+    if not isinstance(user_id, str) or not isinstance(password, str):
         return None
+    return user_id, password
+
+
+def decode_qstash_token(text: str) -> Optional[QStashToken]:
+    fields = _qstash_fields(text)
+    if fields is None or not fields[0]:
+        return None
+    user_id, password = fields
     # Observed: 32 hex characters. Accept any hex length that could be a secret, so that
     # placeholders ('your-password', 'xxxx') are refused but a layout change is not.
     if not _HEX_SECRET.match(password) or not _looks_random(password.encode(), 8):
@@ -252,18 +262,12 @@ def vector_frame(text: str):
 
 def qstash_frame(text: str) -> bool:
     """A QStash token's JSON (UserID and Password) around a password of another shape."""
-    raw = b64decode_tolerant(text)
-    if raw is None:
+    fields = _qstash_fields(text)
+    if fields is None:
         return False
-    try:
-        document = json.loads(raw.decode('utf-8'))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return False
-    if not isinstance(document, dict):
-        return False
-    user_id, password = document.get('UserID'), document.get('Password')
-    return (isinstance(user_id, str) and isinstance(password, str) and len(password) >= 16
-            and len(set(password)) >= 10 and not _spells_words(password) and user_id != 'defaultUser')
+    user_id, password = fields
+    return (len(password) >= 16 and len(set(password)) >= 10 and not _spells_words(password)
+            and user_id != 'defaultUser')
 
 
 # Words that placeholders spell in CamelCase (`sig_YourCurrentSigningKeyHere1234`); base58
