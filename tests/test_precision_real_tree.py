@@ -10,13 +10,20 @@ import pytest
 
 from detect_secrets_upstash.history import blobs
 
+# This package itself, installed into site-packages (as CI installs it), holds the catalogue's
+# generated examples on purpose: it is not part of the credential-free tree.
+OWN_PACKAGE = 'detect_secrets_upstash'
+
 TEXT_SUFFIXES = ('.py', '.pyi', '.md', '.rst', '.txt', '.json', '.yaml', '.yml', '.toml', '.cfg', '.ini',
                  '.js', '.ts', '.html', '.sh', '.env', '.xml', '.csv')
 MAX_BYTES = 4_000_000
 
 
 def _files(root):
-    for directory, _, names in os.walk(root):
+    for directory, subdirectories, names in os.walk(root):
+        if os.path.basename(directory) == OWN_PACKAGE:
+            subdirectories[:] = []
+            continue
         for name in names:
             path = os.path.join(directory, name)
             if name.endswith(TEXT_SUFFIXES) and not os.path.islink(path) and os.path.getsize(path) <= MAX_BYTES:
