@@ -1,14 +1,20 @@
 """Every Upstash credential on a line, exactly as the plugin reports it.
 
-Scanning (the plugin), audit notes and the verifier (recovering values from a baseline,
-and `verify()`) all read lines through `line_credentials`, so a baseline's hash always
-leads back to the same credential, and the verifier sends what a server knows even
-where the finding carries another form of it (a Kubernetes `data:` value).
+`line_credentials` is the one "does this hold a credential" predicate. Scanning (the
+plugin), the scan's guards around upstream filters and transformers, audit notes, output
+redaction, the history scan and the verifier (recovering values from a baseline or from env
+lines, and `verify()`) all read lines through it, so what one of them finds the others find,
+a baseline's hash always leads back to the same credential, and the verifier sends what a
+server knows even where the finding carries another form of it (a Kubernetes `data:` value,
+`%3D` padding in a URL query). Only this module (and `encoded`, one of its layers) calls the
+scanner.
 """
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 from typing import List
 from typing import Sequence
+from typing import Tuple
 
 from .catalogue import reported_value
 from .context import may_hold_password
@@ -36,6 +42,12 @@ class LineCredential:
     found: Found        # kind, decoded bytes, URL host; `found.value` is the credential
     value: str          # what the finding carries (hashed in baselines)
     token: str          # what a server would be sent
+    written: str        # the text as it stands on the line (the encoded run, `%3D` kept)
+
+
+def _plain(found: Found, line: str) -> LineCredential:
+    value = reported_value(found.value, line)
+    return LineCredential(found, value, value, found.value)
 
 
 def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) -> List[LineCredential]:
@@ -49,29 +61,51 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
             found = password_findings(line, nearby)
         encoded = []
         if not found and (not filename or _is_manifest(filename)):
-            encoded = [LineCredential(inner, run, reported_value(inner.value))
+            encoded = [LineCredential(inner, run, reported_value(inner.value), run)
                        for run, inner in encoded_credentials(line)]
         if not found and may_stand_in_context(line):
             # last resort: a token-like value standing where Upstash credentials stand
             found = context_findings(line, nearby, known=[c.value for c in encoded])
         if not found:
             return encoded
-        return encoded + [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
-                          for f in found]
+        return encoded + [_plain(f, line) for f in found]
     elif may_stand_in_context(line):
         # another value on the same line may stand where a credential stands
         found = found + context_findings(line, nearby, known=[f.value for f in found])
-    return [LineCredential(f, reported_value(f.value, line), reported_value(f.value, line))
-            for f in found]
+    return [_plain(f, line) for f in found]
 
 
 # One answer per file name: asked for every line of every file.
 _is_manifest = lru_cache(maxsize=1024)(is_manifest)
 
 
-def holds_credential(text: str, filename: str = '') -> bool:
-    """Whether `text` (a line or a whole file) holds an Upstash credential the plugin would
-    report: the one predicate of the scan's guards, so they let through exactly what the
-    plugin then finds. Base64-wrapped values count in YAML/JSON files, or anywhere when no
-    file name is given."""
-    return bool(line_credentials(text, filename))
+def holds_credential(text: str, filename: str = '', nearby: Sequence[str] = ()) -> bool:
+    """Whether the line `text` holds an Upstash credential the plugin would report, given
+    the lines around it (`nearby`, as the plugin is given them): the scan's
+    guards ask this, so they let through what the plugin then finds. Base64-wrapped values
+    count in YAML/JSON files, or anywhere when no file name is given."""
+    return bool(line_credentials(text, filename, nearby))
+
+
+def file_credentials(lines: Sequence[str], filename: str = '') -> Iterator[Tuple[int, List[LineCredential]]]:
+    """(index, `line_credentials`) of each line of a file that holds a credential, each line
+    read with its +-5 lines as the plugin reads it (lazily: `file_holds_credential` stops
+    at the first)."""
+    for index, line in enumerate(lines):
+        found = line_credentials(line, filename, context_window(lines, index))
+        if found:
+            yield index, found
+
+
+def file_holds_credential(text: str, filename: str = '') -> bool:
+    """Whether any line of `text` (split on '\n') holds a credential, read as the plugin
+    reads it (with its nearby lines: a `token:` beside an Upstash URL counts)."""
+    return next(file_credentials(text.split('\n'), filename), None) is not None
+
+
+def bytes_layer_values(text: str) -> List[str]:
+    """The values the token-bytes and frame layers find in `text`, which may hold many lines
+    (no match spans a line break): the cheap first layer of `line_credentials`, for
+    prefilters that pick the lines worth judging. Not a verdict on its own: context, legacy
+    passwords and base64-wrapped values need their lines."""
+    return [found.value for found in find_credentials(text)]

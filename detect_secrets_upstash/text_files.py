@@ -78,16 +78,18 @@ def _first_reading(data: bytes):
 
 
 def _with_credential_lines_of(text: str, other: str) -> str:
-    from .scanner import find_credentials       # here: the scanner needs the catalogue
+    # Imported here: importing findings compiles the scanner, which `catalogue.extend()` must precede.
+    from .findings import file_credentials
     lines, others = text.split('\n'), other.split('\n')
-    if not any(find_credentials(line) for line in others):
+    better = {index for index, _ in file_credentials(others)}
+    if not better:
         return text
+    better -= {index for index, _ in file_credentials(lines)}
     merged = []
     for number in range(max(len(lines), len(others))):
         line = lines[number] if number < len(lines) else ''
-        alternative = others[number] if number < len(others) else ''
-        if find_credentials(alternative) and not find_credentials(line):
-            line = alternative
+        if number in better:
+            line = others[number]
         merged.append(line)
     return '\n'.join(merged)
 

@@ -3,6 +3,7 @@ credential (see detect_secrets_upstash/plugins/guards.py). Each case runs the re
 `detect-secrets-upstash scan` on temporary files and checks the exact line."""
 import base64
 import codecs
+import hashlib
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ import pytest
 
 from detect_secrets_upstash import tokens
 
+from .detection_helpers import Expected
 from .detection_helpers import fill
 from .detection_helpers import generate
 from .detection_helpers import scan
@@ -256,3 +258,49 @@ def test_undecodable_files_give_one_summary_line_and_all_files_never_walks_git(t
     # named explicitly, a file in .git/ is scanned
     named = run(['detect-secrets-upstash', 'scan', '.git/COMMIT_EDITMSG'], cwd=repo)
     assert set(json.loads(named.stdout)['results']) == {'.git/COMMIT_EDITMSG'}
+
+
+# A value only its place identifies: a Redis-like layout no decoder or frame knows, under a
+# plain `token` name, counts only because an Upstash URL stands a few lines away. Every
+# guard must read a line with its nearby lines, as the plugin does, or such a finding is
+# dropped before the plugin sees it. (name, file name, template with @@ for the value,
+# the value's line)
+HOST_LINE = 'url: "https://brave-otter-10123.upstash.io",'
+CONTEXT_CASES = [
+    ('is_indirect_reference: a call on the token line', 'client.ts',
+     f'const redis = new Redis({{\n  {HOST_LINE}\n  token: getToken("@@"),\n}});\n', 3),
+    ('is_indirect_reference: a call around the assignment', 'config.py',
+     'URL = "https://brave-otter-10123.upstash.io"\nclient = connect(token = "@@")\n', 2),
+    ('is_lock_file: the URL line is kept for the plugin', 'yarn.lock',
+     f'# yarn lockfile v1\n{HOST_LINE}\nfoo "1.0"\n  token: "@@"\n', 4),
+    ('yaml transformer: a list item', 'g.yaml',
+     'name: app\nurl: https://brave-otter-10123.upstash.io\nenv:\n  - token=@@\n  - OTHER=1\n', 4),
+    ('yaml transformer: a block scalar', 'h.yml',
+     'name: app\nurl: https://brave-otter-10123.upstash.io\nscript: |\n  echo start\n'
+     '  export TOKEN=@@\n  echo done\n', 5),
+]
+
+
+@pytest.fixture(scope='module')
+def context_cases_scan(tmp_path_factory):
+    from detect_secrets_upstash.findings import line_credentials
+    from .test_evidence_layers import invented_redis_token
+    directory = tmp_path_factory.mktemp('context-guards')
+    expected = {}
+    for name, filename, template, line_number in CONTEXT_CASES:
+        value = invented_redis_token()
+        text = template.replace('@@', value)
+        line = text.split('\n')[line_number - 1]
+        assert value in line and not line_credentials(line, filename), 'the case must need its nearby lines'
+        (directory / filename).write_text(text)
+        expected[name] = Expected(filename, 'Upstash Redis REST Token', line_number,
+                                  hashlib.sha1(value.encode()).hexdigest())
+    baseline, _ = scan(directory)
+    return expected, upstash_findings(baseline)
+
+
+@pytest.mark.parametrize('name', [case[0] for case in CONTEXT_CASES])
+def test_a_finding_only_its_nearby_lines_identify_survives_upstream_shortcuts(context_cases_scan, name):
+    expected, found = context_cases_scan
+    want = expected[name]
+    assert {f for f in found if f.filename == want.filename} == {want}

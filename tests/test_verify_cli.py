@@ -132,6 +132,21 @@ def test_the_verifier_says_which_layer_identified_each_credential(standin):
     assert 'identified by context (under MYAPP_KV_REST_API_TOKEN)' in text_proc.stdout
 
 
+def test_env_lines_are_read_as_the_scan_reads_them(standin):
+    # The scan reports a base64-wrapped token (a Kubernetes `data:` value) and a bare legacy
+    # password beside an Upstash Redis host; the verifier, reading the same lines through
+    # the same predicate, must find both: the token inside is what is sent.
+    import base64
+    database = standin.new_database()
+    wrapped = base64.b64encode(database.token.encode()).decode()
+    password = tokens.generate_legacy_redis_password()
+    text = env_text([('UPSTASH_REDIS_REST_URL', standin.url), ('CACHE_SECRET_DATA', wrapped),
+                     ('REDIS_HOST', f'{tokens.generate_host_name()}.upstash.io'), ('REDIS_PASSWORD', password)])
+    _, results = verify_json(['-', *standin_args(standin)], [database.token, wrapped, password], input=text)
+    got = {loc: (r['kind'], r['status']) for loc, r in by_location(results).items()}
+    assert got == {'stdin:2': ('redis_rest_token', 'live'), 'stdin:4': ('redis_password', 'skipped')}
+
+
 def test_signing_keys_are_compared_never_printed(standin):
     account = standin.new_qstash_account()
     stranger = tokens.generate_signing_key()

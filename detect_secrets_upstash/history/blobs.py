@@ -6,8 +6,8 @@ values in YAML/JSON). Most blobs hold no credential, so they are ruled out first
 any per-line work:
 
 1. bytes: `may_hold_credential` (one `bytes.translate` and a few substring searches, all in C);
-2. text: the scanner over the whole blob at once (its matches never span a line break, so
-   it finds exactly the union of what it finds line by line);
+2. text: `findings.bytes_layer_values` over the whole blob at once (its matches never span
+   a line break, so it finds exactly the union of what it finds line by line);
 3. lines: `line_credentials` only on the lines holding what step 2 found.
 
 A blob is scanned once whatever path it sits at; a Kubernetes-encoded value counts only
@@ -23,10 +23,10 @@ from typing import Sequence
 from typing import Set
 from typing import Tuple
 
-from .. import scanner
 from ..context import may_hold_password
 from ..context_evidence import may_stand_in_context
 from ..encoded import encoded_credentials
+from ..findings import bytes_layer_values
 from ..findings import context_window
 from ..findings import line_credentials
 from ..findings import LineCredential
@@ -164,8 +164,7 @@ def scan(data: bytes) -> List[BlobCredential]:
         text = decode_bytes(data)[0] if found_leads else ''
     if not found_leads:
         return []
-    values: Set[str] = ({found.value for found in scanner.find_credentials(text)}
-                        if found_leads.scanner else set())
+    values: Set[str] = set(bytes_layer_values(text)) if found_leads.scanner else set()
     # base64 runs are ASCII: searched on their own, padded to encoded.py's minimum line length
     encoded = {run for chunk in found_leads.encoded
                for run, _ in encoded_credentials(chunk.decode('ascii', 'replace') + ' ' * 44)}

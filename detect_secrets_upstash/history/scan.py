@@ -298,18 +298,16 @@ def verify(history: History, allow_hosts: Sequence[str] = ()) -> None:
     from ..verify import Options as VerifyOptions
     from ..verify import verify_credentials
     from ..verify.inputs import credential_from
-    from ..scanner import find_credentials
 
     policy = HostPolicy.of(list(allow_hosts))
     inputs = []
     for credential in history.credentials:
-        found = credential.found
-        if credential.value != credential.token:        # Kubernetes-encoded: send the token inside
-            inner = find_credentials(credential.token)
-            found = inner[0] if inner else found
+        # `found` is the credential inside a Kubernetes-encoded value, and `token` what
+        # a server knows (`findings.line_credentials` read both off the line).
         where = credential.introduced
         location = f'{where.path}:{where.line}' if where else None
-        inputs.append(credential_from(found, list(credential.window), policy, location))
+        inputs.append(credential_from(credential.found, list(credential.window), policy, location,
+                                      token=credential.token))
     results = verify_credentials(inputs, VerifyOptions(policy=policy))
     for credential, result in zip(history.credentials, results):
         credential.verification = {'status': result.status, 'scope': result.scope,

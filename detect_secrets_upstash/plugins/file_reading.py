@@ -14,7 +14,7 @@ from typing import Callable
 from typing import List
 from typing import Optional
 
-from ..findings import holds_credential
+from ..findings import file_holds_credential
 from ..text_files import LATIN_1
 from ..text_files import SNIFF_BYTES
 from ..text_files import decode_bytes
@@ -95,7 +95,7 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
         _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
         yield text.split('\n')
         return
-    if not holds_credential(text, filename):
+    if not file_holds_credential(text, filename):
         _note_undecodable(filename)
         return
     _warn(f'{filename}: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only')

@@ -1,19 +1,29 @@
 """Upstream's `is_indirect_reference` line filter must not hide an Upstash credential.
 
 It skips, for every plugin, each line that looks like a function call or subscript
-(`redis = Redis(url=..., token="AX...")`, `token = os.getenv("X", "AX...")`). The wrapper
-pays one extra search only on the lines upstream would skip.
+(`redis = Redis(url=..., token="AX...")`, `token: getToken("...")`). The wrapper pays one
+extra search only on the lines upstream would skip, and reads such a line with its +-5
+lines as the plugin does: a `token:` whose only evidence is the Upstash URL above it is
+kept too.
 """
 import functools
+from typing import Any
 from typing import Callable
 
 from ..findings import holds_credential
 
 
-def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[[str], bool]:
-    # The parameter must be called `line`: detect-secrets injects filter arguments by name.
+def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[..., bool]:
+    # detect-secrets injects filter arguments by name, and calls a filter wherever its
+    # parameters cover the ones asked for: `line` and `context` make it the line filter it
+    # was (now given the line's code snippet); `secret` makes it also called once per
+    # finding, where upstream's never ran: there it must let everything through.
     @functools.wraps(is_indirect_reference)
-    def guarded(line: str) -> bool:
-        return is_indirect_reference(line) and not holds_credential(line)
+    def guarded(line: str, context: Any = None, secret: Any = None) -> bool:
+        if secret is not None:
+            return False
+        if not is_indirect_reference(line):
+            return False
+        return not holds_credential(line, nearby=getattr(context, 'lines', None) or ())
 
     return guarded

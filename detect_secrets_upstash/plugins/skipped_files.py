@@ -13,7 +13,10 @@ from typing import Callable
 from typing import List
 from typing import Optional
 
-from ..findings import holds_credential
+from ..catalogue import UPSTASH_HOST
+from ..findings import CONTEXT_LINES
+from ..findings import file_credentials
+from ..findings import file_holds_credential
 from ..text_files import decode_bytes
 from . import scan_state
 
@@ -55,7 +58,7 @@ def _guard(file_filter: Callable[[str], bool], worth_reading: Callable[[str], bo
         if _too_large(filename):
             return True
         text = read_text(filename)
-        if text is None or not holds_credential(text, filename):
+        if text is None or not file_holds_credential(text, filename):
             return True
         scan_state.credentials_only.add(filename)
         return False
@@ -96,8 +99,17 @@ def read_bytes(filename: str) -> Optional[bytes]:
 
 
 def credential_lines(text: str, filename: str = '') -> List[str]:
-    """The file's lines with every line that holds no Upstash credential blanked (numbers kept)."""
-    return [line if holds_credential(line, filename) else '' for line in text.split('\n')]
+    """The file's lines with every line blanked (numbers kept) but those holding an Upstash
+    credential (read with their nearby lines) and the lines near those that name an Upstash
+    host: the plugin then sees the URL a `token:` line is reported for, and the verifier the
+    host to ask."""
+    lines = text.split('\n')
+    kept = set()
+    for index, _ in file_credentials(lines, filename):
+        kept.add(index)
+        kept.update(near for near in range(max(0, index - CONTEXT_LINES), index + CONTEXT_LINES + 1)
+                    if near < len(lines) and UPSTASH_HOST.search(lines[near]))
+    return [line if index in kept else '' for index, line in enumerate(lines)]
 
 
 def skip_git_directories(get_files_to_scan: Callable) -> Callable:

@@ -10,26 +10,24 @@ from typing import Callable
 from typing import List
 from typing import Optional
 
-from ..scanner import find_credentials
+from ..findings import file_credentials
 
 
-def restore_credentials(transformed: List[str], raw_text: str) -> List[str]:
+def restore_credentials(transformed: List[str], raw_text: str, filename: str = '') -> List[str]:
     """Put Upstash credentials back on the transformed lines, at their real line numbers.
 
-    A transformed line that lacks a credential written on the same raw line is
-    replaced by the raw line; a credential the transformer moved to another line
-    (block scalars) is taken off that line, so it is reported once, where it is.
+    The raw lines are read as the plugin reads a file (`findings.file_credentials`: with
+    their nearby lines, so a `token:` beside an Upstash URL counts). A transformed line that
+    lacks a credential written on the same raw line is replaced by the raw line; a
+    credential the transformer moved to another line (block scalars) is taken off that
+    line, so it is reported once, where it is.
     """
-    # Values as written (positions on raw lines), so the structural finder, not the
-    # reported-value reading of `findings`.
-    if not find_credentials(raw_text):
-        return transformed
     raw_lines = raw_text.split('\n')
-    values_by_line = {}
-    for index, raw_line in enumerate(raw_lines):
-        values = {found.value for found in find_credentials(raw_line)}
-        if values:
-            values_by_line[index] = values
+    # Values as written on the raw lines (`written`), not as findings report them.
+    values_by_line = {index: {credential.written for credential in found}
+                      for index, found in file_credentials(raw_lines, filename)}
+    if not values_by_line:
+        return transformed
     every_value = set().union(*values_by_line.values())
 
     lines = list(transformed)
@@ -56,6 +54,6 @@ def keep_transformed_credentials(get_transformed_file: Callable) -> Callable:
             raw_text = file.read()
         finally:
             file.seek(0)
-        return restore_credentials(lines, raw_text)
+        return restore_credentials(lines, raw_text, getattr(file, 'name', '') or '')
 
     return guarded

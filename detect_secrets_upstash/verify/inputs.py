@@ -18,8 +18,6 @@ from .. import catalogue
 from ..context import describe
 from ..findings import context_window
 from ..findings import line_credentials
-from ..context_evidence import context_findings
-from ..scanner import find_credentials
 from ..text_files import read_lines
 from ..scanner import Found
 from .http import host_of
@@ -53,11 +51,14 @@ def nearby_url(found: Found, lines: Iterable[str], policy: HostPolicy) -> Tuple[
     return None, None
 
 
-def credential_from(found: Found, lines: List[str], policy: HostPolicy, location: str) -> Credential:
+def credential_from(found: Found, lines: List[str], policy: HostPolicy, location: str,
+                    token: Optional[str] = None) -> Credential:
+    """What to verify for `found`; `token` is what a server knows (`LineCredential.token`:
+    `%3D` padding undone), when it differs from the value as written."""
     url, note = (None, None)
     if catalogue.product_of(found.kind).url_from_context:
         url, note = nearby_url(found, lines, policy)
-    return Credential(found.kind, found.value, found.decoded, url, location, note,
+    return Credential(found.kind, token or found.value, found.decoded, url, location, note,
                       host_mismatch=note is not None)
 
 
@@ -163,7 +164,7 @@ def _recover(filename, line_number, hashed, kind, location, baseline_dir, files,
         window = context_window(lines, line_number - 1)
         for credential in line_credentials(lines[line_number - 1], filename, window):
             if credential.found.kind is kind and PotentialSecret.hash_secret(credential.value) == hashed:
-                return credential_from(credential.found, window, policy, location)
+                return credential_from(credential.found, window, policy, location, credential.token)
     return lost(f'the secret is no longer at {location} (file changed since the scan?)')
 
 
@@ -217,11 +218,17 @@ def from_env_lines(text: str, policy: HostPolicy = HostPolicy(), source: str = '
         raise InputError(f'{source}: a quoted value is never closed')
     credentials = []
     for number, value in enumerate(values, 1):
-        # Bytes and frames first; failing them, the value's place: its KEY (the context layer).
-        found_on_line = find_credentials(value) or (
-            context_findings(lines[number - 1], lines) if value and value != lines[number - 1] else [])
-        for found in found_on_line:
-            # The whole input is the context: describe() prefers the host whose database
-            # id matches the token, which pairs URL and token in a long .env.
-            credentials.append(credential_from(found, values, policy, f'{source}:{number}'))
+        if not value:
+            continue
+        # The whole input is the context (a legacy password beside an Upstash host counts;
+        # describe() prefers the host whose database id matches the token, which pairs URL
+        # and token in a long .env). The value first; failing it, the whole line, whose KEY
+        # may say what the value is (the context layer).
+        line = lines[number - 1]
+        found_on_line = line_credentials(value, nearby=lines)
+        if not found_on_line and value != line:
+            found_on_line = line_credentials(line, nearby=lines)
+        for credential in found_on_line:
+            credentials.append(credential_from(credential.found, values, policy, f'{source}:{number}',
+                                               credential.token))
     return credentials

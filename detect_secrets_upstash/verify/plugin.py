@@ -28,6 +28,7 @@ from detect_secrets.constants import VerifiedResult
 
 from .. import catalogue
 from ..findings import line_credentials
+from ..findings import LineCredential
 from ..scanner import Found
 from .http import HostPolicy
 from .http import SafeSession
@@ -96,13 +97,13 @@ def _options() -> Options:
                    vector_urls=_env_list(ENV_VECTOR_URL), session=session)
 
 
-def _found(secret: str, lines: List[str]) -> Optional[Found]:
+def _found(secret: str, lines: List[str]) -> Optional[LineCredential]:
     for line in lines:
         for credential in line_credentials(line, nearby=lines):
             if credential.value == secret:
-                return credential.found     # keeps the host of a rediss:// URL the token sits in
+                return credential           # keeps the host of a rediss:// URL the token sits in
     hit = catalogue.identify(secret)
-    return Found(hit[0], secret, hit[1]) if hit else None
+    return LineCredential(Found(hit[0], secret, hit[1]), secret, secret, secret) if hit else None
 
 
 def _outcome(job: Job, options: Options) -> Outcome:
@@ -124,11 +125,12 @@ def _as_verified(outcome: Outcome) -> VerifiedResult:
 
 
 def _verify(secret: str, lines: List[str]) -> VerifiedResult:
-    found = _found(secret, lines)
-    if found is None:
+    on_line = _found(secret, lines)
+    if on_line is None:
         return VerifiedResult.UNVERIFIED
+    found = on_line.found
     options = _options()
-    credential = credential_from(found, lines, options.policy, location='')
+    credential = credential_from(found, lines, options.policy, '', on_line.token)
     if found.kind.id == 'qstash_signing_key':
         return _verify_signing_key(credential, lines, options)
     return verified_result(credential, options)
@@ -150,7 +152,7 @@ def _verify_signing_key(key: Credential, lines: List[str], options: Options) -> 
             found = credential.found
             if found.kind.id != 'qstash_token':
                 continue
-            job = plan(Credential(found.kind, found.value, found.decoded), options)
+            job = plan(Credential(found.kind, credential.token, found.decoded), options)
             if not isinstance(job, tuple):
                 continue
             outcome = _outcome(job, options)
