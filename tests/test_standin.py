@@ -437,3 +437,16 @@ def test_canary_counts_connections(canary):
     with socket.create_connection((canary.host, canary.port), timeout=2) as sock:
         sock.sendall(b'GET / HTTP/1.1\r\n\r\n')
     assert wait_until(lambda: canary.connections == 1 and canary.received_bytes == 18)
+
+
+def test_the_standin_serves_every_probed_product_and_only_catalogue_products(standin):
+    # tests/test_verify_safety.py loops over the catalogue's probed products with
+    # `live_credential`: a product with a probe must have a stand-in route.
+    from detect_secrets_upstash import catalogue
+    served = standin.served_products()
+    assert set(served) <= set(catalogue.PRODUCTS_BY_ID)
+    assert {product.id for product in catalogue.PRODUCTS if product.verify_probe} <= set(served)
+    with pytest.raises(ValueError, match='product must be one of'):
+        standin.set_fault('500', product='no-such-product')
+    with pytest.raises(LookupError, match='no route for product'):
+        standin.live_credential('no-such-product')

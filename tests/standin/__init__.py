@@ -21,8 +21,14 @@ UpstashStandIn(redis_server, latency=0.0, tls=False).start() / .stop(); .url -> 
     .new_qstash_account() -> QStashAccount(token, current_signing_key, next_signing_key, url)
     .qstash_signing_keys(account) -> (current, next) now; POST /v2/keys/rotate changes them.
     .new_vector_index(endpoint=None) -> VectorIndex(endpoint, token, read_only_token, url)
+    .add_route(product, path_prefix, answer), .issue(product, token): serve another catalogue
+        product (docs/extending.md).
+    .served_products() -> the catalogue product ids answered for.
+    .live_credential(product) -> LiveCredential(product, token, args): a fresh live credential
+        of any served product, and the upstash-verify arguments it needs besides --url and
+        --token (tests loop over `catalogue.PRODUCTS` with it).
     .set_fault(mode, **opts): applies to every following request until set_fault(None);
-        product='redis'|'qstash'|'vector' limits it to one product, count=N to the next N requests.
+        product=<a served product id> limits it to one product, count=N to the next N requests.
         None | 'slow' (delay=5.0 s, then a normal answer) | '500' | '429' (retry_after=1) |
         'reset' (RST after reading the request) | 'redirect' (location=..., status=302) |
         'huge' (size=64 MiB of valid JSON, streamed; declare_length=False) |
@@ -49,6 +55,7 @@ from .server import FAULTS
 from .server import WRONGPASS
 from .server import Database
 from .server import KeyState
+from .server import LiveCredential
 from .server import LoggedRequest
 from .server import QStashAccount
 from .server import UpstashStandIn
@@ -56,4 +63,4 @@ from .server import VectorIndex
 from .server import wait_until
 
 __all__ = ['Canary', 'RedisServer', 'UpstashStandIn', 'Database', 'QStashAccount', 'VectorIndex',
-           'LoggedRequest', 'KeyState', 'FAULTS', 'WRONGPASS', 'wait_until']
+           'LiveCredential', 'LoggedRequest', 'KeyState', 'FAULTS', 'WRONGPASS', 'wait_until']

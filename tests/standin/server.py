@@ -35,12 +35,15 @@ from urllib.parse import urlsplit
 
 import redis
 
+from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import tokens
 
 from . import resp
 from .redis_server import RedisServer
 from .tls import write_certificate
 
+# The catalogue products (`catalogue.PRODUCTS` ids) this server has handlers for; products
+# added with `add_route` join them (`served_products`).
 REDIS = 'redis'
 QSTASH = 'qstash'
 VECTOR = 'vector'
@@ -96,11 +99,20 @@ class VectorIndex:
 
 
 @dataclass(frozen=True)
+class LiveCredential:
+    """A live credential of one product, and what `upstash-verify` needs besides `--url`
+    and `--token` to verify it (tests loop over the catalogue's products with these)."""
+    product: str
+    token: str
+    args: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LoggedRequest:
     """One request as the stand-in saw it. Never holds a token value."""
     method: str
     path: str                   # without the query string (which may carry ?_token=)
-    product: str                # 'redis' | 'qstash' | 'vector'
+    product: str                # a catalogue product id (`UpstashStandIn.served_products`)
     commands: Tuple[str, ...]   # Redis command names, upper case ('GET', 'SET', ...)
     status: Optional[int]       # HTTP status sent; None when the connection was reset
     fault: Optional[str]        # the fault mode that shaped the answer, if any
@@ -366,6 +378,29 @@ class UpstashStandIn:
         """Make `token` a credential of `product` (for products added with `add_route`)."""
         self._credentials[_token_hash(token)] = _Credential(product, read_only)
 
+    def served_products(self) -> Tuple[str, ...]:
+        """The catalogue product ids this stand-in answers for."""
+        routed = tuple(product for product, _ in self._routes.values())
+        return (REDIS, QSTASH, VECTOR) + tuple(dict.fromkeys(routed))
+
+    def live_credential(self, product: str) -> LiveCredential:
+        """A fresh live credential of catalogue product `product`: its own handler's, or, for
+        a product added with `add_route`, one from the generator of its first kind that its
+        probe verifies, issued here."""
+        made = {REDIS: lambda: self.new_database().token,
+                QSTASH: lambda: self.new_qstash_account().token,
+                VECTOR: lambda: self.new_vector_index().token}
+        if product in made:
+            return LiveCredential(product, made[product]())
+        if product not in self.served_products():
+            raise LookupError(f'the stand-in has no route for product {product!r}: add one '
+                              f'(docs/extending.md, "A new product")')
+        kind = next(kind for kind in catalogue.KINDS if kind.product == product and kind.generators
+                    and not kind.not_verifiable and not kind.checked_against_tokens)
+        token = kind.generators[0][1]()
+        self.issue(product, token)
+        return LiveCredential(product, token)
+
     def new_vector_index(self, endpoint: Optional[str] = None) -> VectorIndex:
         if endpoint is None:
             endpoint = f'brave-otter-{next(self._counter) + 20000}-us1'
@@ -384,8 +419,8 @@ class UpstashStandIn:
             raise ValueError(f'unknown fault {mode!r}; one of {FAULTS}')
         if mode == 'redirect' and 'location' not in opts:
             raise ValueError("redirect needs location='http://...'")
-        if opts.get('product') not in (None, REDIS, QSTASH, VECTOR):
-            raise ValueError(f"product must be one of {REDIS!r}, {QSTASH!r}, {VECTOR!r}")
+        if opts.get('product') not in (None, *self.served_products()):
+            raise ValueError(f"product must be one of {', '.join(map(repr, self.served_products()))}")
         with self._lock:
             self._fault = (mode, dict(opts))
 
@@ -555,10 +590,12 @@ class _Handler(BaseHTTPRequestHandler):
             return QSTASH
         if credential is not None:
             return credential.product
-        # An unknown token: answer as the product it claims to be, so a revoked or mistyped
-        # Vector token gets Vector's 401 body and a Redis one gets WRONGPASS.
-        if token and tokens.decode_vector_token(token) is not None:
-            return VECTOR
+        # An unknown token: answer as the product its bytes say it is (the catalogue's
+        # reading), so a revoked or mistyped Vector token gets Vector's 401 body and a Redis
+        # one gets WRONGPASS.
+        hit = catalogue.identify(token) if token else None
+        if hit is not None and hit[0].product in self.standin.served_products():
+            return hit[0].product
         operation = self._path.strip('/').split('/', 1)[0]
         if operation in VECTOR_READS | VECTOR_WRITES and not (token and tokens.decode_redis_token(token)):
             return VECTOR
@@ -776,5 +813,5 @@ def wait_until(predicate, timeout: float = 5.0, interval: float = 0.02) -> bool:
     return bool(predicate())
 
 
-__all__ = ['UpstashStandIn', 'Database', 'QStashAccount', 'VectorIndex', 'LoggedRequest', 'KeyState',
-           'FAULTS', 'WRONGPASS', 'wait_until']
+__all__ = ['UpstashStandIn', 'Database', 'QStashAccount', 'VectorIndex', 'LiveCredential', 'LoggedRequest',
+           'KeyState', 'FAULTS', 'WRONGPASS', 'wait_until']
