@@ -43,6 +43,8 @@ REDIS_URL = (
     r'@(?P<host>[A-Za-z0-9.-]+\.(?:upstash\.io|kv\.vercel-storage\.com))'
 )
 
+UPSTASH_CONSOLE = 'https://console.upstash.com'
+
 # Any Upstash REST/TCP host, for context lines (`https://...`, `rediss://...`).
 UPSTASH_HOST = re.compile(
     r'(?<![A-Za-z0-9.-])([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:upstash\.io|kv\.vercel-storage\.com))'
@@ -105,7 +107,10 @@ class Product:
     url_from_context: bool = False          # a URL near the credential says where to verify it
     pairing: Optional[Pairing] = None       # context rules (None: the first nearby host)
     in_url_password: bool = False           # its tokens also appear as a redis:// URL's password
-    remediation: str = ''                   # what to do about a leaked credential
+    # What to do about any of its leaked credentials (a kind's record in `remediation` adds
+    # what the kind opens and where it belongs, and says where it differs):
+    remediation: str = ''                   # where in the Upstash console to rotate it, which action
+    revokes: str = ''                       # what that action invalidates (and what keeps working)
 
     def __repr__(self) -> str:
         return f'Product({self.id!r})'
@@ -491,6 +496,9 @@ PRODUCTS: Tuple[Product, ...] = (
         env_families=('QSTASH_',),
         verify_probe='detect_secrets_upstash.verify.qstash:probe',
         derive_urls=lambda decoded: QSTASH_REGION_URLS,
+        remediation=f'{UPSTASH_CONSOLE}/qstash -> "Reset Token", then update every publisher',
+        revokes='The reset revokes the old token only; signing keys are not changed, but roll '
+                'them too (the token could read them)',
     ),
     Product(
         id='vector', display_name='Vector/Search',
@@ -505,6 +513,9 @@ PRODUCTS: Tuple[Product, ...] = (
             mismatch='token is for endpoint {credential} but the nearby URL names {host}: '
                      'the pair does not belong together (copied from two indexes?)',
         ),
+        remediation=f'{UPSTASH_CONSOLE}/vector (or /search for a Search database) -> your index -> '
+                    '"Reset Token", then update every app that queries the index',
+        revokes='The reset revokes both the standard and the read-only token of the index',
     ),
     # Upstash Kafka hosts: no credential kind, but a Redis token is never paired with one.
     Product(id='kafka', display_name='Kafka', serves_host=lambda label: 'kafka' in label,
@@ -526,6 +537,10 @@ PRODUCTS: Tuple[Product, ...] = (
             confirmed=lambda decoded: decoded.tail_number is not None and decoded.tail_number == decoded.database_id,
         ),
         in_url_password=True,
+        remediation=f'{UPSTASH_CONSOLE}/redis -> your database -> Details -> "Reset Password", '
+                    'then update every app and CI secret that uses the database',
+        revokes='The reset revokes the password and both REST tokens, the standard and the '
+                'read-only one: every client of the database must get the new values',
     ),
 )
 PRODUCTS_BY_ID: Dict[str, Product] = {product.id: product for product in PRODUCTS}

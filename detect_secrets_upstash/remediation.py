@@ -1,26 +1,30 @@
-"""What to do about a leaked credential, per catalogue kind (and so per scope).
+"""What to do about a leaked credential: the product's console steps, and what each kind adds.
 
-Part of the catalogue: `catalogue.Kind.remediation` reads it, and the hook, `report`,
-`audit` and the verifier print it, so the advice is written down once. Each record says
-what the credential opens, how to rotate it (the console page and the action), what the
-rotation revokes, and where the credential belongs instead. Every record ends with the
-same reminder: a pushed credential stays in git history.
+Part of the catalogue. A `Product` record says where in the Upstash console its credentials
+are rotated and what that revokes (`Product.remediation`, `Product.revokes`); the records
+here say, per kind, what the credential opens and where it belongs instead, and only where
+the kind differs from its product, how it is rotated (`rotate`, `revokes`) or a note on it
+(`rotate_note`). `catalogue.Kind.remediation` (`for_kind`) puts the two together, and the
+hook, `report`, `audit`, SARIF and the verifier print that, so the advice is written down
+once. Every record ends with the same reminder: a pushed credential stays in git history.
 """
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Dict
 from typing import List
 
-CONSOLE = 'https://console.upstash.com'
+from .catalogue import UPSTASH_CONSOLE as CONSOLE
 HISTORY = ('A pushed credential stays in git history: deleting the line does not un-leak it. '
            'Rotate first; `detect-secrets-upstash history` lists every commit that holds it.')
 
 
 @dataclass(frozen=True)
 class Remediation:
-    opens: str          # what the credential gives to whoever holds it
-    rotate: str         # where in the console, which action
-    revokes: str        # what that action invalidates (and what keeps working)
-    belongs: str        # where it should live instead
+    opens: str = ''         # what the credential gives to whoever holds it
+    rotate: str = ''        # where in the console, which action ('': its product's)
+    revokes: str = ''       # what that action invalidates, and what keeps working ('': its product's)
+    belongs: str = ''       # where it should live instead
+    rotate_note: str = ''   # what differs for this kind, after its product's way to rotate
 
     def steps(self, history: bool = True) -> List[str]:
         """`Label:   text` lines (the history reminder last, unless said once elsewhere)."""
@@ -46,45 +50,30 @@ def _sentence(text: str) -> str:
     return text if text.endswith(('.', '!', '?')) else text + '.'
 
 
-_REDIS_RESET = (f'{CONSOLE}/redis -> your database -> Details -> "Reset Password", '
-                'then update every app and CI secret that uses the database')
-_REDIS_REVOKES = ('The reset revokes the password and both REST tokens, the standard and the '
-                  'read-only one: every client of the database must get the new values')
-_VECTOR_RESET = (f'{CONSOLE}/vector (or /search for a Search database) -> your index -> '
-                 '"Reset Token", then update every app that queries the index')
-_VECTOR_REVOKES = 'The reset revokes both the standard and the read-only token of the index'
-
+# What a kind adds to its product's record (catalogue.PRODUCTS).
 _BY_KIND: Dict[str, Remediation] = {
     'redis_rest_token': Remediation(
         opens='Read and write every key of the Redis database (any command the REST API '
               'takes, FLUSHDB included)',
-        rotate=_REDIS_RESET,
-        revokes=_REDIS_REVOKES,
         belongs='A server-side environment variable or secret store (never a NEXT_PUBLIC_ / '
                 'VITE_ variable); code that runs in a browser gets the read-only token at most',
     ),
     'redis_read_only_token': Remediation(
         opens='Read every key of the Redis database (no writes); whatever the database holds '
               'is exposed',
-        rotate=_REDIS_RESET + ' (the read-only token cannot be reset on its own)',
-        revokes=_REDIS_REVOKES,
+        rotate_note='the read-only token cannot be reset on its own',
         belongs='A server-side environment variable; if a browser must read, serve the data '
                 'through your own API rather than shipping any token',
     ),
     'redis_password': Remediation(
         opens='Full read and write access to the Redis database over TCP (redis-cli, ioredis, '
               'redis-py)',
-        rotate=_REDIS_RESET,
-        revokes=_REDIS_REVOKES,
         belongs='A server-side environment variable (REDIS_URL) or secret store, never in a '
                 'committed URL',
     ),
     'qstash_token': Remediation(
         opens='Publish messages to any URL on your account\'s bill, read, cancel and delete '
               'messages, schedules and queues, and read the signing keys',
-        rotate=f'{CONSOLE}/qstash -> "Reset Token", then update every publisher',
-        revokes='The reset revokes the old token only; signing keys are not changed, but roll '
-                'them too (the token could read them)',
         belongs='A server-side environment variable (QSTASH_TOKEN) of the services that '
                 'publish; never in client code',
     ),
@@ -101,14 +90,11 @@ _BY_KIND: Dict[str, Remediation] = {
     'vector_token': Remediation(
         opens='Read, overwrite and delete every vector (or Search document) and its metadata '
               'in the index',
-        rotate=_VECTOR_RESET,
-        revokes=_VECTOR_REVOKES,
         belongs='A server-side environment variable; clients get the read-only token at most',
     ),
     'vector_read_only_token': Remediation(
         opens='Query and fetch every vector (or Search document) and its metadata in the index',
-        rotate=_VECTOR_RESET + ' (the read-only token cannot be reset on its own)',
-        revokes=_VECTOR_REVOKES,
+        rotate_note='the read-only token cannot be reset on its own',
         belongs='A server-side environment variable; serve queries through your own API',
     ),
 }
@@ -122,20 +108,24 @@ GENERIC = Remediation(
 
 
 def for_kind(kind_id: str) -> Remediation:
-    """The kind's record; for a kind added at run time (`catalogue.extend`) without one, its
-    product's `remediation` text (the Product record's slot) as the way to rotate it."""
-    record = _BY_KIND.get(kind_id)
-    if record is not None:
-        return record
+    """The kind's advice: its product's way to rotate (and what that revokes) unless the
+    kind's record says otherwise, with the kind's note after it, and the kind's `opens` and
+    `belongs`. A kind without a record (one added at run time with `catalogue.extend`) gets
+    its product's text and generic words for the rest."""
     from . import catalogue
     kind = catalogue.BY_ID.get(kind_id)
-    if kind is None:
-        return GENERIC
-    product = catalogue.product_of(kind)
-    if not product.remediation:
-        return GENERIC
-    return Remediation(opens=f'{kind.scope} access to an Upstash {product.display_name} resource',
-                       rotate=product.remediation, revokes=GENERIC.revokes, belongs=GENERIC.belongs)
+    product = catalogue.product_of(kind) if kind is not None else None
+    record = _BY_KIND.get(kind_id)
+    if record is None:
+        if product is None or not product.remediation:
+            return GENERIC
+        record = Remediation(opens=f'{kind.scope} access to an Upstash {product.display_name} resource')
+    rotate = record.rotate or (product.remediation if product is not None else '') or GENERIC.rotate
+    if record.rotate_note:
+        rotate = f'{rotate} ({record.rotate_note})'
+    return replace(record, rotate=rotate,
+                   revokes=record.revokes or (product.revokes if product is not None else '') or GENERIC.revokes,
+                   belongs=record.belongs or GENERIC.belongs, rotate_note='')
 
 
 def kind_ids() -> List[str]:

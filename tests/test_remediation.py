@@ -18,9 +18,23 @@ def test_every_kind_has_its_own_advice(kind):
     advice = kind.remediation
     assert advice is not remediation.GENERIC
     assert all((advice.opens, advice.rotate, advice.revokes, advice.belongs))
-    assert 'console.upstash.com/' + {'redis': 'redis', 'qstash': 'qstash', 'vector': 'vector'}[kind.product] \
-        in advice.rotate
+    assert 'console.upstash.com/' in advice.rotate
     assert 'detect-secrets-upstash history' in advice.text()
+
+
+@pytest.mark.parametrize('product', [p for p in catalogue.PRODUCTS if any(k.product == p.id for k in catalogue.KINDS)],
+                         ids=lambda product: product.id)
+def test_the_console_steps_are_the_products_and_kinds_add_what_differs(product):
+    # Where to rotate and what that revokes is written once, on the Product record; a kind
+    # of it says the same unless its own record replaces it (QStash signing keys roll).
+    assert product.remediation and product.revokes
+    for kind in (k for k in catalogue.KINDS if k.product == product.id):
+        own = remediation._BY_KIND.get(kind.id, remediation.Remediation())
+        advice = kind.remediation
+        assert advice.rotate.startswith(own.rotate or product.remediation)
+        assert advice.revokes == (own.revokes or product.revokes)
+        if own.rotate_note:
+            assert advice.rotate.endswith(f'({own.rotate_note})')
 
 
 def test_advice_says_what_a_reset_revokes():
