@@ -630,7 +630,8 @@ def markdown_table() -> str:
     ]
     for kind in KINDS:
         names = ', '.join(f'`{name}`' for name in kind.env_names)
-        rows.append(f'| {kind.secret_type} | {kind.product} | {kind.scope} | {names} | {kind.verify_how} |')
+        product = product_of(kind).display_name
+        rows.append(f'| {kind.secret_type} | {product} | {kind.scope} | {names} | {kind.verify_how} |')
     return '\n'.join(rows)
 
 

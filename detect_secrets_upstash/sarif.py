@@ -107,7 +107,7 @@ def kind_rule(kind: Optional[catalogue.Kind], rule_id: Optional[str] = None) -> 
         rule_id or kind.id, _pascal(kind.id), f'Leaked {kind.secret_type} ({kind.scope})', full,
         help_text=guidance, help_markdown=remediation_markdown(kind),
         severity=security_severity(kind),
-        tags=['upstash', kind.product, kind.scope, _CWE_TAG],
+        tags=['upstash', catalogue.product_of(kind).display_name, kind.scope, _CWE_TAG],
     )
 
 
@@ -116,7 +116,8 @@ def _opens(kind: catalogue.Kind) -> str:
     opens = getattr(remediation, 'opens', None)
     if opens:
         return _sentence(opens)
-    return _sentence(f'It gives {kind.scope} access to an Upstash {kind.product} resource')
+    return _sentence(f'It gives {kind.scope} access to an Upstash '
+                     f'{catalogue.product_of(kind).display_name} resource')
 
 
 def remediation_text(kind: catalogue.Kind) -> str:

@@ -96,6 +96,6 @@ def test_a_new_kind_is_missing_from_the_readme_table_until_it_is_regenerated(tmp
     table = extended('table', cwd=tmp_path)
     assert table.returncode == 0, table.stderr
     row = next(line for line in table.stdout.splitlines() if 'Upstash Example Key' in line)
-    assert row.startswith('| Upstash Example Key | example | read-write |')
+    assert row.startswith('| Upstash Example Key | Example | read-write |')   # the display name
     # tests/test_readme.py compares the README's table with this one: it would now fail.
     assert row not in README
