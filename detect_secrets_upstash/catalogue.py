@@ -107,6 +107,9 @@ class Product:
     url_from_context: bool = False          # a URL near the credential says where to verify it
     pairing: Optional[Pairing] = None       # context rules (None: the first nearby host)
     in_url_password: bool = False           # its tokens also appear as a redis:// URL's password
+    # Words that, in a variable name, say a value there is this product's (the context layer,
+    # `context_evidence`): tried in PRODUCTS order; a name with only an Upstash word is Redis's.
+    name_words: Tuple[str, ...] = ()
     # What to do about any of its leaked credentials (a kind's record in `remediation` adds
     # what the kind opens and where it belongs, and says where it differs):
     remediation: str = ''                   # where in the Upstash console to rotate it, which action
@@ -152,6 +155,9 @@ class Kind:
     not_verifiable: str = ''
     # Verified by comparison with what a live token of its product reads, not by a probe.
     checked_against_tokens: bool = False
+    # A word that, in a variable name, says a value there is this kind rather than its
+    # product's token (the context layer): 'signing' for QStash signing keys.
+    name_word: str = ''
     # (layout name, function making a fresh credential of this kind that belongs to no
     # account): tests fill file templates with these, so nothing real enters the repo.
     generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
@@ -408,6 +414,7 @@ KINDS: Tuple[Kind, ...] = (
         verify_how='live only if it matches the signing keys of a live QStash token from the '
                    'same run (compared, never printed)',
         checked_against_tokens=True,
+        name_word='signing',
         generators=(('base58', tokens.generate_signing_key),
                     ('base58-older', lambda: tokens.generate_signing_key(50))),
     ),
@@ -494,6 +501,7 @@ PRODUCTS: Tuple[Product, ...] = (
         id='qstash', display_name='QStash',
         serves_host=lambda label: label.startswith('qstash'),
         env_families=('QSTASH_',),
+        name_words=('qstash',),
         verify_probe='detect_secrets_upstash.verify.qstash:probe',
         derive_urls=lambda decoded: QSTASH_REGION_URLS,
         remediation=f'{UPSTASH_CONSOLE}/qstash -> "Reset Token", then update every publisher',
@@ -504,6 +512,7 @@ PRODUCTS: Tuple[Product, ...] = (
         id='vector', display_name='Vector/Search',
         serves_host=lambda label: label.endswith(VECTOR_HOST_SUFFIXES),
         env_families=('UPSTASH_VECTOR_', 'UPSTASH_SEARCH_'),
+        name_words=('vector', 'search'),
         verify_probe='detect_secrets_upstash.verify.vector:probe',
         derive_urls=vector_urls,
         no_url='no endpoint in the token; pass --vector-url',
@@ -524,6 +533,7 @@ PRODUCTS: Tuple[Product, ...] = (
         id='redis', display_name='Redis',
         serves_host=lambda label: True,
         env_families=('UPSTASH_REDIS_', 'KV_', 'REDIS_'),
+        name_words=('redis', 'kv_'),
         verify_probe='detect_secrets_upstash.verify.redis:probe',
         no_url='no REST URL known for this token (none near it in the file); pass --url to verify it',
         url_from_context=True,

@@ -112,26 +112,34 @@ def _has_ordered_run(body: str, length: int = 8) -> bool:
     return False
 
 
-def _kind_for(name_product: Optional[str], read_only: bool, name: str = ''):
-    product = name_product or 'redis'
-    if product == 'qstash' and 'signing' in name.lower():
-        return catalogue.BY_ID['qstash_signing_key']
-    kind_id = {
-        ('redis', False): 'redis_rest_token', ('redis', True): 'redis_read_only_token',
-        ('vector', False): 'vector_token', ('vector', True): 'vector_read_only_token',
-        ('qstash', False): 'qstash_token', ('qstash', True): 'qstash_token',
-    }[(product, read_only)]
-    return catalogue.BY_ID[kind_id]
+def _context_kinds(product_id: str) -> List[catalogue.Kind]:
+    """The kinds a value standing in context may be reported as, for a product (none for a
+    product without kinds, such as Kafka)."""
+    return [kind for kind in catalogue.KINDS if kind.product == product_id]
+
+
+def _kind_for(product_id: Optional[str], read_only: bool, name: str = '') -> catalogue.Kind:
+    """The product's kind a name says (`Kind.name_word`: a QStash signing key), else its
+    first kind of the scope the name says (read-only, else read-write), else its first."""
+    kinds = _context_kinds(product_id or catalogue.FALLBACK_PRODUCT)
+    lowered = name.lower()
+    for kind in kinds:
+        if kind.name_word and kind.name_word in lowered:
+            return kind
+    plain = [kind for kind in kinds if not kind.name_word]
+    scope = tokens.READ_ONLY if read_only else tokens.READ_WRITE
+    return next((kind for kind in plain if kind.scope == scope), plain[0])
 
 
 def _name_product(name: str) -> Optional[str]:
+    """The product a name says (`Product.name_words`, in catalogue order); a name with only
+    an Upstash word is the fallback product's (Redis)."""
     lowered = name.lower()
-    if 'qstash' in lowered:
-        return 'qstash'
-    if 'vector' in lowered or 'search' in lowered:
-        return 'vector'
-    if _UPSTASH_WORD.search(lowered) or 'redis' in lowered or 'kv_' in lowered:
-        return 'redis'
+    for product in catalogue.PRODUCTS:
+        if any(word in lowered for word in product.name_words) and _context_kinds(product.id):
+            return product.id
+    if _UPSTASH_WORD.search(lowered):
+        return catalogue.FALLBACK_PRODUCT
     return None
 
 
@@ -190,7 +198,7 @@ def _url_password(value: str, line: str, end: int, before: str) -> Optional[Foun
         return Found(hit[0], value, hit[1], host=host, user=user or '')
     read_only = (user or '').endswith('_ro')
     product = host_product(host)
-    kind = _kind_for(product if product in ('redis', 'vector', 'qstash') else 'redis', read_only)
+    kind = _kind_for(product if _context_kinds(product) else None, read_only)
     return _found(kind, value, read_only, f'password of a URL on {host}', host=host, user=user or '')
 
 
@@ -209,7 +217,7 @@ def _named(value: str, before: str, line: str, nearby: Sequence[str]) -> Optiona
     # A plain name or a Bearer header counts only beside an Upstash host: on the line
     # itself (curl), else in the lines around it (a client's `url:` above `token:`).
     near = _nearby_hosts([line]) or _nearby_hosts(nearby or [line])
-    near = [(host, product) for host, product in near if product in ('redis', 'vector', 'qstash')]
+    near = [(host, product) for host, product in near if _context_kinds(product)]
     if not near:
         return None
     host, product = near[0]

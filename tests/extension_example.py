@@ -34,6 +34,7 @@ PRODUCT = catalogue.Product(
     id='example', display_name='Example',
     serves_host=lambda label: label.startswith('example-'),
     env_families=('UPSTASH_EXAMPLE_',),
+    name_words=('example',),
     verify_probe='tests.extension_example:probe',
     no_url='no Example URL near it',
     url_from_context=True,

@@ -15,6 +15,7 @@ from tests import extension_example
 from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.test_evidence_layers import invented_redis_token
 from tests.test_readme import README
 
 DRIVER = '''
@@ -50,6 +51,9 @@ def project(tmp_path, standin):
     (repo / '.env').write_text(f'UPSTASH_EXAMPLE_URL={standin.url}\nUPSTASH_EXAMPLE_KEY={key}\n')
     encoded = base64.b64encode(extension_example.generate_example_key().encode()).decode()
     (repo / 'secret.yaml').write_text(f'apiVersion: v1\nkind: Secret\ndata:\n  key: {encoded}\n')
+    # A value of no known layout that only its name identifies (the context layer): the
+    # product's `name_words` make it the product's kind.
+    (repo / 'ctx.env').write_text(f'MYAPP_UPSTASH_EXAMPLE_TOKEN={invented_redis_token()}\n')
     return repo, key
 
 
@@ -63,6 +67,7 @@ def test_a_new_kind_and_product_flow_through_scan_audit_hook_and_verifier(projec
     # encoded-value prefilter is derived from the catalogue's generators).
     assert ('.env', 'Upstash Example Key') in types
     assert ('secret.yaml', 'Upstash Example Key') in types
+    assert ('ctx.env', 'Upstash Example Key') in types
     (repo / '.secrets.baseline').write_text(scan.stdout)
 
     report = extended('detect-secrets-upstash', 'audit', '--report', '.secrets.baseline', cwd=repo)

@@ -131,7 +131,7 @@ def _verify(secret: str, lines: List[str]) -> VerifiedResult:
     found = on_line.found
     options = _options()
     credential = credential_from(found, lines, options.policy, '', on_line.token)
-    if found.kind.id == 'qstash_signing_key':
+    if found.kind.checked_against_tokens:
         return _verify_signing_key(credential, lines, options)
     return verified_result(credential, options)
 
@@ -146,11 +146,12 @@ def verified_result(credential: Credential, options: Options) -> VerifiedResult:
 
 
 def _verify_signing_key(key: Credential, lines: List[str], options: Options) -> VerifiedResult:
-    """Live when a live QStash token next to it (same +-5 lines) has it as a signing key."""
+    """Live when a live token of its product next to it (same +-5 lines; QStash) has it as a
+    signing key."""
     for line in lines:
         for credential in line_credentials(line, nearby=lines):
             found = credential.found
-            if found.kind.id != 'qstash_token':
+            if found.kind.product != key.kind.product or found.kind.checked_against_tokens:
                 continue
             job = plan(Credential(found.kind, credential.token, found.decoded), options)
             if not isinstance(job, tuple):
