@@ -110,6 +110,7 @@ class Product:
     # Words that, in a variable name, say a value there is this product's (the context layer,
     # `context_evidence`): tried in PRODUCTS order; a name with only an Upstash word is Redis's.
     name_words: Tuple[str, ...] = ()
+    resource: str = 'database'              # what one credential opens, as reports name it
     # What to do about any of its leaked credentials (a kind's record in `remediation` adds
     # what the kind opens and where it belongs, and says where it differs):
     remediation: str = ''                   # where in the Upstash console to rotate it, which action
@@ -158,6 +159,11 @@ class Kind:
     # A word that, in a variable name, says a value there is this kind rather than its
     # product's token (the context layer): 'signing' for QStash signing keys.
     name_word: str = ''
+    # How a report says it was identified, when not "its bytes decode as an Upstash
+    # <product> token"; `apart` when it was found apart from its own shape (a legacy
+    # password beside its host, not in its URL).
+    identified_how: str = ''
+    identified_apart: str = ''
     # (layout name, function making a fresh credential of this kind that belongs to no
     # account): tests fill file templates with these, so nothing real enters the repo.
     generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
@@ -350,6 +356,8 @@ KINDS: Tuple[Kind, ...] = (
             'redis://default:00000000000000000000000000000000@us1-quiet-walrus-30458.upstash.io:30458',
         ),
         verify_how='not verified (TCP only); rotate it',
+        identified_how='the password of a redis:// URL on an Upstash host',
+        identified_apart='a 32-hex password next to an Upstash Redis host name',
         not_verifiable='TCP-only password (legacy redis:// URL): not verifiable over REST; rotate it',
         generators=(('legacy-url', tokens.generate_legacy_redis_url),),
     ),
@@ -380,6 +388,7 @@ KINDS: Tuple[Kind, ...] = (
             'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=',
         }),
         verify_how='`GET /v2/keys` on each QStash region until one accepts (the body is never printed)',
+        identified_how='base64 of the {"UserID": ..., "Password": ...} JSON of a QStash token',
         generators=(('json', tokens.generate_qstash_token),),
         frame=_qstash_frame,
     ),
@@ -415,6 +424,7 @@ KINDS: Tuple[Kind, ...] = (
                    'same run (compared, never printed)',
         checked_against_tokens=True,
         name_word='signing',
+        identified_how='a sig_ key with a random base58 body (not a placeholder)',
         generators=(('base58', tokens.generate_signing_key),
                     ('base58-older', lambda: tokens.generate_signing_key(50))),
     ),
@@ -516,6 +526,7 @@ PRODUCTS: Tuple[Product, ...] = (
         verify_probe='detect_secrets_upstash.verify.vector:probe',
         derive_urls=vector_urls,
         no_url='no endpoint in the token; pass --vector-url',
+        resource='index',
         pairing=Pairing(
             credential_key=lambda decoded: decoded.endpoint or None,
             host_key=_vector_endpoint_of_host,

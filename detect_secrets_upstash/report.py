@@ -181,16 +181,10 @@ def _identified(kind: catalogue.Kind, notes) -> str:
     if notes is not None and notes.endpoint:
         decoded.append(f'endpoint {notes.endpoint}')
     detail = f' ({", ".join(decoded)})' if decoded else ''
-    how = {
-        'redis': f'its bytes decode as an Upstash Redis token{detail}',
-        'qstash_token': 'base64 of the {"UserID": ..., "Password": ...} JSON of a QStash token',
-        'qstash_signing_key': 'a sig_ key with a random base58 body (not a placeholder)',
-        'redis_password': 'the password of a redis:// URL on an Upstash host',
-        'vector': f'its bytes decode as an Upstash Vector/Search token{detail}',
-    }
-    text = how.get(kind.id) or how.get(kind.product, kind.secret_type)
-    if kind.id == 'redis_password' and notes is not None and notes.host_source != 'URL':
-        text = 'a 32-hex password next to an Upstash Redis host name'
+    product = catalogue.product_of(kind)
+    text = kind.identified_how or f'its bytes decode as an Upstash {product.display_name} token{detail}'
+    if kind.identified_apart and notes is not None and notes.host_source != 'URL':
+        text = kind.identified_apart
     if notes is not None and notes.host and notes.host_source != 'URL':
         text += f'; host from the {notes.host_source}'
     return text
@@ -300,10 +294,9 @@ def render_text(findings: List[Finding], others: int, style: _Style, verified: b
             title += '  ' + style(finding.status.upper(), BOLD, status_colour)
         lines = [style(title, BOLD, colour)]
         lines += _wrap('where:', finding.location)
-        if kind.product == 'vector' and finding.database:
-            lines += _wrap('index:', ' on '.join(filter(None, [finding.database, finding.host])))
-        elif finding.database:
-            lines += _wrap('database:', ' on '.join(filter(None, [finding.database, finding.host])))
+        if finding.database:
+            lines += _wrap(f'{catalogue.product_of(kind).resource}:',
+                           ' on '.join(filter(None, [finding.database, finding.host])))
         elif finding.host:
             lines += _wrap('host:', finding.host)
         if finding.redacted:
@@ -385,7 +378,7 @@ def render_sarif(findings: List[Finding]) -> str:
         level = _SARIF_LEVEL.get(finding.status) or ('error' if finding.scope != READ_ONLY else 'warning')
         message = f'{finding.kind.secret_type} ({finding.scope})'
         if finding.database:
-            message += f', {"endpoint" if finding.kind.product == "vector" else "database"} {finding.database}'
+            message += f', {catalogue.product_of(finding.kind).resource} {finding.database}'
         if finding.redacted:
             message += f': {finding.redacted}'
         if finding.status:

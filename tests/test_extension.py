@@ -76,6 +76,13 @@ def test_a_new_kind_and_product_flow_through_scan_audit_hook_and_verifier(projec
              if entry['filename'] == '.env']
     assert notes and notes[0]['kind'] == 'example_key' and notes[0]['product'] == 'example'
 
+    # The report reads the product's record: its name, its console steps.
+    readable = extended('detect-secrets-upstash', 'report', '--baseline', '.secrets.baseline', cwd=repo)
+    assert readable.returncode == 1, readable.stderr
+    assert 'identified: its bytes decode as an Upstash Example token' in readable.stdout
+    assert 'console.upstash.com/example -> your key -> "Revoke"' in readable.stdout
+    assert key not in readable.stdout + readable.stderr
+
     hook = extended('detect-secrets-upstash-hook', '.env', cwd=repo)
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert 'Kind:        example_key (Upstash Example, read-write)' in hook.stdout
