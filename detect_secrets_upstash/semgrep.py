@@ -42,6 +42,7 @@ from typing import Tuple
 
 from . import redaction
 from . import semgrep_findings
+from . import semgrep_prefilter
 from . import tokens
 
 PROG = 'upstash-semgrep'
@@ -253,6 +254,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help='also report exposure findings in the code of an Upstash SDK package '
                              '(package.json name @upstash/...), which are library fallbacks, '
                              'not app leaks; dropped by default')
+    parser.add_argument('--no-prefilter', action='store_true',
+                        help='hand every file to semgrep, also those that contain none of the '
+                             'words the rules need (slower; the same findings)')
     parser.add_argument('--show-secrets', action='store_true',
                         help='print credentials in full in the report (redacted by default)')
     parser.add_argument('--version', action='store_true',
@@ -263,7 +267,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
-                    passthrough: Sequence[str], staged: Sequence[str] = ()) -> List[str]:
+                    passthrough: Sequence[str], staged: Sequence[str] = (),
+                    left_out: Sequence[str] = ()) -> List[str]:
     command = [semgrep, 'scan', *OFFLINE_FLAGS, '--config', str(config),
                # keep the rule ids users write in `nosemgrep:` comments, not the install path
                '--no-rewrite-rule-ids']
@@ -281,6 +286,8 @@ def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
         command += ['--exclude', pattern]
     for pattern in args.include:
         command += ['--include', pattern]
+    # Files no rule can match (semgrep_prefilter); `=` keeps a pattern from reading as a flag.
+    command += [f'--exclude={pattern}' for pattern in left_out]
     if args.jobs is not None:
         command += ['--jobs', str(args.jobs)]
     if args.quiet:
@@ -305,15 +312,89 @@ def _git_ignored(paths: Sequence[Path]) -> set:
     return {Path(p) for p in completed.stdout.decode(errors='replace').split('\0') if p}
 
 
-def stage_unmapped_files(args: argparse.Namespace, scratch: Path) -> Dict[str, str]:
-    """Copies of the .mts/.cts files to scan, under names semgrep maps: {copy: real path}."""
+def stage_unmapped_files(args: argparse.Namespace, scratch: Path,
+                         prefilter: Optional[semgrep_prefilter.Prefilter] = None) -> Dict[str, str]:
+    """Copies of the .mts/.cts files to scan, under names semgrep maps: {copy: real path}.
+
+    With a prefilter, only those in which a rule can match are copied."""
     targets = [t for t in (args.paths or ['.']) if os.path.exists(t)]
     skipped_dirs = () if args.respect_git_ignore else BUILD_OUTPUT_DIRS
     files = semgrep_findings.unmapped_files(targets, skipped_dirs, args.exclude)
+    if prefilter is not None:
+        files = [f for f in files if prefilter.may_match(f, Path(f).resolve().parts)]
     if args.respect_git_ignore:
         ignored = _git_ignored(files)
         files = [f for f in files if f not in ignored]
     return semgrep_findings.stage_unmapped(files, scratch)
+
+
+def load_prefilter(args: argparse.Namespace, semgrep: str, config_file: Path, rules: List[Any],
+                   passthrough: Sequence[str]) -> Optional[semgrep_prefilter.Prefilter]:
+    """The prefilter for this run, or None: turned off, or extra semgrep arguments given (they
+    may change what semgrep reads, e.g. --max-target-bytes), or semgrep-core's formulas
+    unavailable (then every file is scanned, as without it)."""
+    if args.no_prefilter or passthrough:
+        return None
+    try:
+        return semgrep_prefilter.Prefilter.for_config(semgrep, config_file, rules)
+    except semgrep_prefilter.PrefilterUnavailable as error:
+        if not args.quiet:
+            print(f'{PROG}: note: every file goes to semgrep ({error})', file=sys.stderr)
+        return None
+
+
+def left_out_patterns(args: argparse.Namespace,
+                      prefilter: Optional[semgrep_prefilter.Prefilter]) -> Tuple[List[str], int]:
+    """--exclude patterns for the files of the scanned directories that no rule can match,
+    and how many files they cover."""
+    if prefilter is None:
+        return [], 0
+    roots = [Path(t).resolve() for t in (args.paths or ['.']) if os.path.isdir(t)]
+    skipped = set(semgrep_findings.DEFAULT_SKIPPED_DIRS) | set(BUILD_OUTPUT_DIRS)
+    excluded = args.exclude
+
+    def walk_skipped(directory: Path) -> bool:
+        # Directories semgrep's default ignore list or the --exclude patterns may skip: not
+        # read, and left to semgrep as they are.
+        return directory.name in skipped or semgrep_findings.matches_exclude(Path(directory.name),
+                                                                             excluded)
+
+    exclusions = semgrep_prefilter.Exclusions(prefilter, walk_skipped)
+    patterns = exclusions.plan(roots)
+    return patterns, exclusions.files_left_out
+
+
+_EXCLUDE_COUNT = re.compile(r'^(?P<head>\s*\W*\s*Matching --exclude patterns: )(?P<count>\d+)\s*$')
+
+
+def semgrep_summary_without(stderr: str, left_out_patterns: int) -> str:
+    """semgrep's stderr with the files kept out by the prefilter taken out of its count of
+    files "matching --exclude patterns" (they were not skipped: no rule can match them)."""
+    lines = stderr.splitlines(keepends=True)
+    out: List[str] = []
+    for index, line in enumerate(lines):
+        found = _EXCLUDE_COUNT.match(line.rstrip('\n'))
+        if found:
+            count = int(found.group('count')) - left_out_patterns
+            if count > 0:
+                out.append(f"{found.group('head')}{count}\n")
+            elif out and out[-1].strip().endswith('Scan skipped:') and not (
+                    index + 1 < len(lines) and lines[index + 1].lstrip().startswith('\u25e6')):
+                out.pop()           # nothing else was skipped: no "Scan skipped:" heading
+            continue
+        out.append(line)
+    return ''.join(out)
+
+
+def print_semgrep_summary(stderr: str, left_out_patterns: int, left_out_files: int) -> None:
+    try:
+        sys.stderr.write(semgrep_summary_without(stderr, left_out_patterns))
+        print(f'{PROG}: {left_out_files} more file(s) were read first and hold none of the words '
+              f'the rules need, so no rule can match in them (--no-prefilter hands them to '
+              f'semgrep as well)', file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def postprocess_report(report: str, post: 'semgrep_findings.Postprocess',
@@ -372,17 +453,26 @@ def main(argv: Optional[List[str]] = None) -> int:
         scratch = Path(scratch_name).resolve()
         config_file = scratch / 'upstash-rules.yaml'
         config_file.write_text(config, encoding='utf-8')
+        prefilter = load_prefilter(args, semgrep, config_file, [rule for _, rule in loaded],
+                                   passthrough)
         try:
-            staged = stage_unmapped_files(args, scratch / 'staged')
+            staged = stage_unmapped_files(args, scratch / 'staged', prefilter)
         except OSError as error:
             print(f'{PROG}: error: cannot stage .mts/.cts files for scanning: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
+        left_out, left_out_files = left_out_patterns(args, prefilter)
         post = semgrep_findings.Postprocess(staged, str(scratch), families, args.include_sdk_code)
-        command = semgrep_command(semgrep, config_file, args, passthrough, list(staged))
+        command = semgrep_command(semgrep, config_file, args, passthrough, list(staged), left_out)
         env = {**os.environ, **OFFLINE_ENV}
         try:
-            # stdout is the report (redacted below); stderr (progress, errors) goes straight through.
-            completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            # stdout is the report (redacted below); stderr (progress, errors) goes straight
+            # through, but for the summary of a run with files kept out (see below).
+            summary = bool(left_out) and not args.quiet
+            completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE if summary else None)
+            if summary:
+                print_semgrep_summary(completed.stderr.decode('utf-8', errors='replace'),
+                                      len(left_out), left_out_files)
         except OSError as error:
             print(f'{PROG}: error: cannot run {semgrep}: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE

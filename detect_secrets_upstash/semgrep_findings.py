@@ -40,7 +40,7 @@ EXPOSURE_FAMILY = 'exposure'
 
 # ---- .mts / .cts ------------------------------------------------------------------------------
 
-def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+def matches_exclude(path: Path, patterns: Sequence[str]) -> bool:
     text = path.as_posix()
     return any(fnmatch.fnmatch(part, pattern) for pattern in patterns for part in path.parts) \
         or any(fnmatch.fnmatch(text, pattern) for pattern in patterns)
@@ -60,10 +60,10 @@ def unmapped_files(targets: Sequence[str], skipped_dirs: Iterable[str],
             continue
         for directory, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d not in skipped
-                             and not _excluded(Path(directory, d).relative_to(root), exclude))
+                             and not matches_exclude(Path(directory, d).relative_to(root), exclude))
             for name in sorted(files):
                 path = Path(directory, name)
-                if path.suffix in UNMAPPED_EXTENSIONS and not _excluded(path.relative_to(root), exclude):
+                if path.suffix in UNMAPPED_EXTENSIONS and not matches_exclude(path.relative_to(root), exclude):
                     found.append(path)
     return found
 

@@ -1,0 +1,477 @@
+"""Which files no rule of the pack can match, read once before semgrep runs.
+
+semgrep decides per file and per rule whether a rule can match before it parses anything:
+semgrep-core derives from each rule a formula of words (identifiers the rule's patterns
+need) and regular expressions (its `pattern-regex` guards), and skips the rule on a file
+that fails it. That check costs about 0.8 ms per file for the ~40 rules of the pack, more
+than everything else semgrep does on a file none of them concerns (bench/semgrep_speed.py).
+`upstash-semgrep` asks semgrep-core for the same formulas (`-prefilter_of_rules`), reads
+each file once, and keeps out of the scan the files that fail every rule's formula: a file
+in which no rule can match gives no finding, with or without the prefilter.
+
+Kept out by `--exclude` patterns, so that semgrep still chooses its targets itself
+(`.semgrepignore`, `.gitignore`, `--include`, its default ignore list): the prefilter only
+ever removes files from what semgrep would scan, never adds any. What is left alone (handed
+to semgrep as before):
+
+* files semgrep may skip or report itself: larger than its 1 MB default limit, symlinks,
+  unreadable files, files not valid UTF-8;
+* regular-expression checks on files with non-ASCII text (Python's `re` and semgrep's PCRE
+  can differ there, so such a check counts as passed);
+* every file when semgrep-core's formulas cannot be had (another layout of the semgrep
+  install, a rule the formulas do not name): the scan is then as slow as before, not less
+  complete.
+
+A formula says what a rule NEEDS, so evaluating it more generously than semgrep does is
+always safe: words are looked for as substrings (semgrep wants whole identifiers), a rule
+applies to a file unless its languages or its `paths.include` plainly rule the file out,
+and `paths.exclude` is ignored.
+"""
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import FrozenSet
+from typing import Iterable
+from typing import List
+from typing import Optional
+from typing import Sequence
+from typing import Set
+from typing import Tuple
+
+# semgrep's default --max-target-bytes: a larger file is skipped (and reported) by semgrep.
+MAX_TARGET_BYTES = 1_000_000
+# Languages semgrep gives to files by extension (semgrep_interfaces/lang.json). A file with
+# another extension gets none of these, unless a `#!` line names an interpreter.
+LANGUAGES_BY_EXTENSION = {
+    '.js': 'javascript', '.jsx': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript',
+    '.ts': 'typescript', '.tsx': 'typescript',
+    # not semgrep's: upstash-semgrep scans staged copies of these with the TypeScript rules
+    '.mts': 'typescript', '.cts': 'typescript',
+    '.py': 'python', '.pyi': 'python',
+}
+LANGUAGE_NAMES = {'js': 'javascript', 'javascript': 'javascript', 'ts': 'typescript',
+                  'typescript': 'typescript', 'py': 'python', 'python': 'python'}
+# Only these characters in an --exclude pattern: nothing a gitignore-style glob reads as
+# special (`*?[]\!#`, spaces), so the pattern names exactly one path.
+_PLAIN_PATH = re.compile(r'[A-Za-z0-9._@+=,~%/-]+')
+# The command line has room for this many bytes of patterns (Linux: 128 KiB per argument,
+# about 2 MiB in all); past it the remaining files are scanned (slower, still exact).
+PATTERN_BUDGET = 400_000
+
+try:                                    # Python 3.11+
+    from re import _parser as _sre_parser
+except ImportError:                     # pragma: no cover - Python 3.9, 3.10
+    import sre_parse as _sre_parser     # type: ignore[no-redef]
+
+Formula = Callable[[str, bool], bool]
+
+
+class PrefilterUnavailable(Exception):
+    """semgrep-core's rule formulas could not be had: scan every file."""
+
+
+# ---- semgrep-core's formulas --------------------------------------------------------------------
+
+def core_executable(semgrep: str) -> Optional[str]:
+    """semgrep-core of the semgrep install that `semgrep` belongs to (None if not found)."""
+    script = Path(semgrep).resolve()
+    candidates: List[Path] = []
+    # pip/pipx/venv layout: <prefix>/bin/semgrep and <prefix>/lib/pythonX.Y/site-packages/semgrep/bin/
+    for prefix in (script.parent.parent, Path(semgrep).absolute().parent.parent):
+        candidates += sorted(prefix.glob('lib/python*/site-packages/semgrep/bin/semgrep-core'))
+        candidates += sorted(prefix.glob('Lib/site-packages/semgrep/bin/semgrep-core.exe'))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which('semgrep-core')     # Homebrew and Docker put it on PATH
+
+
+def rule_formulas(core: str, config: Path) -> Dict[str, Any]:
+    """{rule id: semgrep-core's prefilter formula, or None for a rule with none}."""
+    try:
+        completed = subprocess.run([core, '-prefilter_of_rules', str(config)], capture_output=True,
+                                   stdin=subprocess.DEVNULL, timeout=120)
+        document = json.loads(completed.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        raise PrefilterUnavailable(f'semgrep-core -prefilter_of_rules failed: {error}') from error
+    if completed.returncode != 0 or not isinstance(document, list):
+        raise PrefilterUnavailable('semgrep-core -prefilter_of_rules gave no formulas')
+    formulas: Dict[str, Any] = {}
+    for entry in document:
+        if not isinstance(entry, dict) or not isinstance(entry.get('rule_id'), str):
+            raise PrefilterUnavailable(f'unexpected prefilter entry: {entry!r:.200}')
+        found = entry.get('filter')
+        if found == 'None' or found is None:
+            formulas[entry['rule_id']] = None
+        elif isinstance(found, list) and len(found) == 2 and found[0] == 'Some':
+            formulas[entry['rule_id']] = found[1]
+        else:
+            raise PrefilterUnavailable(f'unexpected prefilter formula: {found!r:.200}')
+    return formulas
+
+
+# PCRE escapes Python's `re` reads the same way (on ASCII text, with re.ASCII); `\z` and `\Z`
+# are translated; anything else (\h, \K, \p{..}, \Q, \R, ...) makes the check count as passed.
+_SAME_ESCAPES = set('AbBdDsSwWnrtfv0123456789x.^$|?*+()[]{}\\/-"\'#&~ :=<>!,%@`;_')
+
+
+def python_regex(pattern: str) -> Optional['re.Pattern[str]']:
+    """The PCRE `pattern` as a Python regex with the same matches on ASCII text, or None."""
+    out: List[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char != '\\':
+            out.append(char)
+            index += 1
+            continue
+        escaped = pattern[index + 1:index + 2]
+        if escaped == 'z':
+            out.append(r'\Z')                   # PCRE \z: the very end
+        elif escaped == 'Z':
+            out.append(r'(?=\n?\Z)')            # PCRE \Z: the end, or before a final newline
+        elif escaped and escaped in _SAME_ESCAPES:
+            out.append('\\' + escaped)
+        else:
+            return None
+        index += 2
+    if re.search(r'\(\?[a-zA-Z]*[xJXU]', pattern) or '(?|' in pattern or '(?R' in pattern:
+        return None                             # extended mode, PCRE-only flags, recursion
+    try:
+        return re.compile(''.join(out), re.ASCII)
+    except re.error:
+        return None
+
+
+def compile_formula(node: Any) -> Formula:
+    """A check `(text, ascii) -> may the rule match` for one semgrep-core formula node."""
+    kind = node[0] if isinstance(node, list) and node else None
+    if kind == 'Pred' and isinstance(node[1], list) and len(node[1]) == 2:
+        what, value = node[1]
+        if what == 'Idents' and isinstance(value, list):
+            words = tuple(str(w) for w in value)
+            return lambda text, ascii_text: all(word in text for word in words)
+        if what == 'Regexp' and isinstance(value, str):
+            regex = python_regex(value)
+            if regex is None:
+                return lambda text, ascii_text: True
+            return lambda text, ascii_text: not ascii_text or regex.search(text) is not None
+    if kind in ('And', 'Or') and isinstance(node[1], list):
+        # Word checks first: they are cheap and fail on most files.
+        ordered = sorted(node[1], key=_cost)
+        checks = tuple(compile_formula(part) for part in ordered)
+        if kind == 'And':
+            return lambda text, ascii_text: all(check(text, ascii_text) for check in checks)
+        return lambda text, ascii_text: any(check(text, ascii_text) for check in checks)
+    raise PrefilterUnavailable(f'unexpected prefilter node: {node!r:.200}')
+
+
+def _cost(node: Any) -> int:
+    if isinstance(node, list) and node and node[0] == 'Pred':
+        return 0 if node[1][0] == 'Idents' else 10
+    if isinstance(node, list) and len(node) == 2 and isinstance(node[1], list):
+        return 1 + max((_cost(part) for part in node[1]), default=0)
+    return 10
+
+
+# ---- which rules apply to a file ----------------------------------------------------------------
+
+class RuleScope:
+    """The files a rule can apply to: its languages and `paths.include`, read generously."""
+
+    def __init__(self, rule: Dict[str, Any]) -> None:
+        languages = [str(lang).lower() for lang in rule.get('languages') or []]
+        # regex, generic and languages not mapped here apply to files of any name
+        self.any_file = not languages or any(lang not in LANGUAGE_NAMES for lang in languages)
+        self.languages = {LANGUAGE_NAMES[lang] for lang in languages if lang in LANGUAGE_NAMES}
+        paths = rule.get('paths') or {}
+        includes = paths.get('include') if isinstance(paths, dict) else None
+        self.includes: Optional[List[str]] = None
+        self._component_hits: Dict[str, bool] = {}
+        if isinstance(includes, list) and includes:
+            patterns = []
+            for pattern in includes:
+                pattern = str(pattern)
+                while pattern.startswith('**/'):
+                    pattern = pattern[3:]
+                if '/' in pattern.rstrip('/') or not pattern:
+                    patterns = None     # a path pattern: assume it may match anything
+                    break
+                patterns.append(pattern.rstrip('/'))
+            self.includes = patterns
+
+    def applies(self, parts: Sequence[str], languages: Optional[Set[str]]) -> bool:
+        """`parts`: the file's path components; `languages` None: any (a `#!` script)."""
+        if not self.any_file and languages is not None and not (self.languages & languages):
+            return False
+        if self.includes is None:
+            return True
+        # A pattern without a slash matches any component (a directory includes its files).
+        for part in parts:
+            hit = self._component_hits.get(part)
+            if hit is None:
+                hit = any(fnmatch.fnmatchcase(part, pattern) for pattern in self.includes)
+                self._component_hits[part] = hit
+            if hit:
+                return True
+        return False
+
+
+def file_languages(name: str, head: bytes) -> Optional[Set[str]]:
+    """The languages semgrep may give a file: by extension, or any for a `#!` script."""
+    language = LANGUAGES_BY_EXTENSION.get(os.path.splitext(name)[1])
+    if language:
+        return {language}
+    return None if head.startswith(b'#!') else set()
+
+
+# A literal a file must contain for a formula to pass: (text, compared case-insensitively).
+Literal = Tuple[str, bool]
+Gate = Optional[FrozenSet[Literal]]     # one of these must be present; None: no such literal
+
+
+def _best(candidates: Iterable[Gate]) -> Gate:
+    """The most selective gate: the one whose shortest literal is longest (then the smallest)."""
+    found = [c for c in candidates if c]
+    if not found:
+        return None
+    return max(found, key=lambda gate: (min(len(text) for text, _ in gate), -len(gate)))
+
+
+def regex_gate(pattern: str) -> Gate:
+    """Literals one of which every match of the PCRE `pattern` contains (None: not known).
+
+    Read from Python's parse of the translated pattern: runs of plain characters, through
+    groups, lookarounds, repeats of at least one and alternations whose every branch has one.
+    Case-insensitive parts give case-folded literals."""
+    regex = python_regex(pattern)
+    if regex is None:
+        return None
+    try:
+        parsed = _sre_parser.parse(regex.pattern, regex.flags)
+    except Exception:       # noqa: BLE001 -- an internal parser: any surprise means "not known"
+        return None
+    return _sequence_gate(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+
+
+def _sequence_gate(items: List[Any], folded: bool) -> Gate:
+    constants = _sre_parser
+    candidates: List[Gate] = []
+    run: List[str] = []
+
+    def flush() -> None:
+        if run:
+            text = ''.join(run)
+            candidates.append(frozenset({(text.casefold() if folded else text, folded)}))
+            run.clear()
+
+    for op, value in items:
+        if op is constants.LITERAL and value < 128:
+            run.append(chr(value))
+            continue
+        flush()
+        if op is constants.SUBPATTERN:
+            _, add_flags, del_flags, sub = value
+            inner = (folded or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            candidates.append(_sequence_gate(list(sub), inner))
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT,
+                    getattr(constants, 'POSSESSIVE_REPEAT', None)) and value[0] >= 1:
+            candidates.append(_sequence_gate(list(value[2]), folded))
+        elif op is getattr(constants, 'ATOMIC_GROUP', None):
+            candidates.append(_sequence_gate(list(value), folded))
+        elif op is constants.ASSERT:            # a lookaround: what it looks for is there too
+            candidates.append(_sequence_gate(list(value[1]), folded))
+        elif op is constants.BRANCH:
+            branches = [_sequence_gate(list(branch), folded) for branch in value[1]]
+            if all(branches):
+                candidates.append(frozenset().union(*branches))
+    flush()
+    return _best(candidates)
+
+
+def formula_gate(node: Any) -> Gate:
+    """Literals one of which a file passing the formula contains (None: not known)."""
+    kind = node[0] if isinstance(node, list) and node else None
+    if kind == 'Pred':
+        what, value = node[1]
+        if what == 'Idents':
+            words = [str(word) for word in value if word]
+            return frozenset({(max(words, key=len), False)}) if words else None
+        return regex_gate(value)
+    parts = [formula_gate(part) for part in node[1]]
+    if kind == 'And':
+        return _best(parts)
+    if not parts or not all(parts):         # Or: each branch must have one
+        return None
+    return frozenset().union(*parts)
+
+
+class Prefilter:
+    """`may_match(path)`: False only when no rule of the pack can match in that file."""
+
+    def __init__(self, rules: Iterable[Dict[str, Any]], formulas: Dict[str, Any]) -> None:
+        self.checks: List[Tuple[RuleScope, Gate, Formula]] = []
+        for rule in rules:
+            rule_id = rule.get('id')
+            if rule_id not in formulas:
+                raise PrefilterUnavailable(f'no prefilter formula for rule {rule_id}')
+            formula = formulas[rule_id]
+            if formula is None:
+                self.checks.append((RuleScope(rule), None, lambda text, ascii_text: True))
+            else:
+                self.checks.append((RuleScope(rule), formula_gate(formula), compile_formula(formula)))
+        self._by_scope: Dict[Any, Tuple[List[Tuple[Gate, Formula]], List[Literal], bool]] = {}
+
+    def _applicable(self, parts: Sequence[str], languages: Optional[Set[str]]):
+        """(gate, check) of the rules that apply to a file, the literals of their gates, and
+        whether any is case-folded; computed once per kind of file."""
+        key = (None if languages is None else frozenset(languages),
+               tuple(scope.applies(parts, languages) for scope, _, _ in self.checks
+                     if scope.includes is not None))
+        found = self._by_scope.get(key)
+        if found is None:
+            applicable = [(gate, check) for scope, gate, check in self.checks
+                          if scope.applies(parts, languages)]
+            literals = sorted({literal for gate, _ in applicable for literal in gate or ()})
+            found = (applicable, literals, any(folded for _, folded in literals))
+            self._by_scope[key] = found
+        return found
+
+    def may_match_text(self, parts: Sequence[str], data: bytes) -> bool:
+        applicable, literals, any_folded = self._applicable(parts, file_languages(parts[-1], data[:2]))
+        if not applicable:
+            return False
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError:
+            return True                 # semgrep reads bytes; leave such a file to it
+        folded = text.casefold() if any_folded else ''
+        present = {literal for literal in literals if literal[0] in (folded if literal[1] else text)}
+        ascii_text = text.isascii()
+        for gate, check in applicable:
+            if gate is not None and gate.isdisjoint(present):
+                continue
+            if check(text, ascii_text):
+                return True
+        return False
+
+    def may_match(self, path: Path, parts: Optional[Sequence[str]] = None) -> bool:
+        """Read `path` (a regular file); True when in doubt (too large, unreadable)."""
+        try:
+            if path.stat().st_size > MAX_TARGET_BYTES:
+                return True
+            data = path.read_bytes()
+        except OSError:
+            return True
+        return self.may_match_text(parts or path.parts, data)
+
+    @classmethod
+    def for_config(cls, semgrep: str, config: Path, rules: Iterable[Dict[str, Any]]) -> 'Prefilter':
+        core = core_executable(semgrep)
+        if core is None:
+            raise PrefilterUnavailable('semgrep-core not found beside semgrep')
+        return cls(rules, rule_formulas(core, config))
+
+
+
+# ---- files kept out of the scan -----------------------------------------------------------------
+
+def project_root(directory: Path) -> Path:
+    """Where semgrep anchors `--exclude /pattern`: the git work tree, else the scanning root."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / '.git').exists():
+            return candidate
+    return directory
+
+
+def _under(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+class Exclusions:
+    """`--exclude` patterns for the files (and whole directories) no rule can match.
+
+    `walk_skipped(directory_path)` says which directories not to read (semgrep's default
+    ignore list, build output, the user's --exclude): they are left to semgrep as they are.
+    """
+
+    def __init__(self, prefilter: Prefilter, walk_skipped: Callable[[Path], bool]) -> None:
+        self.prefilter = prefilter
+        self.walk_skipped = walk_skipped
+        self.free: Set[Path] = set()        # every file and directory found to match nothing
+        self.patterns: List[str] = []
+        self.files_left_out = 0
+
+    def _walk(self, directory: Path, parts: Tuple[str, ...]) -> Tuple[bool, List[Tuple[Path, int]]]:
+        """(whole directory free, [(free entry, files in it)] to exclude)."""
+        entries: List[Tuple[Path, int]] = []
+        free = True
+        try:
+            listing = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return False, []
+        for entry in listing:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    free = False
+                elif entry.is_dir():
+                    if self.walk_skipped(path):
+                        free = False
+                        continue
+                    sub_free, sub_entries = self._walk(path, parts + (entry.name,))
+                    if sub_free:
+                        count = sum(n for _, n in sub_entries)
+                        self.free.add(path)
+                        if count:
+                            entries.append((path, count))
+                    else:
+                        free = False
+                        entries.extend(sub_entries)
+                elif entry.is_file() and not self.prefilter.may_match(path, parts + (entry.name,)):
+                    self.free.add(path)
+                    entries.append((path, 1))
+                else:
+                    free = False
+            except OSError:
+                free = False
+        return free, entries
+
+    def plan(self, roots: Sequence[Path]) -> List[str]:
+        """Walk the directory `roots` (resolved); the patterns to pass as --exclude."""
+        planned: List[Tuple[Path, Path, int]] = []
+        for root in roots:
+            anchor = project_root(root)
+            _, entries = self._walk(root, root.parts)
+            planned += [(entry, anchor, count) for entry, count in entries]
+        budget = PATTERN_BUDGET
+        for entry, anchor, count in planned:
+            relative = entry.relative_to(anchor).as_posix()
+            if not _PLAIN_PATH.fullmatch(relative) or not self._names_only(entry, relative, roots):
+                continue
+            pattern = '/' + relative
+            budget -= len(pattern) + 12
+            if budget < 0:
+                break
+            self.patterns.append(pattern)
+            self.files_left_out += count
+        return self.patterns
+
+    def _names_only(self, entry: Path, relative: str, roots: Sequence[Path]) -> bool:
+        """Whether `/relative` names no other target than `entry` whichever directory semgrep
+        anchors it at (the anchor is one of the scanning roots or a directory above one)."""
+        for root in roots:
+            for anchor in (root, *root.parents):
+                other = anchor / relative
+                if other == entry or other in self.free or not _under(other, roots):
+                    continue
+                if os.path.lexists(other):
+                    return False
+        return True

@@ -1,0 +1,235 @@
+"""`upstash-semgrep`'s prefilter: files no rule can match are kept out of the scan, and nothing else.
+
+The prefilter reads each file once and keeps out of semgrep's run (by `--exclude`) the files
+that fail every rule's semgrep-core prefilter formula. It must be exact: the findings with
+and without it (`--no-prefilter`) are the same, on the pack's own test files, the held-out
+set, the correct-code fixtures and a generated monorepo with planted misuse, in and out of
+a git work tree, and it must really leave files out (or it proves nothing). The literal
+gates it derives from the rules' regular expressions are checked as a property: every text
+a regex matches contains one of the gate's literals.
+"""
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from bench.semgrep_speed import generate_tree
+from detect_secrets_upstash import semgrep as upstash_semgrep
+from detect_secrets_upstash import semgrep_prefilter
+from detect_secrets_upstash import tokens
+from tests.helpers import REPO_ROOT
+from tests.helpers import git_repo
+from tests.helpers import run
+
+pytestmark = [pytest.mark.semgrep]
+
+PROG = 'upstash-semgrep'
+FIXTURES = REPO_ROOT / 'tests' / 'fixtures' / 'semgrep'
+
+
+def _report(cwd: Path, *args: str) -> dict:
+    result = run([PROG, '--json', '--quiet', *args], cwd=cwd, timeout=900)
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def _findings(report: dict) -> list:
+    return sorted((r['path'], r['start']['line'], r['start']['col'], r['end']['line'],
+                   r['end']['col'], r['check_id'], r['extra']['severity'], r['extra']['message'])
+                  for r in report['results'])
+
+
+def _errors(report: dict) -> list:
+    return sorted(json.dumps(e, sort_keys=True) for e in report['errors'])
+
+
+def assert_exact(cwd: Path, *args: str) -> dict:
+    """Both runs agree on every finding and error; the prefilter left files out."""
+    with_prefilter = _report(cwd, *args)
+    without = _report(cwd, '--no-prefilter', *args)
+    assert _findings(with_prefilter) == _findings(without)
+    assert _errors(with_prefilter) == _errors(without)
+    assert without['results'], 'a comparison without findings proves nothing'
+    scanned_with = set(with_prefilter['paths']['scanned'])
+    scanned_without = set(without['paths']['scanned'])
+    assert scanned_with < scanned_without, 'the prefilter left nothing out'
+    # every file with a finding was scanned in both runs
+    assert {r['path'] for r in without['results']} <= scanned_with
+    return {'left_out': len(scanned_without - scanned_with), 'scanned': len(scanned_with),
+            'findings': len(without['results'])}
+
+
+# ---- exact on the pack's own cases ---------------------------------------------------------------
+
+@pytest.fixture(scope='module')
+def copied_cases(tmp_path_factory):
+    """The rule test files, the correct-code fixtures and the held-out set, outside any git
+    work tree and away from semgrep's default ignore list (`tests/`)."""
+    root = tmp_path_factory.mktemp('cases')
+    shutil.copytree(REPO_ROOT / 'semgrep-rules', root / 'rules', ignore=shutil.ignore_patterns('*.yaml'))
+    shutil.copytree(FIXTURES / 'correct', root / 'correct')
+    shutil.copytree(FIXTURES / 'heldout', root / 'heldout')
+    # unrelated files beside them, as in a real project
+    generate_tree(root / 'app', 300)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('part', ['rules', 'correct', 'heldout'])
+def test_the_prefilter_changes_no_finding_on_the_packs_cases(copied_cases, part):
+    # each part beside the generated app, so that there is something to leave out
+    assert_exact(copied_cases, part, 'app')
+
+
+@pytest.mark.slow
+def test_the_prefilter_changes_no_finding_on_a_generated_monorepo_in_a_git_work_tree(tmp_path):
+    repo = git_repo(tmp_path / 'repo')
+    generate_tree(repo, 600)
+    key = tokens.generate_signing_key()
+    token = tokens.generate_redis_token(7)
+    planted = {
+        'apps/web/.env.local': f'NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN={token}\n',
+        'apps/web/lib/receiver.ts': ('import { Receiver } from "@upstash/qstash";\n'
+                                     f'export const receiver = new Receiver({{ currentSigningKey: "{key}", '
+                                     'nextSigningKey: "" });\n'),
+        'apps/web/vite.config.mts': ('import { defineConfig, loadEnv } from "vite";\n'
+                                     'export default defineConfig(({ mode }) => {\n'
+                                     '  const env = loadEnv(mode, process.cwd(), "");\n'
+                                     '  return { define: { "process.env": env } };\n});\n'),
+        'apps/worker/handler.py': ('def handler(request):\n'
+                                   '    signature = request.headers.get("Upstash-Signature")\n'
+                                   '    return {"ok": True, "signature": signature}\n'),
+    }
+    for name, text in planted.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    subprocess.run(['git', 'add', '-A'], cwd=repo, check=True, capture_output=True)
+    # from the top, and from a subdirectory (semgrep anchors --exclude at the git root)
+    top = assert_exact(repo, '.')
+    assert top['left_out'] > 400
+    assert_exact(repo / 'apps', '.')
+    assert_exact(repo, 'apps/web', 'apps/worker')
+
+
+@pytest.mark.slow
+def test_a_pattern_that_could_name_a_file_of_another_scanning_root_is_not_used(tmp_path):
+    # Two scanning roots, one inside the other, outside git: semgrep anchors each root's
+    # --exclude patterns at that root, so `/a.ts` for the inner root's free `a.ts` would also
+    # name the outer root's `a.ts`, which has a misuse.
+    outer = tmp_path / 'outer'
+    (outer / 'inner').mkdir(parents=True)
+    (outer / 'a.ts').write_text('export const t = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n')
+    (outer / 'inner' / 'a.ts').write_text('export const a = 1;\n')
+    for n in range(5):
+        (outer / 'inner' / f'free{n}.ts').write_text(f'export const b{n} = {n};\n')
+    args = upstash_semgrep.parse_args([str(outer), str(outer / 'inner')])
+    rules = [rule for _, rule in upstash_semgrep.load_rules(upstash_semgrep.rules_dir())]
+    config = tmp_path / 'rules.json'
+    config.write_text(json.dumps({'rules': rules}))
+    prefilter = semgrep_prefilter.Prefilter.for_config(upstash_semgrep.semgrep_executable(), config, rules)
+    patterns, _ = upstash_semgrep.left_out_patterns(args, prefilter)
+    assert '/a.ts' not in patterns              # names outer/a.ts too
+    assert '/free0.ts' in patterns              # outer/free0.ts does not exist
+    assert '/inner' in patterns                 # the inner directory, within the outer root
+    assert_exact(tmp_path, 'outer', 'outer/inner')
+
+
+# ---- what the user sees -----------------------------------------------------------------------
+
+def test_left_out_files_are_not_reported_as_skipped(tmp_path):
+    project = tmp_path / 'p'
+    generate_tree(project, 60)
+    (project / 'leak.ts').write_text('export const t = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n')
+    result = run([PROG, '--json', '.'], cwd=project)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [r['path'] for r in report['results']] == ['leak.ts']
+    assert report['errors'] == []
+    assert 'Matching --exclude patterns' not in result.stderr
+    assert re.search(r'upstash-semgrep: \d+ more file\(s\) were read first and hold none of the '
+                     r'words the rules need', result.stderr)
+    quiet = run([PROG, '--json', '--quiet', '.'], cwd=project)
+    assert quiet.stderr == ''
+
+
+def test_the_users_own_excludes_are_still_counted(tmp_path):
+    project = tmp_path / 'p'
+    generate_tree(project, 40)
+    (project / 'leak.ts').write_text('export const t = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n')
+    (project / 'skipme.ts').write_text('export const t = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n')
+    result = run([PROG, '--json', '--exclude', 'skipme.ts', '.'], cwd=project)
+    report = json.loads(result.stdout)
+    assert [r['path'] for r in report['results']] == ['leak.ts']
+    assert re.search(r'Matching --exclude patterns: 1\b', result.stderr), result.stderr[-2000:]
+
+
+def test_semgrep_summary_loses_only_the_prefilters_count():
+    summary = (' • Scan skipped: \n   \u25e6 Matching --exclude patterns: 7\n'
+               '   \u25e6 Files matching .semgrepignore patterns: 4\n • For a detailed list\n')
+    assert upstash_semgrep.semgrep_summary_without(summary, 5) == summary.replace(': 7', ': 2')
+    alone = ' • Scan skipped: \n   \u25e6 Matching --exclude patterns: 5\n • For a detailed list\n'
+    assert upstash_semgrep.semgrep_summary_without(alone, 5) == ' • For a detailed list\n'
+
+
+# ---- the literal gates ------------------------------------------------------------------------
+
+def _pack_regexes():
+    rules = [rule for _, rule in upstash_semgrep.load_rules(upstash_semgrep.rules_dir())]
+    found = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == 'pattern-regex' and isinstance(value, str):
+                    found.add(value)
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+    visit(rules)
+    return sorted(found)
+
+
+PACK_REGEXES = [r for r in _pack_regexes() if semgrep_prefilter.python_regex(r) is not None]
+
+
+def test_the_packs_regexes_are_read_by_the_prefilter():
+    assert len(PACK_REGEXES) >= 10
+    assert len(PACK_REGEXES) == len(_pack_regexes())
+
+
+@pytest.mark.parametrize('pattern', PACK_REGEXES)
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_text_a_regex_matches_holds_a_gate_literal(pattern, data):
+    regex = semgrep_prefilter.python_regex(pattern)
+    gate = semgrep_prefilter.regex_gate(pattern)
+    if gate is None:
+        return
+    text = data.draw(st.from_regex(re.compile(regex.pattern, regex.flags), fullmatch=False)
+                     .filter(lambda t: t.isascii()))
+    if regex.search(text) is None:
+        return
+    assert any((word in text.casefold()) if folded else (word in text) for word, folded in gate)
+
+
+@pytest.mark.parametrize('pcre, python_match, python_miss', [
+    (r'(?s)\A.*\bsig_x.*\z', 'a sig_x b\n', 'a sig_y'),
+    (r'abc\Z', 'abc\n', 'abc\n\n'),
+    (r'(?i)upstash-signature', 'UPSTASH-Signature', 'upstash signature'),
+])
+def test_pcre_is_read_with_the_same_matches(pcre, python_match, python_miss):
+    regex = semgrep_prefilter.python_regex(pcre)
+    assert regex.search(python_match) and not regex.search(python_miss)
+
+
+@pytest.mark.parametrize('pcre', [r'\p{L}+', r'a\Kb', r'\h', r'(?x) a b', r'\Qa.b\E'])
+def test_pcre_features_python_lacks_leave_the_check_passed(pcre):
+    assert semgrep_prefilter.python_regex(pcre) is None
