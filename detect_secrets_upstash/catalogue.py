@@ -164,6 +164,9 @@ class Kind:
     # password beside its host, not in its URL).
     identified_how: str = ''
     identified_apart: str = ''
+    # GitHub's security-severity of a leak (>= 9.0 critical, 7.0-8.9 high); None: 9.0 for
+    # read-write, 7.0 for read-only.
+    severity: Optional[float] = None
     # (layout name, function making a fresh credential of this kind that belongs to no
     # account): tests fill file templates with these, so nothing real enters the repo.
     generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
@@ -282,6 +285,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='redis_rest_token',
         secret_type='Upstash Redis REST Token',
+        severity=9.1,     # read and write every key of the database
         product='redis', scope=READ_WRITE, pattern=BASE64_BLOB, decode=_redis(False),
         env_names=('UPSTASH_REDIS_REST_TOKEN', 'KV_REST_API_TOKEN'),
         examples=(
@@ -316,6 +320,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='redis_read_only_token',
         secret_type='Upstash Redis Read-Only Token',
+        severity=7.5,     # read every key
         product='redis', scope=READ_ONLY, pattern=BASE64_BLOB, decode=_redis(True),
         env_names=('UPSTASH_REDIS_REST_READONLY_TOKEN', 'KV_REST_API_READ_ONLY_TOKEN'),
         examples=(
@@ -342,6 +347,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='redis_password',
         secret_type='Upstash Redis Password',
+        severity=9.1,     # the same database over TCP
         product='redis', scope=READ_WRITE, pattern=REDIS_URL, decode=_legacy_password,
         env_names=('REDIS_URL', 'KV_URL'),
         examples=(
@@ -364,6 +370,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='qstash_token',
         secret_type='Upstash QStash Token',
+        severity=9.1,     # publish to any endpoint, read and delete messages
         product='qstash', scope=READ_WRITE, pattern=QSTASH_TOKEN, decode=_qstash,
         env_names=('QSTASH_TOKEN',),
         examples=(
@@ -395,6 +402,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='qstash_signing_key',
         secret_type='Upstash QStash Signing Key',
+        severity=8.1,     # forge webhook calls the handlers trust
         product='qstash', scope=READ_WRITE, pattern=SIGNING_KEY, decode=_signing_key,
         env_names=('QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'),
         examples=(
@@ -431,6 +439,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='vector_token',
         secret_type='Upstash Vector Token',
+        severity=8.6,     # read, overwrite and delete every vector
         product='vector', scope=READ_WRITE, pattern=BASE64_BLOB, decode=_vector(False),
         env_names=('UPSTASH_VECTOR_REST_TOKEN', 'UPSTASH_SEARCH_REST_TOKEN'),
         examples=(
@@ -455,6 +464,7 @@ KINDS: Tuple[Kind, ...] = (
     Kind(
         id='vector_read_only_token',
         secret_type='Upstash Vector Read-Only Token',
+        severity=7.0,     # query every vector and its metadata
         product='vector', scope=READ_ONLY, pattern=BASE64_BLOB, decode=_vector(True),
         env_names=('UPSTASH_VECTOR_REST_READONLY_TOKEN', 'UPSTASH_SEARCH_REST_READONLY_TOKEN'),
         examples=(

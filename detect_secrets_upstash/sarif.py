@@ -36,23 +36,15 @@ INFORMATION_URI = 'https://pypi.org/project/detect-secrets-upstash/'
 FINGERPRINT_KEY = 'upstashSecretHash/v1'
 LEVELS = ('error', 'warning', 'note', 'none')
 
-# GitHub's scale: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, < 4.0 low.
-_SEVERITY_BY_KIND = {
-    'redis_rest_token': 9.1,        # read and write every key of the database
-    'redis_password': 9.1,          # the same database over TCP
-    'qstash_token': 9.1,            # publish to any endpoint, read and delete messages
-    'vector_token': 8.6,            # read, overwrite and delete every vector
-    'qstash_signing_key': 8.1,      # forge webhook calls the handlers trust
-    'redis_read_only_token': 7.5,   # read every key
-    'vector_read_only_token': 7.0,  # query every vector and its metadata
-}
 _CWE_TAG = 'external/cwe/cwe-798'   # Use of Hard-coded Credentials
 
 
 def security_severity(kind: Optional[catalogue.Kind]) -> float:
     if kind is None:
         return 5.0
-    return _SEVERITY_BY_KIND.get(kind.id, 7.0 if kind.scope == READ_ONLY else 9.0)
+    if kind.severity is not None:        # the catalogue's (GitHub's scale: >= 9.0 critical)
+        return kind.severity
+    return 7.0 if kind.scope == READ_ONLY else 9.0
 
 
 def rule(rule_id: str, name: str, short: str, full: str, help_text: str,

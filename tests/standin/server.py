@@ -378,20 +378,25 @@ class UpstashStandIn:
         """Make `token` a credential of `product` (for products added with `add_route`)."""
         self._credentials[_token_hash(token)] = _Credential(product, read_only)
 
+    def _own_products(self) -> Dict[str, Callable[[], LiveCredential]]:
+        """The products with a handler in this module, and how to make a live credential of
+        each (a product with its own handler adds its line here)."""
+        return {REDIS: lambda: LiveCredential(REDIS, self.new_database().token),
+                QSTASH: lambda: LiveCredential(QSTASH, self.new_qstash_account().token),
+                VECTOR: lambda: LiveCredential(VECTOR, self.new_vector_index().token)}
+
     def served_products(self) -> Tuple[str, ...]:
         """The catalogue product ids this stand-in answers for."""
-        routed = tuple(product for product, _ in self._routes.values())
-        return (REDIS, QSTASH, VECTOR) + tuple(dict.fromkeys(routed))
+        routed = (product for product, _ in self._routes.values())
+        return tuple(dict.fromkeys([*self._own_products(), *routed]))
 
     def live_credential(self, product: str) -> LiveCredential:
         """A fresh live credential of catalogue product `product`: its own handler's, or, for
         a product added with `add_route`, one from the generator of its first kind that its
         probe verifies, issued here."""
-        made = {REDIS: lambda: self.new_database().token,
-                QSTASH: lambda: self.new_qstash_account().token,
-                VECTOR: lambda: self.new_vector_index().token}
-        if product in made:
-            return LiveCredential(product, made[product]())
+        own = self._own_products().get(product)
+        if own is not None:
+            return own()
         if product not in self.served_products():
             raise LookupError(f'the stand-in has no route for product {product!r}: add one '
                               f'(docs/extending.md, "A new product")')
