@@ -15,7 +15,8 @@ from detect_secrets_upstash.verify.http import TransportError
 from tests.test_verify_cli import verify_json
 from tests.test_verify_safety import _Listener
 
-CONNECT, READ = 1.0, 2.0
+# Short, so the four servers cost seconds, not tens of them; the drips outlast any of it.
+CONNECT, READ = 0.5, 1.0
 DRIP_SECONDS = 30            # far past the deadline: a client that waits would fail the bound
 
 
@@ -29,19 +30,19 @@ def _drip_bytes(client, data, pause):
 
 
 def status_line_drip(client):
-    _drip_bytes(client, b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]' * 8, 0.5)
+    _drip_bytes(client, b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]' * 8, 0.2)
 
 
 def headers_drip(client):
     client.sendall(b'HTTP/1.1 200 OK\r\n')
-    _drip_bytes(client, b''.join(b'X-Pad-%d: %s\r\n' % (i, b'x' * 20) for i in range(200)), 0.2)
+    _drip_bytes(client, b''.join(b'X-Pad-%d: %s\r\n' % (i, b'x' * 20) for i in range(200)), 0.1)
 
 
 def endless_continue(client):
     stop = time.monotonic() + DRIP_SECONDS
     while time.monotonic() < stop:
         client.sendall(b'HTTP/1.1 100 Continue\r\n\r\n')
-        time.sleep(0.2)
+        time.sleep(0.1)
 
 
 def body_drip(client):
