@@ -53,28 +53,7 @@ MISLEADING_STARTS = {
     'utf-32-le BOM bytes': b'\xff\xfe\x00\x00',
     'utf-32-be BOM bytes': b'\x00\x00\xfe\xff',
 }
-
-
-@pytest.mark.parametrize('start', sorted(MISLEADING_STARTS))
-def test_ascii_file_behind_a_byte_order_mark_is_still_scanned(repo, start):
-    token = tokens.generate_redis_token(24817)
-    (repo / '.env').write_bytes(MISLEADING_STARTS[start] + _env_text(token).encode())
-    _assert_blocked(_hook(repo, '.env'), token, line=2)
-
-
-@pytest.mark.parametrize('encoding', ['utf-32-le', 'utf-32-be', 'utf-16-le', 'utf-16-be'])
-def test_wide_text_without_a_byte_order_mark_is_scanned(repo, encoding):
-    token = tokens.generate_redis_token(24817)
-    (repo / 'settings.env').write_bytes(_env_text(token).encode(encoding))
-    _assert_blocked(_hook(repo, 'settings.env'), token, line=2)
-
-
-def test_wide_text_with_its_mark_still_reports_its_lines(repo):
-    token = tokens.generate_redis_token(24817)
-    (repo / 'w.env').write_bytes(b'\xff\xfe\x00\x00' + ('# note\n' + _env_text(token)).encode('utf-32-le'))
-    _assert_blocked(_hook(repo, 'w.env'), token, line=3)
-
-
+WIDE_ENCODINGS = ['utf-32-le', 'utf-32-be', 'utf-16-le', 'utf-16-be']
 BINARY_HEADS = {
     '.png': b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR',
     '.jpg': b'\xff\xd8\xff\xe0\x00\x10JFIF\x00',
@@ -84,17 +63,94 @@ BINARY_HEADS = {
     '.ico': b'\x00\x00\x01\x00\x01\x00',
     '.jar': b'PK\x03\x04\n\x00\x00\x08',
 }
+BINARY_BODIES = ['plain', 'inside binary']
+
+
+def _reading_cases():
+    """{file name: (bytes, token, line the finding must name or None)}: every reading case,
+    each in its own file with its own token."""
+    cases = {}
+    for start, head in MISLEADING_STARTS.items():
+        token = tokens.generate_redis_token(24817)
+        cases[f'bom-{start.split()[0]}.env'] = (head + _env_text(token).encode(), token, 2)
+    for encoding in WIDE_ENCODINGS:
+        token = tokens.generate_redis_token(24817)
+        cases[f'wide-{encoding}.env'] = (_env_text(token).encode(encoding), token, 2)
+    token = tokens.generate_redis_token(24817)
+    cases['w.env'] = (b'\xff\xfe\x00\x00' + ('# note\n' + _env_text(token)).encode('utf-32-le'), token, 3)
+    for extension, head in BINARY_HEADS.items():
+        for body in BINARY_BODIES:
+            token = tokens.generate_redis_token(24817)
+            data = _env_text(token).encode()
+            if body == 'inside binary':
+                data = head + os.urandom(300) + b'\n' + data + os.urandom(300)
+            cases[f'asset-{body.split()[0]}{extension}'] = (data, token, None)
+    return cases
+
+
+def _locations(output):
+    """(secret type, file name, line) of every finding block in the hook's report."""
+    found, secret_type = set(), None
+    for line in output.splitlines():
+        if line.startswith('Secret Type: '):
+            secret_type = line.split(': ', 1)[1].strip()
+        elif line.startswith('Location:    ') and secret_type:
+            name, _, number = line.split(None, 1)[1].rpartition(':')
+            found.add((secret_type, name, int(number)))
+            secret_type = None
+    return found
+
+
+@pytest.fixture(scope='module')
+def readings(tmp_path_factory):
+    """One hook run over every reading case (each start of the console script costs ~0.3 s):
+    the hook reads each named file on its own, so each case is judged by its own finding."""
+    repo = git_repo(tmp_path_factory.mktemp('readings') / 'repo')
+    cases = _reading_cases()
+    for name, (data, _, _) in cases.items():
+        (repo / name).write_bytes(data)
+    result = _hook(repo, *cases)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'Traceback' not in result.stderr
+    return cases, result, _locations(result.stdout)
+
+
+def _assert_reading_blocked(readings, name):
+    cases, result, found = readings
+    _, token, line = cases[name]
+    lines = {number for secret_type, file, number in found
+             if file == name and secret_type == 'Upstash Redis REST Token'}
+    assert lines, f'{name} was not reported:\n{result.stdout}'
+    if line is not None:
+        assert line in lines, (name, lines)
+    assert token not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize('start', sorted(MISLEADING_STARTS))
+def test_ascii_file_behind_a_byte_order_mark_is_still_scanned(readings, start):
+    _assert_reading_blocked(readings, f'bom-{start.split()[0]}.env')
+
+
+@pytest.mark.parametrize('encoding', WIDE_ENCODINGS)
+def test_wide_text_without_a_byte_order_mark_is_scanned(readings, encoding):
+    _assert_reading_blocked(readings, f'wide-{encoding}.env')
+
+
+def test_wide_text_with_its_mark_still_reports_its_lines(readings):
+    _assert_reading_blocked(readings, 'w.env')
 
 
 @pytest.mark.parametrize('extension', sorted(BINARY_HEADS))
-@pytest.mark.parametrize('body', ['plain', 'inside binary'])
-def test_token_in_a_file_named_binary_is_blocked(repo, extension, body):
+@pytest.mark.parametrize('body', BINARY_BODIES)
+def test_token_in_a_file_named_binary_is_blocked(readings, extension, body):
+    _assert_reading_blocked(readings, f'asset-{body.split()[0]}{extension}')
+
+
+def test_one_reading_alone_is_blocked(repo):
+    # The shared run above holds many files; a file named on its own is blocked just the same.
     token = tokens.generate_redis_token(24817)
-    data = _env_text(token).encode()
-    if body == 'inside binary':
-        data = BINARY_HEADS[extension] + os.urandom(300) + b'\n' + data + os.urandom(300)
-    (repo / f'asset{extension}').write_bytes(data)
-    _assert_blocked(_hook(repo, f'asset{extension}'), token)
+    (repo / '.env').write_bytes(MISLEADING_STARTS['utf-16-le BOM bytes'] + _env_text(token).encode())
+    _assert_blocked(_hook(repo, '.env'), token, line=2)
 
 
 def test_clean_binary_files_pass(repo):
