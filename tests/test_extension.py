@@ -104,6 +104,22 @@ def test_a_new_kind_and_product_flow_through_scan_audit_hook_and_verifier(projec
     assert {r['location'].split(':')[0]: r['status'] for r in json.loads(again.stdout)}['.env'] == 'revoked'
 
 
+def test_a_new_kind_of_a_new_shape_is_found_in_git_history(project):
+    # history/blobs.py's prefilter knows the built-in shapes only: a kind of another shape
+    # sends every blob to the scanner (slower, never a lost finding).
+    import subprocess
+    repo, _ = project
+    key = extension_example.generate_example_key()
+    (repo / 'app.py').write_text(f'k = "{key}"\n')        # no Upstash word or host beside it
+    subprocess.run(['git', 'add', 'app.py'], cwd=repo, check=True)
+    subprocess.run(['git', 'commit', '-qm', 'app'], cwd=repo, check=True)
+    history = extended('detect-secrets-upstash', 'history', '--format', 'json', cwd=repo)
+    assert history.returncode == 1, history.stderr
+    found = [(c['kind'], c['introduced']['path']) for c in json.loads(history.stdout)['credentials']]
+    assert found == [('example_key', 'app.py')]
+    assert key not in history.stdout + history.stderr
+
+
 def test_a_new_kind_is_missing_from_the_readme_table_until_it_is_regenerated(tmp_path):
     table = extended('table', cwd=tmp_path)
     assert table.returncode == 0, table.stderr
