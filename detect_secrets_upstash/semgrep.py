@@ -79,10 +79,12 @@ def rules_dir() -> Path:
 def load_rules(directory: Path) -> List[Any]:
     """(family, rule) for every rule of the pack; the family is its directory (`exposure`)."""
     import yaml     # PyYAML comes with detect-secrets
+    # libyaml's loader when PyYAML has it: ~5x faster on the pack, paid on every run
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
     rules: List[Any] = []
     for path in sorted(directory.rglob('*.yaml')):
         try:
-            document = yaml.safe_load(path.read_text(encoding='utf-8'))
+            document = yaml.load(path.read_text(encoding='utf-8'), Loader=loader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
             raise SemgrepUnavailable(f'rule file {path} cannot be read: {error}') from error
         if not isinstance(document, dict) or not isinstance(document.get('rules'), list):
@@ -321,7 +323,7 @@ def stage_unmapped_files(args: argparse.Namespace, scratch: Path,
     skipped_dirs = () if args.respect_git_ignore else BUILD_OUTPUT_DIRS
     files = semgrep_findings.unmapped_files(targets, skipped_dirs, args.exclude)
     if prefilter is not None:
-        files = [f for f in files if prefilter.may_match(f, Path(f).resolve().parts)]
+        files = [f for f in files if prefilter.may_match(str(Path(f).resolve()))]
     if args.respect_git_ignore:
         ignored = _git_ignored(files)
         files = [f for f in files if f not in ignored]

@@ -194,7 +194,6 @@ class RuleScope:
         paths = rule.get('paths') or {}
         includes = paths.get('include') if isinstance(paths, dict) else None
         self.includes: Optional[List[str]] = None
-        self._component_hits: Dict[str, bool] = {}
         if isinstance(includes, list) and includes:
             patterns = []
             for pattern in includes:
@@ -206,22 +205,17 @@ class RuleScope:
                     break
                 patterns.append(pattern.rstrip('/'))
             self.includes = patterns
+        self._include_regex = (re.compile('|'.join(fnmatch.translate(p) for p in self.includes))
+                               if self.includes else None)
 
-    def applies(self, parts: Sequence[str], languages: Optional[Set[str]]) -> bool:
-        """`parts`: the file's path components; `languages` None: any (a `#!` script)."""
-        if not self.any_file and languages is not None and not (self.languages & languages):
-            return False
-        if self.includes is None:
-            return True
-        # A pattern without a slash matches any component (a directory includes its files).
-        for part in parts:
-            hit = self._component_hits.get(part)
-            if hit is None:
-                hit = any(fnmatch.fnmatchcase(part, pattern) for pattern in self.includes)
-                self._component_hits[part] = hit
-            if hit:
-                return True
-        return False
+    def language_applies(self, languages: Optional[Set[str]]) -> bool:
+        """`languages` None: any (a `#!` script)."""
+        return self.any_file or languages is None or bool(self.languages & languages)
+
+    def include_hit(self, component: str) -> bool:
+        """Whether a `paths.include` pattern matches this path component (a pattern without a
+        slash matches any component: a directory includes its files)."""
+        return self._include_regex is not None and self._include_regex.match(component) is not None
 
 
 def file_languages(name: str, head: bytes) -> Optional[Set[str]]:
@@ -232,6 +226,7 @@ def file_languages(name: str, head: bytes) -> Optional[Set[str]]:
     return None if head.startswith(b'#!') else set()
 
 
+# A literal a file must contain for a formula to pass: (text, compared case-insensitively).
 # A literal a file must contain for a formula to pass: (text, compared case-insensitively).
 Literal = Tuple[str, bool]
 Gate = Optional[FrozenSet[Literal]]     # one of these must be present; None: no such literal
@@ -328,24 +323,45 @@ class Prefilter:
             else:
                 self.checks.append((RuleScope(rule), formula_gate(formula), compile_formula(formula)))
         self._by_scope: Dict[Any, Tuple[List[Tuple[Gate, Formula]], List[Literal], bool]] = {}
+        self._scopes = self._scoped
 
-    def _applicable(self, parts: Sequence[str], languages: Optional[Set[str]]):
+    @property
+    def _scoped(self) -> List[RuleScope]:
+        return [scope for scope, _, _ in self.checks if scope.includes is not None]
+
+    def directory_hits(self, parent: Tuple[bool, ...], name: str) -> Tuple[bool, ...]:
+        """For each rule with `paths.include`: whether the directory path (its parent's hits,
+        then its own `name`) already matches one of its patterns."""
+        return tuple(hit or scope.include_hit(name) for hit, scope in zip(parent, self._scopes))
+
+    def no_directory_hits(self) -> Tuple[bool, ...]:
+        return (False,) * len(self._scopes)
+
+    def path_hits(self, directory: Sequence[str]) -> Tuple[bool, ...]:
+        hits = self.no_directory_hits()
+        for name in directory:
+            hits = self.directory_hits(hits, name)
+        return hits
+
+    def _applicable(self, name: str, hits: Tuple[bool, ...], languages: Optional[Set[str]]):
         """(gate, check) of the rules that apply to a file, the literals of their gates, and
         whether any is case-folded; computed once per kind of file."""
-        key = (None if languages is None else frozenset(languages),
-               tuple(scope.applies(parts, languages) for scope, _, _ in self.checks
-                     if scope.includes is not None))
+        scoped = tuple(hit or scope.include_hit(name) for hit, scope in zip(hits, self._scopes))
+        key = (None if languages is None else frozenset(languages), scoped)
         found = self._by_scope.get(key)
         if found is None:
+            scoped_hits = dict(zip(map(id, self._scopes), scoped))
             applicable = [(gate, check) for scope, gate, check in self.checks
-                          if scope.applies(parts, languages)]
+                          if scope.language_applies(languages)
+                          and scoped_hits.get(id(scope), True)]
             literals = sorted({literal for gate, _ in applicable for literal in gate or ()})
             found = (applicable, literals, any(folded for _, folded in literals))
             self._by_scope[key] = found
         return found
 
-    def may_match_text(self, parts: Sequence[str], data: bytes) -> bool:
-        applicable, literals, any_folded = self._applicable(parts, file_languages(parts[-1], data[:2]))
+    def may_match_text(self, name: str, hits: Tuple[bool, ...], data: bytes) -> bool:
+        """`name`: the file's name; `hits`: `directory_hits` of its directory."""
+        applicable, literals, any_folded = self._applicable(name, hits, file_languages(name, data[:2]))
         if not applicable:
             return False
         try:
@@ -362,15 +378,19 @@ class Prefilter:
                 return True
         return False
 
-    def may_match(self, path: Path, parts: Optional[Sequence[str]] = None) -> bool:
-        """Read `path` (a regular file); True when in doubt (too large, unreadable)."""
+    def may_match(self, path: str, hits: Optional[Tuple[bool, ...]] = None) -> bool:
+        """Read the regular file `path`; True when in doubt (too large, unreadable)."""
         try:
-            if path.stat().st_size > MAX_TARGET_BYTES:
+            if os.stat(path).st_size > MAX_TARGET_BYTES:
                 return True
-            data = path.read_bytes()
+            with open(path, 'rb') as source:
+                data = source.read()
         except OSError:
             return True
-        return self.may_match_text(parts or path.parts, data)
+        directory, name = os.path.split(os.path.abspath(path))
+        if hits is None:
+            hits = self.path_hits(Path(directory).parts)
+        return self.may_match_text(name, hits, data)
 
     @classmethod
     def for_config(cls, semgrep: str, config: Path, rules: Iterable[Dict[str, Any]]) -> 'Prefilter':
@@ -405,39 +425,39 @@ class Exclusions:
     def __init__(self, prefilter: Prefilter, walk_skipped: Callable[[Path], bool]) -> None:
         self.prefilter = prefilter
         self.walk_skipped = walk_skipped
-        self.free: Set[Path] = set()        # every file and directory found to match nothing
+        self.free: Set[str] = set()         # every file and directory found to match nothing
         self.patterns: List[str] = []
         self.files_left_out = 0
 
-    def _walk(self, directory: Path, parts: Tuple[str, ...]) -> Tuple[bool, List[Tuple[Path, int]]]:
+    def _walk(self, directory: str, hits: Tuple[bool, ...]) -> Tuple[bool, List[Tuple[str, int]]]:
         """(whole directory free, [(free entry, files in it)] to exclude)."""
-        entries: List[Tuple[Path, int]] = []
+        entries: List[Tuple[str, int]] = []
         free = True
         try:
             listing = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
             return False, []
         for entry in listing:
-            path = Path(entry.path)
             try:
                 if entry.is_symlink():
                     free = False
                 elif entry.is_dir():
-                    if self.walk_skipped(path):
+                    if self.walk_skipped(Path(entry.path)):
                         free = False
                         continue
-                    sub_free, sub_entries = self._walk(path, parts + (entry.name,))
+                    sub_free, sub_entries = self._walk(
+                        entry.path, self.prefilter.directory_hits(hits, entry.name))
                     if sub_free:
                         count = sum(n for _, n in sub_entries)
-                        self.free.add(path)
+                        self.free.add(entry.path)
                         if count:
-                            entries.append((path, count))
+                            entries.append((entry.path, count))
                     else:
                         free = False
                         entries.extend(sub_entries)
-                elif entry.is_file() and not self.prefilter.may_match(path, parts + (entry.name,)):
-                    self.free.add(path)
-                    entries.append((path, 1))
+                elif entry.is_file() and not self.prefilter.may_match(entry.path, hits):
+                    self.free.add(entry.path)
+                    entries.append((entry.path, 1))
                 else:
                     free = False
             except OSError:
@@ -449,8 +469,8 @@ class Exclusions:
         planned: List[Tuple[Path, Path, int]] = []
         for root in roots:
             anchor = project_root(root)
-            _, entries = self._walk(root, root.parts)
-            planned += [(entry, anchor, count) for entry, count in entries]
+            _, entries = self._walk(str(root), self.prefilter.path_hits(root.parts))
+            planned += [(Path(entry), anchor, count) for entry, count in entries]
         budget = PATTERN_BUDGET
         for entry, anchor, count in planned:
             relative = entry.relative_to(anchor).as_posix()
@@ -470,7 +490,7 @@ class Exclusions:
         for root in roots:
             for anchor in (root, *root.parents):
                 other = anchor / relative
-                if other == entry or other in self.free or not _under(other, roots):
+                if other == entry or str(other) in self.free or not _under(other, roots):
                     continue
                 if os.path.lexists(other):
                     return False
