@@ -18,6 +18,7 @@ from typing import Tuple
 from urllib.parse import unquote
 
 from . import tokens
+from .tokens import ACCOUNT
 from .tokens import READ_ONLY
 from .tokens import READ_WRITE
 
@@ -61,8 +62,14 @@ def database_id_from_host(host: str) -> Optional[int]:
 
 
 def is_upstash_host(host: str) -> bool:
+    """A host of an Upstash database, index or QStash region (where their tokens go)."""
     host = host.lower().rstrip('.')
     return host == 'upstash.io' or host.endswith('.upstash.io') or host.endswith('.kv.vercel-storage.com')
+
+
+# The Management (Developer) API: account-wide, one host.
+MANAGEMENT_API_HOST = 'api.upstash.com'
+MANAGEMENT_API_URL = f'https://{MANAGEMENT_API_HOST}'
 
 
 # Which evidence identified a finding (see docs/detection.md, "Evidence in layers").
@@ -115,6 +122,13 @@ class Product:
     # what the kind opens and where it belongs, and says where it differs):
     remediation: str = ''                   # where in the Upstash console to rotate it, which action
     revokes: str = ''                       # what that action invalidates (and what keeps working)
+    # The hosts its credentials may be sent to over HTTPS. A host one product claims is never
+    # sent another product's credential, not even with --allow-host (a Redis token never goes
+    # to the Management API, an account key never to a database).
+    token_hosts: Callable[[str], bool] = is_upstash_host
+    # What else the probe needs besides the credential, when its kind is a user:password pair
+    # (the Management API key: the account email); '' when the credential is all it needs.
+    needs_user: str = ''
 
     def __repr__(self) -> str:
         return f'Product({self.id!r})'
@@ -127,6 +141,7 @@ class Decoded:
     database_id: Optional[int] = None   # Redis
     endpoint: Optional[str] = None      # Vector / Search endpoint name
     layout: Optional[str] = None        # Redis token layout; UNRECOGNISED for frames and context
+                                        # (None for a kind only context identifies)
     layer: str = BYTES
     evidence: Optional[str] = None      # what the frame or context was (never the value)
     tail_number: Optional[int] = None   # Redis: the number in a read-write token's p<d><n> tail
@@ -144,8 +159,11 @@ class Kind:
     id: str
     secret_type: str            # the detect-secrets type; never change it (baselines store it)
     product: str                # a `Product.id` (PRODUCTS below)
-    scope: str                  # READ_WRITE | READ_ONLY
-    pattern: str                # regex of the textual form (shared shapes above)
+    scope: str                  # READ_WRITE | READ_ONLY | ACCOUNT
+    # regex of the textual form (shared shapes above); None for a kind only context identifies
+    pattern: Optional[str]
+    # what the value's own bytes say; for a kind only context identifies, whether the value
+    # has the kind's form (its context rule asks; `identify` never does)
     decode: Callable[[str], Optional[Decoded]]
     env_names: Tuple[str, ...]
     examples: Tuple[str, ...]               # must be reported as this kind
@@ -172,6 +190,17 @@ class Kind:
     generators: Tuple[Tuple[str, Callable[[], str]], ...] = ()
     # The kind's frame around a payload its decoder does not know (layout "unrecognised").
     frame: Optional[Callable[[str], Optional[Decoded]]] = None
+    # Which evidence identifies it: BYTES (its value alone decodes: the scanner's union regex,
+    # the encoded-value search and `identify` know it) or CONTEXT (a value of a common form,
+    # a UUID, that only its place says is this kind's: `context_rule` finds it).
+    identified_by: str = BYTES
+    # CONTEXT kinds: 'module:function' (line, nearby lines, file name) -> [scanner.Found], and
+    # 'module:function' (line) -> bool, the cheap test a line passes before the rule runs.
+    context_rule: Optional[str] = None
+    context_anchor: Optional[str] = None
+    # How a generated value is written to be found: a BYTES kind's value as it is, a CONTEXT
+    # kind's under a name that identifies it. Tests write generated values with this.
+    placed: Callable[[str], str] = lambda value: value
 
     def __repr__(self) -> str:
         return f'Kind({self.id!r})'
@@ -181,6 +210,12 @@ class Kind:
         """What to do when this kind leaks (`remediation.Remediation`), kept in its own module."""
         from .remediation import for_kind
         return for_kind(self.id)
+
+
+def _management_key(value: str) -> Optional[Decoded]:
+    if not tokens.is_management_api_key(value):
+        return None
+    return Decoded(ACCOUNT, layer=CONTEXT)
 
 
 def _redis(read_only: bool) -> Callable[[str], Optional[Decoded]]:
@@ -478,6 +513,50 @@ KINDS: Tuple[Kind, ...] = (
         generators=(('endpoint', lambda: tokens.generate_vector_token(tokens.generate_endpoint(), read_only=True)),),
         frame=_vector_frame(True),
     ),
+    Kind(
+        id='management_api_key',
+        secret_type='Upstash Management API Key',
+        product='management', scope=ACCOUNT, pattern=None, decode=_management_key,
+        env_names=('UPSTASH_API_KEY', 'UPSTASH_MANAGEMENT_API_KEY'),
+        # Lines (a newline joins the lines around one): a UUID alone is never a finding.
+        examples=(
+            'UPSTASH_API_KEY=b0bb87dc-7705-4856-90da-1db3b7649fa1',
+            'export UPSTASH_MANAGEMENT_API_KEY="a00664be-2be1-45af-8e56-d2e1e8735bf8"',
+            'provider "upstash" {\n  email   = "ops@acme-widgets.dev"\n'
+            '  api_key = "01ab0ae9-3cea-4118-9464-67dc54705fda"\n}',
+            'upstash_email   = "ops@acme-widgets.dev"\nupstash_api_key = "838b05bb-e905-4c01-be29-355c7f009e4c"',
+            'upstash auth login --email ops@acme-widgets.dev --api-key 99af0761-7107-493c-9068-ed56a35916d5',
+            'curl -u ops@acme-widgets.dev:5fd00630-e62f-40c1-b2d9-755ca11083e8 '
+            'https://api.upstash.com/v2/redis/databases',
+            '  upstash:apiKey: 70137447-164f-4a24-ae40-6930758289e4',
+            'UPSTASH_API_KEY="${UPSTASH_API_KEY:-2591d293-f6fc-486a-8e47-524d44b78d69}"',
+        ),
+        counter_examples=(
+            # a plain api_key with nothing about Upstash around it
+            'api_key = "01ab0ae9-3cea-4118-9464-67dc54705fda"',
+            'UPSTASH_API_KEY=00000000-0000-0000-0000-000000000000',
+            'UPSTASH_API_KEY=123e4567-e89b-12d3-a456-426614174000',     # the documentation UUID
+            'UPSTASH_API_KEY=12345678-1234-1234-1234-123456789abc',
+            'UPSTASH_API_KEY=${UPSTASH_API_KEY}',
+            'UPSTASH_API_KEY=your-upstash-management-api-key',
+            # a database id, not a key
+            'UPSTASH_DATABASE_ID=2591d293-f6fc-486a-8e47-524d44b78d69',
+            'upstash_management_database_id: 70137447-164f-4a24-ae40-6930758289e4',
+            # another vendor's key built on a UUID, under the name Context7 gives it
+            'UPSTASH_API_KEY=ctx7sk-99af0761-7107-493c-9068-ed56a35916d5',
+            'npx -y @upstash/context7-mcp --api-key 99af0761-7107-493c-9068-ed56a35916d5',
+            # a UUID beside an Upstash email, under a name that is not a key's (kept last: in a
+            # file of these lines the email would stand beside the plain api_key above)
+            'UPSTASH_EMAIL=ops@acme-widgets.dev\nREQUEST_ID=838b05bb-e905-4c01-be29-355c7f009e4c',
+        ),
+        verify_how='`GET https://api.upstash.com/v2/redis/databases` with Basic `email:key` (the email '
+                   'beside it or `--email`); only the number of databases is shown',
+        generators=(('uuid', tokens.generate_management_api_key),),
+        identified_by=CONTEXT,
+        context_rule='detect_secrets_upstash.management_key:findings',
+        context_anchor='detect_secrets_upstash.management_key:may_hold',
+        placed=lambda key: f'UPSTASH_API_KEY={key}',
+    ),
 )
 
 # --- products ---
@@ -517,6 +596,21 @@ def _redis_head_tail_conflict(decoded: 'Decoded') -> Optional[str]:
 
 
 PRODUCTS: Tuple[Product, ...] = (
+    Product(
+        id='management', display_name='Management API',
+        # no database or index host is its: it has one host, outside upstash.io
+        serves_host=lambda label: False,
+        env_families=('UPSTASH_',),
+        verify_probe='detect_secrets_upstash.verify.management:probe',
+        derive_urls=lambda decoded: (MANAGEMENT_API_URL,),
+        token_hosts=lambda host: host.lower().rstrip('.') == MANAGEMENT_API_HOST,
+        needs_user='the Upstash account email',
+        remediation=f'{UPSTASH_CONSOLE}/account/api (Account -> Management API) -> delete the leaked '
+                    'key, then create a new one for the tools that need it (read-only where a tool '
+                    'only lists)',
+        revokes='Deleting the key revokes it at once; the database passwords and tokens it could '
+                'read stay valid, so reset those of the databases that matter too',
+    ),
     Product(
         id='qstash', display_name='QStash',
         serves_host=lambda label: label.startswith('qstash'),
@@ -635,6 +729,8 @@ def identify(value: str, kinds: Optional[Tuple[Kind, ...]] = None) -> Optional[T
     if is_public_value(value):
         return None
     for kind in KINDS if kinds is None else kinds:
+        if kind.identified_by != BYTES:     # its form alone (a UUID) says nothing
+            continue
         decoded = kind.decode(value)
         if decoded is not None:
             return kind, decoded

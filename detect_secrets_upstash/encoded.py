@@ -26,7 +26,10 @@ def _first_characters() -> frozenset:
     every generator (and the `rediss://` a URL-held token sits in) tells them all ('A'/'g'
     of Redis and Vector tokens encode to 'Q'/'Z', 'eyJ' of QStash to 'Z', 'sig_' to 'c')."""
     starts = {'rediss://'}
+    # A kind only context identifies (a UUID under a name) has no value to recognise wrapped.
     for kind in catalogue.KINDS:
+        if kind.identified_by != catalogue.BYTES:
+            continue
         starts.update(generate()[:3] for _, generate in kind.generators)
     return frozenset(base64.b64encode(start.encode())[:1].decode() for start in starts)
 

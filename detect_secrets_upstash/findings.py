@@ -9,6 +9,7 @@ server knows even where the finding carries another form of it (a Kubernetes `da
 `%3D` padding in a URL query). Only this module (and `encoded`, one of its layers) calls the
 scanner.
 """
+import importlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -16,6 +17,7 @@ from typing import List
 from typing import Sequence
 from typing import Tuple
 
+from . import catalogue
 from .catalogue import reported_value
 from .context import may_hold_password
 from .context import password_findings
@@ -35,6 +37,16 @@ CONTEXT_LINES = 5
 def context_window(lines: Sequence[str], index: int) -> Sequence[str]:
     """The lines around `lines[index]` (0-based) that detect-secrets gives a plugin."""
     return lines[max(0, index - CONTEXT_LINES):index + CONTEXT_LINES + 1]
+
+
+def _resolve(reference: str):
+    module, _, function = reference.partition(':')
+    return getattr(importlib.import_module(module), function)
+
+
+# Kinds only their place identifies (`Kind.identified_by`): (cheap anchor test, context rule).
+_CONTEXT_RULES = tuple((_resolve(kind.context_anchor), _resolve(kind.context_rule))
+                       for kind in catalogue.KINDS if kind.identified_by == catalogue.CONTEXT)
 
 
 @dataclass(frozen=True)
@@ -66,13 +78,34 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
         if not found and may_stand_in_context(line):
             # last resort: a token-like value standing where Upstash credentials stand
             found = context_findings(line, nearby, known=[c.value for c in encoded])
+        for anchor, rule in _CONTEXT_RULES:
+            if anchor(line):
+                found = found + rule(line, nearby, filename)
         if not found:
             return encoded
         return encoded + [_plain(f, line) for f in found]
     elif may_stand_in_context(line):
         # another value on the same line may stand where a credential stands
         found = found + context_findings(line, nearby, known=[f.value for f in found])
+    for anchor, rule in _CONTEXT_RULES:
+        if anchor(line):
+            found = found + rule(line, nearby, filename)
     return [_plain(f, line) for f in found]
+
+
+def may_hold_placed(line: str) -> bool:
+    """Whether a value of a kind only its place identifies may stand on `line` (the kinds'
+    own cheap anchors)."""
+    return any(anchor(line) for anchor, _ in _CONTEXT_RULES)
+
+
+def placed_credentials(line: str, nearby: Sequence[str] = (), filename: str = '') -> List[Found]:
+    """Values of the kinds only their place identifies (a Management API key) on `line`."""
+    found: List[Found] = []
+    for anchor, rule in _CONTEXT_RULES:
+        if anchor(line):
+            found += rule(line, nearby, filename)
+    return found
 
 
 # One answer per file name: asked for every line of every file.

@@ -65,6 +65,10 @@ PATCHES: Tuple[Patch, ...] = (
           'detect_secrets_upstash.plugins.line_filter:keep_lines_with_credentials', ('line',),
           'bbe78ebf07529d1fce9d67f7440d339eca3d61f0450fc95e22b6e70ec0bc8ccc', 'skips call- and subscript-like lines for every plugin '
                  '(`Redis(url=..., token="AX...")`)'),
+    Patch('detect_secrets.filters.heuristic:is_potential_uuid', SCAN,
+          'detect_secrets_upstash.plugins.uuid_filter:keep_management_keys', ('secret',),
+          'f52881b56e1f8fda857d3c0b682298b422a2be75f0f4cacf02f2cca5a40d781b', 'drops every finding that holds a UUID, and a Management API key is one '
+                 '(our plugin reports a UUID only where its context makes it a key)'),
     Patch('detect_secrets.filters.heuristic:is_lock_file', SCAN,
           'detect_secrets_upstash.plugins.skipped_files:keep_files_with_credentials', ('filename',),
           '9bc513aac92b389d69f7a6295ac69ddb525a5e0a00d2e597a388b0613154f4eb', 'skips lock files by name'),

@@ -97,6 +97,14 @@ _BY_KIND: Dict[str, Remediation] = {
         rotate_note='the read-only token cannot be reset on its own',
         belongs='A server-side environment variable; serve queries through your own API',
     ),
+    'management_api_key': Remediation(
+        opens='The whole account through the Management (Developer) API: list every database '
+              'with its password and REST tokens, create and delete databases, indexes and '
+              'QStash resources, change plans (on your bill)',
+        belongs='A secret store or CI secret of the tools that provision (Terraform, Pulumi, the '
+                'Upstash CLI); never in a repository, a committed tfvars file or plain Pulumi '
+                'config (`pulumi config set --secret`)',
+    ),
 }
 
 GENERIC = Remediation(

@@ -58,7 +58,8 @@ class Found:
 def _compile():
     shapes = []
     for kind in catalogue.KINDS:
-        if kind.pattern not in shapes:
+        # a kind only context identifies (a UUID) has no shape of its own here
+        if kind.pattern is not None and kind.pattern not in shapes:
             shapes.append(kind.pattern)
     groups = {f's{i}': shape for i, shape in enumerate(shapes)}
     regex = re.compile('|'.join(f'(?P<{name}>{shape})' for name, shape in groups.items()))

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 READ_WRITE = 'read-write'
 READ_ONLY = 'read-only'
 SCOPE_UNKNOWN = 'unknown'     # a context finding whose name does not say
+ACCOUNT = 'account'           # the whole account (the Management API key)
 UNRECOGNISED = 'unrecognised'  # layout of a frame or context finding
 
 _UUID = re.compile(rb'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z', re.I)
@@ -321,6 +322,28 @@ def is_legacy_redis_password(text: str) -> bool:
     return bool(_HEX32.match(text.encode('ascii', 'replace'))) and _looks_random(text.encode(), 8)
 
 
+# UUIDs printed in RFC 4122, documentation and tutorials: example values, never keys.
+_EXAMPLE_UUIDS = frozenset({
+    '123e4567-e89b-12d3-a456-426614174000', '123e4567-e89b-12d3-a456-426655440000',
+    '550e8400-e29b-41d4-a716-446655440000', 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+    '6ba7b810-9dad-11d1-80b4-00c04fd430c8', '6ba7b811-9dad-11d1-80b4-00c04fd430c8',
+})
+
+
+def is_management_api_key(text: str) -> bool:
+    """The textual form of a Management (Developer) API key: a UUID (every one seen in
+    public code was version 4, but the version is not required: a key of another version
+    must not be lost), with the variety of a random one. The nil UUID, `ffffffff-...`,
+    `12345678-1234-...`, `aaaaaaaa-bbbb-...` and the UUIDs that documentation prints are
+    placeholders. Whether a UUID is a key at all only its context says (`management_key`)."""
+    if len(text) != 36 or not _UUID.match(text.encode('ascii', 'replace')):
+        return False
+    lowered = text.lower()
+    body = lowered.replace('-', '')
+    return (len(set(body)) >= 8 and lowered not in _EXAMPLE_UUIDS
+            and not _has_alphabet_run(body, 7) and not _has_alphabet_run(body[::-1], 7))
+
+
 def redact(token: str) -> str:
     """At most the first 4 and last 4 characters (`redaction.mask`, kept here by its old name)."""
     from .redaction import mask
@@ -341,6 +364,11 @@ def _random_hex(n: int) -> str:
 def _random_uuid() -> str:
     h = _random_hex(32)
     return f'{h[:8]}-{h[8:12]}-4{h[13:16]}-{"89ab"[os.urandom(1)[0] % 4]}{h[17:20]}-{h[20:]}'
+
+
+def generate_management_api_key() -> str:
+    """A Management API key's form (a version 4 UUID) that belongs to no account."""
+    return _random_uuid()
 
 
 REDIS_LAYOUTS = ('current', 'current-untailed', 'current-p10', 'id64', 'id64-untailed',

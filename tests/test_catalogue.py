@@ -7,16 +7,32 @@ import pytest
 
 from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import tokens
+from detect_secrets_upstash.findings import line_credentials
 from detect_secrets_upstash.plugins import UpstashDetector
 from detect_secrets_upstash.scanner import find_credentials
 
 EXAMPLES = [(kind, example) for kind in catalogue.KINDS for example in kind.examples]
 COUNTER_EXAMPLES = [(kind, example) for kind in catalogue.KINDS for example in kind.counter_examples]
 GENERATORS = [(kind, name, generate) for kind in catalogue.KINDS for name, generate in kind.generators]
+# Kinds whose value alone is a finding (`Kind.identified_by`): their bytes layer is tested alone.
+BYTES_GENERATORS = [(kind, name, generate) for kind, name, generate in GENERATORS
+                    if kind.identified_by == catalogue.BYTES]
 
 
 def _ids(found):
     return [f.kind.id for f in found]
+
+
+def _reported(text):
+    """What the plugin reports in `text`, each line seeing the others as its context."""
+    lines = text.split('\n')
+    return [c.found for line in lines for c in line_credentials(line, '', lines)]
+
+
+def _found_as(kind, text):
+    """The layer that identifies `kind`: its bytes, or (a kind only context identifies) the
+    plugin's whole reading of the lines."""
+    return find_credentials(text) if kind.identified_by == catalogue.BYTES else _reported(text)
 
 
 def test_every_kind_has_examples_and_generators():
@@ -35,7 +51,7 @@ def test_secret_types_the_issue_names():
 
 @pytest.mark.parametrize('kind,example', EXAMPLES, ids=[f'{k.id}-{i}' for i, (k, _) in enumerate(EXAMPLES)])
 def test_example_is_found_as_its_kind(kind, example):
-    found = find_credentials(example)
+    found = _found_as(kind, example)
     assert _ids(found) == [kind.id]
     assert found[0].value in example
     assert found[0].decoded.scope == kind.scope
@@ -45,6 +61,7 @@ def test_example_is_found_as_its_kind(kind, example):
                          ids=[f'{k.id}-{i}' for i, (k, _) in enumerate(COUNTER_EXAMPLES)])
 def test_counter_example_is_not_reported(kind, example):
     assert find_credentials(example) == []
+    assert _reported(example) == []
 
 
 @pytest.mark.parametrize('line', catalogue.LOOK_ALIKES)
@@ -77,7 +94,11 @@ def _variants(value):
 def test_generated_credentials_of_every_layout_are_found(kind, layout, generate):
     for _ in range(25):
         for variant, value in _variants(generate()):
-            found = find_credentials(f'value = "{value}"')
+            if kind.identified_by == catalogue.CONTEXT:
+                # alone, a value of a common form (a UUID) is nothing; where its kind stands, it is
+                assert _reported(f'value = "{value}"') == []
+            found = _found_as(kind, kind.placed(f'value = "{value}"') if kind.identified_by == catalogue.BYTES
+                              else kind.placed(value))
             assert _ids(found) == [kind.id], (variant, value)
             assert found[0].decoded.scope == kind.scope
             if kind.product == 'redis' and kind.id != 'redis_password':
@@ -144,9 +165,9 @@ def test_vector_token_names_its_endpoint():
 
 
 def test_several_credentials_on_one_line_are_all_found():
-    values = [generate() for _, _, generate in GENERATORS]
+    values = [generate() for _, _, generate in BYTES_GENERATORS]
     found = find_credentials(' ; '.join(f'"{v}"' for v in values))
-    assert _ids(found) == [kind.id for kind, _, _ in GENERATORS]
+    assert _ids(found) == [kind.id for kind, _, _ in BYTES_GENERATORS]
 
 
 def test_random_base64_of_token_length_is_not_a_token():
@@ -185,11 +206,23 @@ def test_hosts_are_matched_to_their_product():
     assert catalogue.product_for_host('fond-heron-24817.upstash.io').id == 'redis'
 
 
-def test_every_product_derives_urls_only_on_upstash_hosts():
+def test_every_product_derives_urls_only_on_its_own_hosts():
     from urllib.parse import urlsplit
     for kind, _, generate in GENERATORS:
         decoded = kind.decode(generate())
         if decoded is None:
             continue
-        for url in catalogue.product_of(kind).derive_urls(decoded):
-            assert url.startswith('https://') and catalogue.is_upstash_host(urlsplit(url).hostname), url
+        product = catalogue.product_of(kind)
+        for url in product.derive_urls(decoded):
+            assert url.startswith('https://') and product.token_hosts(urlsplit(url).hostname), url
+
+
+def test_no_host_is_two_products_credentials_destination():
+    # a Redis token never goes to the Management API, an account key never to a database
+    management = catalogue.PRODUCTS_BY_ID['management']
+    assert management.token_hosts('api.upstash.com')
+    assert not management.token_hosts('brave-otter-10123.upstash.io')
+    for product in catalogue.PRODUCTS:
+        if product is not management:
+            assert not product.token_hosts('api.upstash.com'), product
+            assert not product.token_hosts('console.upstash.com'), product

@@ -189,14 +189,59 @@ _LAYOUT_TEMPLATES = [
 LAYOUT_FORMATS = [
     (f'{kind.id}:{layout} in {fmt}', f'layouts/{kind.id}/{layout}/{filename}',
      template.replace('@@M@@', f'@@{kind.id}:{layout}@@'))
-    for kind in catalogue.KINDS for layout, _ in kind.generators
+    for kind in catalogue.KINDS if kind.identified_by == catalogue.BYTES
+    for layout, _ in kind.generators
     for fmt, filename, template in _LAYOUT_TEMPLATES
     if fmt != 'url' or (kind.product == 'redis' and kind.id != 'redis_password')
 ]
-FORMATS = FORMATS + LAYOUT_FORMATS
+# The Management API key is a UUID: only its place identifies it. The places the study of
+# public code saw it in (docs/detection.md), each as its file type writes it.
+_KEY = '@@management_api_key@@'
+MANAGEMENT_FORMATS = [
+    ('management key in .env', 'mgmt/.env', f'UPSTASH_EMAIL=ops@acme-widgets.dev\nUPSTASH_API_KEY={_KEY}\n'),
+    ('management key in terraform.tfvars', 'mgmt/terraform.tfvars',
+     f'redis_region    = "us-west-2"\nupstash_email   = "ops@acme-widgets.dev"\nupstash_api_key = "{_KEY}"\n'),
+    ('management key in a provider block', 'mgmt/providers.tf',
+     f'provider "neon" {{\n  api_key = var.neon_api_key\n}}\n\nprovider "upstash" {{\n'
+     f'  email   = "ops@acme-widgets.dev"\n  api_key = "{_KEY}"\n}}\n'),
+    ('management key in Pulumi config', 'mgmt/Pulumi.dev.yaml',
+     f'config:\n  upstash:email: ops@acme-widgets.dev\n  upstash:apiKey: {_KEY}\n'),
+    ('management key in the CLI file', 'mgmt/home/.upstash.json',
+     f'{{\n  "email": "ops@acme-widgets.dev",\n  "apiKey": "{_KEY}"\n}}\n'),
+    ('management key in CI yaml', 'mgmt/.github/workflows/infra.yml',
+     f'jobs:\n  apply:\n    env:\n      TF_VAR_upstash_email: ops@acme-widgets.dev\n'
+     f'      TF_VAR_upstash_api_key: "{_KEY}"\n'),
+    ('management key in curl', 'mgmt/provision.sh',
+     f'curl -fsSL -u ops@acme-widgets.dev:{_KEY} https://api.upstash.com/v2/redis/databases\n'),
+    ('management key in a CLI login', 'mgmt/setup.md',
+     f'```sh\nupstash auth login --email ops@acme-widgets.dev --api-key {_KEY}\n```\n'),
+    ('management key in python', 'mgmt/provision.py',
+     f'import os\nos.environ["UPSTASH_MANAGEMENT_API_KEY"] = "{_KEY}"\n'),
+    ('management key in a shell default', 'mgmt/deploy.sh', f'UPSTASH_API_KEY="${{1:-{_KEY}}}"\n'),
+    ('management key in .NET settings', 'mgmt/appsettings.json',
+     f'{{\n  "Upstash": {{\n    "Email": "ops@acme-widgets.dev",\n    "ApiKey": "{_KEY}"\n  }}\n}}\n'),
+]
+FORMATS = FORMATS + LAYOUT_FORMATS + MANAGEMENT_FORMATS
 
 # Placeholders and look-alikes in the formats above: nothing may be reported.
 NEGATIVES = [
+    # UUIDs where Management API keys do not stand: lock files, ids, another provider's key
+    ('uuids that are not management keys', 'mgmt-negative/package-lock.json', '''{
+  "name": "app", "lockfileVersion": 3,
+  "requestId": "01ab0ae9-3cea-4118-9464-67dc54705fda",
+  "packages": {"node_modules/@upstash/redis": {"version": "1.34.0",
+    "resolved": "https://registry.npmjs.org/@upstash/redis/-/redis-1.34.0.tgz"}}
+}
+'''),
+    ('placeholder management keys', 'mgmt-negative/.env.example', '''UPSTASH_EMAIL=you@example.com
+UPSTASH_API_KEY=your-upstash-api-key
+UPSTASH_MANAGEMENT_API_KEY=${UPSTASH_MANAGEMENT_API_KEY}
+UPSTASH_DATABASE_ID=838b05bb-e905-4c01-be29-355c7f009e4c
+'''),
+    ('another provider block', 'mgmt-negative/neon.tf', '''provider "neon" {
+  api_key = "5fd00630-e62f-40c1-b2d9-755ca11083e8"
+}
+'''),
     ('look-alikes', 'docs/lookalikes.txt', '\n'.join(catalogue.LOOK_ALIKES) + '\n'),
     ('counter examples', 'docs/counter.txt',
      '\n'.join(e for kind in catalogue.KINDS for e in kind.counter_examples) + '\n'),

@@ -45,6 +45,10 @@ def test_advice_says_what_a_reset_revokes():
     assert 'twice' in catalogue.BY_ID['qstash_signing_key'].remediation.revokes
     # read-only tokens are what clients may get; read-write ones never go to a browser
     assert 'read-only token' in catalogue.BY_ID['redis_rest_token'].remediation.belongs
+    # the account key: where to revoke it, and that what it could read stays valid
+    management = catalogue.BY_ID['management_api_key'].remediation
+    assert 'Account -> Management API' in management.rotate and 'delete' in management.rotate
+    assert 'passwords and tokens it could read stay valid' in management.revokes
 
 
 @pytest.fixture

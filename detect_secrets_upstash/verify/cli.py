@@ -10,6 +10,7 @@ Exit status (`--fail-on`, default `live`):
 """
 import argparse
 import os
+import re
 import sys
 from typing import List
 from typing import Optional
@@ -35,6 +36,7 @@ from ..redaction import redact_message
 from ..redaction import redact_stderr
 
 EXIT_NOTHING_LIVE, EXIT_LIVE, EXIT_USAGE = 0, 1, 2
+_EMAIL = re.compile(r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+')
 EXIT_PASS, EXIT_FAIL = EXIT_NOTHING_LIVE, EXIT_LIVE
 FAIL_ON = ('live', 'unknown', 'any')
 
@@ -110,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--vector-url', action='append', default=[], metavar='URL',
                         help='ask this Vector/Search URL instead of the one derived from the token '
                              '(repeatable; same host rules)')
+    parser.add_argument('--email', metavar='EMAIL',
+                        help='the Upstash account email of Management API keys (HTTP Basic '
+                             'email:key); replaces the email written beside a key, and a refusal '
+                             '(401) then means revoked. Without it, a key with no email beside it '
+                             'is skipped')
+    parser.add_argument('--management-url', action='append', default=[], metavar='URL',
+                        help='ask this URL instead of https://api.upstash.com for Management API '
+                             'keys (repeatable; same host rules)')
     parser.add_argument('--concurrency', type=_pool_size, default=DEFAULT_CONCURRENCY, metavar='N',
                         help=f'requests in flight at once (default {DEFAULT_CONCURRENCY})')
     parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS',
@@ -138,7 +148,7 @@ def _credentials(args, parser, policy):
     if args.token is not None:
         if args.source is not None:
             parser.error('give either a baseline / - or --token, not both')
-        return from_pair(args.url, args.token)
+        return from_pair(args.url, args.token, args.email)
     if args.url is not None:
         parser.error('--url goes with --token')
     if args.source is None:
@@ -197,15 +207,19 @@ def _main(argv: Optional[List[str]] = None) -> int:
         # checked before anything is sent: results nobody can read are not worth a request
         return _error('stdout is closed: there is nowhere to write the results')
     for option, urls in (('--url', [args.url] if args.url is not None else []),
-                         ('--qstash-url', args.qstash_url), ('--vector-url', args.vector_url)):
+                         ('--qstash-url', args.qstash_url), ('--vector-url', args.vector_url),
+                         ('--management-url', args.management_url)):
         for url in urls:
             try:
                 parse_url(url)          # the shape only; whether a token may go there is the policy's
             except Refused as refused:
                 parser.error(f'{option}: {refused}')
     credentials = _credentials(args, parser, policy)
+    if args.email is not None and not _EMAIL.fullmatch(args.email):
+        parser.error('--email: not an email address')
     options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
-                      vector_urls=tuple(args.vector_url), concurrency=args.concurrency,
+                      vector_urls=tuple(args.vector_url), management_urls=tuple(args.management_url),
+                      account_email=args.email, concurrency=args.concurrency,
                       connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
                       show_tokens=args.show_tokens, https_proxy=args.https_proxy)
     from .progress import Progress

@@ -1,8 +1,10 @@
 """The only way the verifier talks to the network.
 
 Every token-bearing request goes through `SafeSession.request`, which enforces:
-- the host policy (HTTPS to Upstash hosts, or a host the user explicitly allowed; plain
-  HTTP only to an allowed loopback host) *before* any connection is made;
+- the host policy (HTTPS to the hosts of the credential's product: Upstash database, index
+  and QStash hosts, or `api.upstash.com` for a Management API key; or a host the user
+  explicitly allowed that no other product claims; plain HTTP only to an allowed loopback
+  host) *before* any connection is made;
 - no redirects (a 3xx would carry the Authorization header to wherever it points);
 - connect and read timeouts, plus one wall-clock deadline (connect + read timeout) for the
   whole exchange: connect, TLS, status line, headers and body;
@@ -26,7 +28,7 @@ import requests.adapters
 import urllib3
 import urllib3.connection
 
-from ..catalogue import is_upstash_host
+from .. import catalogue
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 10.0
@@ -185,22 +187,36 @@ class HostPolicy:
     def is_allowed_host(self, host: str) -> bool:
         return parse_host(host) in self.allowed
 
-    def check(self, url: str) -> Target:
-        """Where a token may go for `url`; raises `Refused` (with a reason) if nowhere.
+    def check(self, url: str, product: Optional['catalogue.Product'] = None) -> Target:
+        """Where a credential of `product` (None: a database or QStash token) may go for
+        `url`; raises `Refused` (with a reason) if nowhere.
 
         The returned `Target` is the one parse both the decision and the connection use.
         """
         target = parse_url(url)
         host = target.host
+        product = product or catalogue.PRODUCTS_BY_ID[catalogue.FALLBACK_PRODUCT]
+        if not product.token_hosts(host):
+            other = _claimed_by_another(host, product)
+            if other is not None:
+                # never, not even when allowed: a Redis token to the Management API, an
+                # account key to a database
+                raise Refused(f'{host} is an Upstash {other.display_name} host; '
+                              f'{product.display_name} credentials are never sent there')
         if target.scheme == 'https':
-            if is_upstash_host(host) or host in self.allowed:
+            if product.token_hosts(host) or host in self.allowed:
                 return target
-            raise Refused(f'{host} is not an Upstash host (pass --allow-host {host} to verify '
-                          f'against a self-hosted Upstash-compatible server)')
+            raise Refused(f'{host} is not an Upstash {product.display_name} host (pass --allow-host '
+                          f'{host} to verify against a self-hosted Upstash-compatible server)')
         if host in self.allowed and _is_loopback(host):
             return target
         raise Refused(f'plain HTTP to {host} refused: tokens go over HTTPS, or over HTTP only '
                       f'to an allowed loopback host')
+
+
+def _claimed_by_another(host: str, product: 'catalogue.Product') -> Optional['catalogue.Product']:
+    return next((other for other in catalogue.PRODUCTS
+                 if other is not product and other.token_hosts(host)), None)
 
 
 def _show_url(url: str) -> str:
@@ -255,20 +271,33 @@ class SafeSession:
             session = self._local.session = new_session()
         return session
 
-    def request(self, method: str, url: str, token: str, json_body=None) -> Reply:
+    def request(self, method: str, url: str, token: str, json_body=None,
+                product: Optional['catalogue.Product'] = None, user: Optional[str] = None) -> Reply:
         """Send one token-bearing request and return its (capped) answer.
+
+        `product` says whose credential it is (None: a database or QStash token), and so
+        which hosts may get it. With `user` the credential goes as HTTP Basic `user:token`
+        (the Management API), else as a Bearer token.
 
         Raises `Refused` before any connection if the policy forbids the URL, and
         `TransportError` for every way the exchange can fail to give an answer.
         Messages never contain the token.
         """
-        target = self.policy.check(url)
+        target = self.policy.check(url, product)
         connects_to = parse_url_host(target.url)
         if connects_to != target.host:       # the one parse must be the one requests makes
             raise Refused(f'URL {_show_url(url)} would not reach the host that was checked')
-        if not token.isprintable() or any(c.isspace() for c in token) or not token.isascii():
-            raise Refused('token contains characters that cannot be sent in a header')
-        headers = {'Authorization': f'Bearer {token}'}
+        for part in (token,) if user is None else (token, user):
+            if not part.isprintable() or any(c.isspace() for c in part) or not part.isascii():
+                raise Refused('token contains characters that cannot be sent in a header')
+        if user is None:
+            headers = {'Authorization': f'Bearer {token}'}
+        else:
+            if ':' in user:
+                raise Refused('a Basic user name cannot contain ":"')
+            import base64
+            pair = base64.b64encode(f'{user}:{token}'.encode('ascii')).decode('ascii')
+            headers = {'Authorization': f'Basic {pair}'}
         # One wall-clock deadline for the whole exchange: connect, TLS, status line, headers
         # (however many `100 Continue` come first) and body. Per-wait timeouts alone let a
         # server that drips a byte a second keep us forever.

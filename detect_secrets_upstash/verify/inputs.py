@@ -56,10 +56,13 @@ def credential_from(found: Found, lines: List[str], policy: HostPolicy, location
     """What to verify for `found`; `token` is what a server knows (`LineCredential.token`:
     `%3D` padding undone), when it differs from the value as written."""
     url, note = (None, None)
-    if catalogue.product_of(found.kind).url_from_context:
+    product = catalogue.product_of(found.kind)
+    if product.url_from_context:
         url, note = nearby_url(found, lines, policy)
+    # the account email found beside a Management API key (a URL's user name is no such thing)
+    user = found.user if product.needs_user else None
     return Credential(found.kind, token or found.value, found.decoded, url, location, note,
-                      host_mismatch=note is not None)
+                      host_mismatch=note is not None, user=user)
 
 
 # --- baseline ---
@@ -170,9 +173,16 @@ def _recover(filename, line_number, hashed, kind, location, baseline_dir, files,
 
 # --- one pair ---
 
-def from_pair(url: Optional[str], token: str) -> List[Credential]:
-    """`--url URL --token TOKEN`. An unrecognised token is tried as a Redis REST token."""
+def from_pair(url: Optional[str], token: str, email: Optional[str] = None) -> List[Credential]:
+    """`--url URL --token TOKEN`. An unrecognised token is tried as a Redis REST token;
+    with `--email`, a token of a user:key kind's form (a UUID) is that kind (a Management
+    API key)."""
     hit = catalogue.identify(token)
+    if hit is None and email:
+        for kind in catalogue.KINDS:
+            decoded = kind.decode(token) if catalogue.product_of(kind).needs_user else None
+            if decoded is not None:
+                return [Credential(kind, token, decoded, url, user=email)]
     if hit is None:
         return [Credential(None, token, None, url, None,
                            'token is not a recognised Upstash format; tried as a Redis REST token')]

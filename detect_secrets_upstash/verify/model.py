@@ -6,6 +6,7 @@ from typing import Union
 
 from ..catalogue import Decoded
 from ..catalogue import Kind
+from ..tokens import ACCOUNT
 from ..tokens import READ_ONLY
 from ..tokens import READ_WRITE
 from ..redaction import redact_message
@@ -20,7 +21,7 @@ STATUSES = (LIVE, REVOKED, UNKNOWN, SKIPPED)
 
 # scope
 SCOPE_UNKNOWN = 'unknown'
-SCOPES = (READ_WRITE, READ_ONLY, SCOPE_UNKNOWN)
+SCOPES = (READ_WRITE, READ_ONLY, ACCOUNT, SCOPE_UNKNOWN)
 
 # scope_source
 FROM_SERVER = 'server'   # the server refused (or accepted) a no-op write
@@ -39,6 +40,9 @@ class Credential:
     problem: Optional[str] = None      # set when the value could not be recovered at all
     type_name: Optional[str] = None    # secret type as recorded (for unrecovered findings)
     host_mismatch: bool = False        # the URL names another database than the token's bytes
+    # The user half of a user:key pair (a Management API key's account email), as found
+    # beside it; None when none was found or the product needs none.
+    user: Optional[str] = None
 
     @property
     def kind_id(self) -> str:

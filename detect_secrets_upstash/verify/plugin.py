@@ -15,7 +15,9 @@ the pre-commit hook therefore never send a token anywhere. UPSTASH_VERIFY=0 turn
 The host policy is the CLI's: HTTPS to Upstash hosts only, plus the comma-separated hosts in
 UPSTASH_VERIFY_ALLOW_HOSTS; UPSTASH_VERIFY_QSTASH_URL / UPSTASH_VERIFY_VECTOR_URL replace the
 QStash regional hosts / the Vector URL derived from the token (same policy applies);
-UPSTASH_VERIFY_HTTPS_PROXY is the CLI's --https-proxy.
+UPSTASH_VERIFY_HTTPS_PROXY is the CLI's --https-proxy. UPSTASH_VERIFY_EMAIL is the CLI's --email
+(the account email of Management API keys, instead of the one written beside a key), and
+UPSTASH_VERIFY_MANAGEMENT_URL replaces https://api.upstash.com (same policy).
 """
 import os
 import threading
@@ -49,6 +51,8 @@ ENV_ALLOW_HOSTS = 'UPSTASH_VERIFY_ALLOW_HOSTS'
 ENV_QSTASH_URL = 'UPSTASH_VERIFY_QSTASH_URL'
 ENV_VECTOR_URL = 'UPSTASH_VERIFY_VECTOR_URL'
 ENV_HTTPS_PROXY = 'UPSTASH_VERIFY_HTTPS_PROXY'
+ENV_EMAIL = 'UPSTASH_VERIFY_EMAIL'
+ENV_MANAGEMENT_URL = 'UPSTASH_VERIFY_MANAGEMENT_URL'
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
 
 _cache: Dict[Job, Outcome] = {}
@@ -94,7 +98,9 @@ def _options() -> Options:
         if session is None:
             session = _sessions[(policy, proxy)] = SafeSession(policy, https_proxy=proxy)
     return Options(policy=policy, qstash_urls=_env_list(ENV_QSTASH_URL),
-                   vector_urls=_env_list(ENV_VECTOR_URL), session=session)
+                   vector_urls=_env_list(ENV_VECTOR_URL),
+                   management_urls=_env_list(ENV_MANAGEMENT_URL),
+                   account_email=os.environ.get(ENV_EMAIL, '').strip() or None, session=session)
 
 
 def _found(secret: str, lines: List[str]) -> Optional[LineCredential]:
@@ -142,7 +148,7 @@ def verified_result(credential: Credential, options: Options) -> VerifiedResult:
     job = plan(credential, options)
     if not isinstance(job, tuple):      # decided without asking: skipped / unknown
         return VerifiedResult.UNVERIFIED
-    return _as_verified(settle(credential, _outcome(job, options)))
+    return _as_verified(settle(credential, _outcome(job, options), options))
 
 
 def _verify_signing_key(key: Credential, lines: List[str], options: Options) -> VerifiedResult:

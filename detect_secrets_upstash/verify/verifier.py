@@ -3,6 +3,7 @@
 Library entry point: `verify_credentials(credentials, Options(...)) -> [Result]`.
 """
 import importlib
+import re
 from concurrent.futures import as_completed
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ class Options:
     # `<product id>_urls` overrides the URLs a product derives from a credential.
     qstash_urls: Sequence[str] = ()     # the regional hosts (self-hosted, tests)
     vector_urls: Sequence[str] = ()     # the URL derived from the token
+    management_urls: Sequence[str] = ()  # instead of https://api.upstash.com (tests)
+    # The account email for Management API keys (--email): it replaces the email found
+    # beside a key, and the user vouches for it, so a refusal (401) then means revoked.
+    account_email: Optional[str] = None
     concurrency: int = DEFAULT_CONCURRENCY
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
@@ -55,15 +60,22 @@ class Options:
                                            https_proxy=self.https_proxy)
 
 
-# A job is what is actually sent: identical (product, urls, token) triples are asked once.
-Job = Tuple[str, Tuple[str, ...], str]
+# A job is what is actually sent: identical (product, urls, token, user) are asked once
+# (user: the account email of a Management API key, '' for every other product).
+Job = Tuple[str, Tuple[str, ...], str, str]
+
+# Email domains and local parts that documentation and templates use.
+_PLACEHOLDER_EMAIL = re.compile(
+    r'(?i)^(?:you|your|user|email|name|test|john|jane|foo)[._-]?(?:email|name|doe)?@|'
+    r'@(?:[\w-]+\.)*(?:example|test|invalid|localhost|domain|email)(?:\.[a-z]+)?$|your[_-]?email')
 
 
-def _allowed(policy: HostPolicy, urls: Sequence[str]) -> Tuple[List[str], List[str]]:
+def _allowed(policy: HostPolicy, urls: Sequence[str],
+             product: Optional[catalogue.Product] = None) -> Tuple[List[str], List[str]]:
     allowed, reasons = [], []
     for url in urls:
         try:
-            policy.check(url)
+            policy.check(url, product)
             allowed.append(url)
         except Refused as refused:
             reasons.append(str(refused))
@@ -95,10 +107,19 @@ def plan(credential: Credential, options: Options):
                     or product.derive_urls(credential.decoded))
     if not urls:
         return Outcome(SKIPPED, product.no_url or f'no {product.display_name} URL known for it')
-    allowed, reasons = _allowed(options.policy, urls)
+    user = ''
+    if product.needs_user:
+        user = options.account_email or credential.user or ''
+        if not user:
+            return Outcome(SKIPPED, f'no {product.needs_user} near it (it is half of a user:key pair); '
+                                    f'pass --email (UPSTASH_VERIFY_EMAIL for the plugin) to verify it')
+        if not options.account_email and _PLACEHOLDER_EMAIL.search(user):
+            return Outcome(SKIPPED, f'the email beside it is a placeholder, not {product.needs_user}; '
+                                    f'pass --email to verify it')
+    allowed, reasons = _allowed(options.policy, urls, product)
     if not allowed:
         return Outcome(SKIPPED, 'not sent: ' + '; '.join(reasons), host=host_of(urls[0]))
-    return (product.id, tuple(allowed), credential.value)
+    return (product.id, tuple(allowed), credential.value, user)
 
 
 def _probe(product: catalogue.Product) -> Callable:
@@ -108,9 +129,12 @@ def _probe(product: catalogue.Product) -> Callable:
 
 def run_job(session: SafeSession, job: Job) -> Outcome:
     """Never raises: every failure becomes an `unknown` (or `skipped`) outcome."""
-    product_id, urls, token = job
+    product_id, urls, token, user = job
+    product = catalogue.PRODUCTS_BY_ID[product_id]
     try:
-        return _probe(catalogue.PRODUCTS_BY_ID[product_id])(session, urls, token)
+        if product.needs_user:
+            return _probe(product)(session, urls, token, user)
+        return _probe(product)(session, urls, token)
     except Refused as refused:
         return Outcome(SKIPPED, f'not sent: {refused}')
     except TransportError as error:
@@ -119,7 +143,7 @@ def run_job(session: SafeSession, job: Job) -> Outcome:
         return Outcome(UNKNOWN, f'verification failed ({type(error).__name__})')
 
 
-def settle(credential: Credential, outcome: Outcome) -> Outcome:
+def settle(credential: Credential, outcome: Outcome, options: Options = Options()) -> Outcome:
     """The final word on one credential from the server's answer, for `upstash-verify` and
     the detect-secrets plugin alike (a revoked credential's finding is dropped by
     detect-secrets, so `revoked` must mean the token itself was refused)."""
@@ -127,6 +151,13 @@ def settle(credential: Credential, outcome: Outcome) -> Outcome:
         # A database refusing another database's token proves nothing about the token.
         return Outcome(UNKNOWN, 'refused (401) by the host near it, which belongs to '
                                 'another database', host=outcome.host)
+    product = _product(credential)
+    if outcome.status == REVOKED and product.needs_user and not options.account_email:
+        # The pair was refused: the key is revoked, or the email written beside it is not
+        # its account's. Only an email the user vouches for (--email) decides.
+        return Outcome(UNKNOWN, f'{outcome.detail}, with the email written beside it: the key is '
+                                f'revoked or that email is not its account; pass --email to decide',
+                       host=outcome.host)
     return outcome
 
 
@@ -168,7 +199,7 @@ def verify_credentials(credentials: Sequence[Credential], options: Options = Opt
     results = []
     for credential, item in zip(credentials, planned):
         if isinstance(item, tuple):
-            outcome = settle(credential, jobs[item])
+            outcome = settle(credential, jobs[item], options)
             urls = item[1]
         elif item is None:
             outcome, urls = _signing_key_outcome(credential, jobs), ()

@@ -27,6 +27,10 @@ UpstashStandIn(redis_server, latency=0.0, tls=False).start() / .stop(); .url -> 
     .live_credential(product) -> LiveCredential(product, token, args): a fresh live credential
         of any served product, and the upstash-verify arguments it needs besides --url and
         --token (tests loop over `catalogue.PRODUCTS` with it).
+    .new_management_account(email=..., databases=2) -> ManagementAccount(email, api_key, databases,
+        passwords, url): GET /v2/redis/databases with HTTP Basic email:key lists the databases
+        (real ones) with their passwords and tokens, as Upstash's Developer API does; a wrong
+        email or a revoked key gets 401.
     .set_fault(mode, **opts): applies to every following request until set_fault(None);
         product=<a served product id> limits it to one product, count=N to the next N requests.
         None | 'slow' (delay=5.0 s, then a normal answer) | '500' | '429' (retry_after=1) |
@@ -57,10 +61,12 @@ from .server import Database
 from .server import KeyState
 from .server import LiveCredential
 from .server import LoggedRequest
+from .server import ManagementAccount
 from .server import QStashAccount
 from .server import UpstashStandIn
 from .server import VectorIndex
 from .server import wait_until
 
 __all__ = ['Canary', 'RedisServer', 'UpstashStandIn', 'Database', 'QStashAccount', 'VectorIndex',
-           'LiveCredential', 'LoggedRequest', 'KeyState', 'FAULTS', 'WRONGPASS', 'wait_until']
+           'ManagementAccount', 'LiveCredential', 'LoggedRequest', 'KeyState', 'FAULTS', 'WRONGPASS',
+           'wait_until']

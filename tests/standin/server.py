@@ -47,6 +47,8 @@ from .tls import write_certificate
 REDIS = 'redis'
 QSTASH = 'qstash'
 VECTOR = 'vector'
+MANAGEMENT = 'management'
+MANAGEMENT_UNAUTHORIZED = {'error': 'Unauthorized'}
 
 WRONGPASS = 'WRONGPASS invalid or missing auth token'
 VECTOR_UNAUTHORIZED = {'error': 'Unauthorized: Invalid auth token', 'status': 401}
@@ -105,6 +107,17 @@ class LiveCredential:
     product: str
     token: str
     args: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ManagementAccount:
+    """An account of the Management (Developer) API: its email, its key, and the Redis
+    databases (real ones, each with its ACL users) its listing shows."""
+    email: str
+    api_key: str
+    databases: Tuple[Database, ...]
+    passwords: Tuple[str, ...]          # what the listing shows as each database's password
+    url: str
 
 
 @dataclass(frozen=True)
@@ -209,6 +222,7 @@ class UpstashStandIn:
         self.certificate_path: Optional[Path] = None
         self._credentials: Dict[str, _Credential] = {}          # sha256(token) -> credential
         self._routes: Dict[str, Tuple[str, Callable]] = {}      # path prefix -> (product, answer)
+        self._accounts: Dict[str, ManagementAccount] = {}        # email -> Management API account
         self._database_ids: Dict[int, Database] = {}
         self._usernames: List[str] = []
         self._next_db = 0
@@ -367,6 +381,18 @@ class UpstashStandIn:
         keys = admin.hmget(owner, 'current', 'next')
         return keys[0].decode(), keys[1].decode()
 
+    def new_management_account(self, email: str = 'ops@acme-widgets.dev', databases: int = 2) -> ManagementAccount:
+        """An account whose key lists `databases` fresh Redis databases (GET /v2/redis/databases,
+        HTTP Basic email:key), with their passwords and tokens, as Upstash's listing does."""
+        key = tokens.generate_management_api_key()
+        owned = tuple(self.new_database() for _ in range(databases))
+        passwords = tuple(tokens.generate_legacy_redis_password() for _ in owned)
+        self._credentials[_token_hash(key)] = _Credential(MANAGEMENT, False, owner=email)
+        account = ManagementAccount(email, key, owned, passwords, self.url)
+        with self._lock:
+            self._accounts[email] = account
+        return account
+
     def add_route(self, product: str, path_prefix: str,
                   answer: Callable[[Optional['_Credential'], str], Tuple[int, Any]]) -> None:
         """Serve another product (docs/extending.md): requests whose path starts with
@@ -383,7 +409,13 @@ class UpstashStandIn:
         each (a product with its own handler adds its line here)."""
         return {REDIS: lambda: LiveCredential(REDIS, self.new_database().token),
                 QSTASH: lambda: LiveCredential(QSTASH, self.new_qstash_account().token),
-                VECTOR: lambda: LiveCredential(VECTOR, self.new_vector_index().token)}
+                VECTOR: lambda: LiveCredential(VECTOR, self.new_vector_index().token),
+                # a user:key pair: the email goes with --email
+                MANAGEMENT: lambda: self._management_live_credential()}
+
+    def _management_live_credential(self) -> LiveCredential:
+        account = self.new_management_account()
+        return LiveCredential(MANAGEMENT, account.api_key, ('--email', account.email))
 
     def served_products(self) -> Tuple[str, ...]:
         """The catalogue product ids this stand-in answers for."""
@@ -514,6 +546,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._query = [(k, v) for k, v in query if k != '_token']
         header = self.headers.get('Authorization', '')
         header_token = header[7:].strip() if header[:7].lower() == 'bearer ' else None
+        self._basic_user = None
+        if header[:6].lower() == 'basic ':
+            # the Management API's email:key; the key is the credential looked up
+            try:
+                self._basic_user, _, header_token = base64.b64decode(header[6:].strip(), validate=True) \
+                    .decode('utf-8').partition(':')
+            except (ValueError, UnicodeDecodeError):
+                header_token = None
         token = header_token or query_token
         credential = standin._credential(token)
         product = self._product(token, credential)
@@ -547,6 +587,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if route is not None:
                     status, document = route(credential, self._path)
                     self._send_json(status, document)
+                elif product == MANAGEMENT:
+                    self._management(credential)
                 elif product == QSTASH:
                     self._qstash(credential)
                 elif product == VECTOR:
@@ -591,6 +633,8 @@ class _Handler(BaseHTTPRequestHandler):
         for prefix, (product, _) in self.standin._routes.items():
             if self._path.startswith(prefix):
                 return product
+        if self._basic_user is not None or self._path.startswith('/v2/redis/'):
+            return MANAGEMENT
         if self._path.startswith('/v2/'):
             return QSTASH
         if credential is not None:
@@ -733,6 +777,29 @@ class _Handler(BaseHTTPRequestHandler):
             args.append(self._body)
         return args
 
+    # --- Management (Developer) API ---
+
+    def _management(self, credential: Optional[_Credential]) -> None:
+        # Basic email:key: the key must be the email's account's, and not revoked.
+        if (credential is None or credential.product != MANAGEMENT or credential.revoked
+                or credential.owner != self._basic_user):
+            raise _Answer(401, MANAGEMENT_UNAUTHORIZED)
+        account = self.standin._accounts[credential.owner]
+        if self._path.rstrip('/') == '/v2/redis/databases' and self.command == 'GET':
+            raise _Answer(200, [self._database_record(database, password)
+                                for database, password in zip(account.databases, account.passwords)])
+        raise _Answer(404, {'error': f'not found: {self.command} {self._path}'})
+
+    def _database_record(self, database: Database, password: str) -> Dict[str, Any]:
+        """A listing entry as Upstash writes it: credentials included (why it is never shown)."""
+        admin = self.standin._admin(database.redis_db)
+        return {'database_id': f'{database.database_id:08x}-0000-4000-8000-000000000000',
+                'database_name': f'db-{database.database_id}', 'region': 'global',
+                'endpoint': f'standin-{database.database_id}.upstash.io', 'port': 6379,
+                'password': password, 'rest_token': database.token,
+                'read_only_rest_token': database.read_only_token, 'tls': True,
+                'db_key_count': admin.dbsize(), 'state': 'active'}
+
     # --- QStash ---
 
     def _qstash(self, credential: Optional[_Credential]) -> None:
@@ -818,5 +885,5 @@ def wait_until(predicate, timeout: float = 5.0, interval: float = 0.02) -> bool:
     return bool(predicate())
 
 
-__all__ = ['UpstashStandIn', 'Database', 'QStashAccount', 'VectorIndex', 'LiveCredential', 'LoggedRequest',
-           'KeyState', 'FAULTS', 'WRONGPASS', 'wait_until']
+__all__ = ['UpstashStandIn', 'Database', 'QStashAccount', 'VectorIndex', 'ManagementAccount', 'LiveCredential',
+           'LoggedRequest', 'KeyState', 'FAULTS', 'WRONGPASS', 'wait_until']

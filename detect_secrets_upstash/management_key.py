@@ -1,0 +1,189 @@
+"""The Management (Developer) API key: a UUID that only its place identifies.
+
+The key opens the whole account through `https://api.upstash.com/v2/...` (HTTP Basic,
+`email:key`). It is a plain UUID, and UUIDs are everywhere (lock files, request ids,
+database ids), so a UUID is reported only where Management API keys stand:
+
+* under a name with an Upstash word and a key word, any prefix or case
+  (`UPSTASH_API_KEY`, `TF_VAR_upstash_api_key`, `upstash:apiKey`, `Upstash__ApiKey`), but not
+  under a database, team or product name (`UPSTASH_DATABASE_ID`, `UPSTASH_REDIS_...`);
+* as the key of an `email:key` pair (`curl -u me@example.dev:<key>`) on a line naming Upstash;
+* under a plain API-key name (`api_key`, `apiKey`, `--api-key`, `API Key:`) when the line
+  names Upstash, when it stands in a `provider "upstash"` block, in the Upstash CLI's
+  `.upstash.json`, or within the +-5 lines of an Upstash email (`UPSTASH_EMAIL=...`), or
+  of an email in lines that name Upstash.
+
+The account email is taken from the same places (the pair, an Upstash email name, the
+provider block or CLI file's `email`): the verifier needs it. Placeholders (the nil UUID,
+documentation UUIDs, `12345678-1234-...`), `${VAR}` and other vendors' keys built on a UUID
+(`ctx7sk-<uuid>`) are never reported.
+
+Speed: `may_hold` keeps every line without an Upstash or API-key word, or without room
+for a UUID, to a few substring tests; the UUID regex runs only on the rest.
+"""
+import os
+import re
+from typing import List
+from typing import Optional
+from typing import Sequence
+
+from . import catalogue
+from .catalogue import CONTEXT
+from .catalogue import Decoded
+from .scanner import Found
+
+KIND_ID = 'management_api_key'
+
+# Not inside a longer identifier or another vendor's prefixed key (`ctx7sk-<uuid>`); a shell
+# default (`${UPSTASH_API_KEY:-<uuid>}`) is a value as written.
+_UUID = re.compile(r'(?:(?<![A-Za-z0-9_.-])|(?<=:-))[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}'
+                   r'-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9_-])')
+_EMAIL = r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+'
+_EMAIL_ADDRESS = re.compile(_EMAIL + r'\Z')
+# `me@example.dev:<key>` (Basic credentials, as curl -u and URLs write them)
+_PAIR_BEFORE = re.compile(r'(?P<email>' + _EMAIL + r'):$')
+_SHELL_DEFAULT_BEFORE = re.compile(r'\$\{(?P<name>[A-Za-z0-9_]*):?-$')
+# A name and the assignment, argument or label separator after it (`KEY=`, `"key": "`,
+# `api_key = "`, `--api-key `, `**API Key:** \``).
+_NAME_BEFORE = re.compile(
+    r'(?P<name>[A-Za-z_$][\w.:$-]*?(?: [Kk][Ee][Yy])?)[\s"\'`\])*]*'
+    r'(?:=>|:=|[=:,(|]|\s)[\s"\'`*(|]*$')
+_UPSTASH_WORD = re.compile(r'(?i)upstash')
+# A strong name also holds one of these, and none of what names another thing.
+_KEY_WORD = re.compile(r'(?i)key|token|secret|credential')
+_OTHER_THING = re.compile(
+    r'(?i)(?:^|[_.:-])ids?$|[a-z]Ids?$|database|_db_|team|project|region|redis|kv_|qstash|vector|'
+    r'search|kafka|workflow|context7|signing|_url$|url_|endpoint|email|user')
+# A plain API-key name (the key of a provider block, CLI flag or config file).
+_PLAIN_KEY_NAME = re.compile(r'(?i)(?:^|[_.:-])api[ _-]?key$|^apikey$|^api[ _-]?key$')
+_UPSTASH_EMAIL_NAME = re.compile(
+    r'(?i)(?P<name>[\w.:$-]*upstash[\w.:$-]*?e-?mail\w*)["\'`\]\s]*(?:=>|:=|[=:,]|\s)\s*["\'`]?'
+    r'(?P<value>[^\s"\'`,;)}]*)')
+_PLAIN_EMAIL_NAME = re.compile(
+    r'(?i)(?<!\w)(?:e-?mail|registered_email)\**["\'`\]\s*]*(?:=>|:=|[=:,]|\s)[\s*]*["\'`]?'
+    r'(?P<value>' + _EMAIL + r')')
+_PROVIDER = re.compile(r'^\s*provider\s+"(?P<name>[^"]+)"')
+# The Upstash CLI's own files: `~/.upstash.json` (0.x) and `~/.config/upstash/config.json`.
+_CLI_FILES = ('.upstash.json', os.path.join('upstash', 'config.json'))
+
+
+def may_hold(line: str) -> bool:
+    """Cheap test run on every line: an Upstash word or an API-key word, and room for a UUID."""
+    return len(line) >= 36 and (
+        'pstash' in line or 'PSTASH' in line or 'pi_key' in line or 'PI_KEY' in line
+        or 'piKey' in line or 'PiKey' in line or 'pi-key' in line or 'PI-KEY' in line
+        or 'pi key' in line or 'PI Key' in line or 'PI KEY' in line)
+
+
+def findings(line: str, nearby: Sequence[str] = (), filename: str = '') -> List[Found]:
+    """Management API keys on `line`; `nearby` is the +-5 lines around it (the line included)."""
+    if line.count('-') < 4:
+        return []
+    found = []
+    for match in _UUID.finditer(line):
+        value = match.group(0)
+        kind = catalogue.BY_ID[KIND_ID]
+        if kind.decode(value) is None:          # a placeholder UUID
+            continue
+        placed = _placed(line, match.start(), nearby or [line], filename)
+        if placed is not None:
+            evidence, email = placed
+            found.append(Found(kind, value, Decoded(kind.scope, layer=CONTEXT, evidence=evidence),
+                               user=email))
+    return found
+
+
+def _placed(line: str, start: int, nearby: Sequence[str], filename: str):
+    """(evidence, account email or None) when the UUID at `start` stands where a
+    Management API key stands, else None."""
+    if 'context7' in line.lower():
+        return None             # Context7 (sold by Upstash) keys go under UPSTASH_API_KEY too
+    before = line[max(0, start - 160):start]
+    pair = _PAIR_BEFORE.search(before)
+    if pair is not None:
+        if _UPSTASH_WORD.search(line):
+            return 'the key of an email:key pair on an Upstash line', pair.group('email')
+        return None
+    name = _name(before)
+    if not name:
+        return None
+    if _UPSTASH_WORD.search(name):
+        if _KEY_WORD.search(name) and not _OTHER_THING.search(name):
+            return f'under {name}', _account_email(nearby, upstash_only=True)
+        return None
+    if not _PLAIN_KEY_NAME.search(name):
+        return None
+    # a plain API-key name: what stands around it must say Upstash
+    if _in_cli_file(filename):
+        return f'under {name} in the Upstash CLI\'s {os.path.basename(filename)}', _account_email(nearby)
+    if _UPSTASH_WORD.search(line):
+        return f'under {name} on a line naming Upstash', _account_email([line, *nearby])
+    provider = _provider_above(line, nearby)
+    if provider == 'upstash':
+        return f'under {name} in a provider "upstash" block', _account_email(nearby)
+    upstash_email = _upstash_email_name(nearby)
+    if upstash_email is not None:
+        return f'under {name} beside {upstash_email}', _account_email(nearby, upstash_only=True)
+    email = _account_email(nearby)
+    if email is not None and provider is None and any(_UPSTASH_WORD.search(text) for text in nearby):
+        return f'under {name} beside an account email, in lines naming Upstash', email
+    return None
+
+
+def _name(before: str) -> str:
+    """The name the value is assigned to; in a shell default the variable's
+    (`${UPSTASH_API_KEY:-<key>}`), or for a positional one the name outside it
+    (`UPSTASH_API_KEY="${1:-<key>}"`)."""
+    default = _SHELL_DEFAULT_BEFORE.search(before)
+    if default is not None:
+        if not default.group('name').isdigit():
+            return default.group('name')
+        before = before[:default.start()]
+    match = _NAME_BEFORE.search(before)
+    return match.group('name').rstrip(':.-') if match is not None else ''
+
+
+def _in_cli_file(filename: str) -> bool:
+    return bool(filename) and os.path.normpath(filename).endswith(_CLI_FILES)
+
+
+def _provider_above(line: str, nearby: Sequence[str]) -> Optional[str]:
+    """The name of the nearest `provider "<name>"` block opened above `line` in `nearby`."""
+    try:
+        index = list(nearby).index(line)
+    except ValueError:
+        index = len(nearby)
+    for text in reversed(list(nearby)[:index + 1]):
+        match = _PROVIDER.match(text)
+        if match is not None:
+            return match.group('name').lower()
+        if text.strip() == '}':
+            return None
+    return None
+
+
+def _upstash_email_name(nearby: Sequence[str]) -> Optional[str]:
+    for text in nearby:
+        if 'mail' in text.lower():
+            match = _UPSTASH_EMAIL_NAME.search(text)
+            if match is not None:
+                return match.group('name')
+    return None
+
+
+def _account_email(nearby: Sequence[str], upstash_only: bool = False) -> Optional[str]:
+    """The email address the key goes with: under an Upstash email name first, else (in a
+    provider block, a CLI file, an Upstash line) under a plain email name."""
+    for text in nearby:
+        if 'mail' in text.lower():
+            for match in _UPSTASH_EMAIL_NAME.finditer(text):
+                if _EMAIL_ADDRESS.match(match.group('value')):
+                    return match.group('value')
+    if upstash_only:
+        return None
+    for text in nearby:
+        if 'mail' in text.lower():
+            match = _PLAIN_EMAIL_NAME.search(text)
+            if match is not None:
+                return match.group('value')
+    return None
