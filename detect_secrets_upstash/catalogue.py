@@ -604,7 +604,7 @@ PRODUCTS: Tuple[Product, ...] = (
         verify_probe='detect_secrets_upstash.verify.management:probe',
         derive_urls=lambda decoded: (MANAGEMENT_API_URL,),
         token_hosts=lambda host: host.lower().rstrip('.') == MANAGEMENT_API_HOST,
-        needs_user='the Upstash account email',
+        needs_user='Upstash account email',
         remediation=f'{UPSTASH_CONSOLE}/account/api (Account -> Management API) -> delete the leaked '
                     'key, then create a new one for the tools that need it (read-only where a tool '
                     'only lists)',

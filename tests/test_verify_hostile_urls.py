@@ -19,6 +19,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import tokens
 from detect_secrets_upstash.catalogue import is_upstash_host
 from detect_secrets_upstash.verify.http import HostPolicy
@@ -90,7 +91,7 @@ def net():
 def _hostile_urls(canary_port, allowed_port):
     hosts = st.sampled_from([ALLOWED, '127.0.0.2', '127.0.0.2', 'x.upstash.io', '.upstash.io',
                              'upstash.io', 'evil.test', 'localhost', '[::1]', '::1', '[::ffff:127.0.0.2]',
-                             '127.2', '0x7f.0.0.2', '2130706434', 'qstash.upstash.io'])
+                             '127.2', '0x7f.0.0.2', '2130706434', 'qstash.upstash.io', 'api.upstash.com'])
     separators = st.sampled_from(['\\', '%5C', '%5c', '@', '#', '?', '/', ':', '.', '。', '．', '｡',
                                   '\x00', '\t', '\n', '\r', ' ', '%00', '%2e', '%40', '%23', '[', ']',
                                   '\u200b', 'ａ', ';', ',', '&', '..', '\\\\', '/\\', '%'])
@@ -102,7 +103,7 @@ def _hostile_urls(canary_port, allowed_port):
     slashes = st.sampled_from(['://', '://', '://', ':\\\\', ':/', '://\\', '//'])
     paths = st.sampled_from(['', '/', '/pipeline', '/v2/keys', '?x=1', '#f'])
     suffixes = st.sampled_from(['.upstash.io', 'x.upstash.io', '.qstash.upstash.io', f'{ALLOWED}',
-                                '.kv.vercel-storage.com', 'upstash.io', ''])
+                                '.kv.vercel-storage.com', 'upstash.io', 'api.upstash.com', '.upstash.com', ''])
     # The shape of the attack: <host a token must not reach> <separator> <an approved-looking tail>
     shaped = st.builds(lambda scheme, slash, user, a, port, sep, b, port2, path:
                        f'{scheme}{slash}{user}{a}{port}{sep}{b}{port2}{path}',
@@ -114,6 +115,11 @@ def _hostile_urls(canary_port, allowed_port):
 
 
 TOKEN = tokens.generate_redis_token()
+MANAGEMENT = catalogue.PRODUCTS_BY_ID['management']
+# (product, credential, user): a database token (Bearer), and a Management API key (Basic
+# email:key), whose only Upstash host is api.upstash.com
+CREDENTIALS = [(None, TOKEN, None),
+               (MANAGEMENT, tokens.generate_management_api_key(), 'ops@acme-widgets.dev')]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -121,9 +127,10 @@ TOKEN = tokens.generate_redis_token()
 def test_connections_go_only_to_the_host_the_policy_approved(net, data):
     canary, canary_443, allowed, proxy = net
     url = data.draw(_hostile_urls(canary.port, allowed.port), label='url')
+    product, token, user = data.draw(st.sampled_from(CREDENTIALS), label='credential')
     policy = HostPolicy.of([ALLOWED])
     try:
-        approved = policy.check(url)
+        approved = policy.check(url, product)
         approved = getattr(approved, 'host', approved)
     except Refused:
         approved = None
@@ -132,7 +139,7 @@ def test_connections_go_only_to_the_host_the_policy_approved(net, data):
     for proxy_url in (proxy_url_of(proxy), None):
         session = SafeSession(policy, connect_timeout=0.5, read_timeout=0.5, https_proxy=proxy_url)
         try:
-            session.request('POST', url, TOKEN, ['PING'])
+            session.request('POST', url, token, ['PING'], product=product, user=user)
         except (Refused, TransportError):
             pass
         if proxy_url and len(proxy.lines) > seen[3] or approved and approved != ALLOWED:
@@ -144,7 +151,10 @@ def test_connections_go_only_to_the_host_the_policy_approved(net, data):
     if approved is None:
         assert now == seen, f'{url!r} was refused, yet a connection was made'
         return
-    assert is_upstash_host(approved) or approved == ALLOWED
+    if product is None:
+        assert is_upstash_host(approved) or approved == ALLOWED
+    else:       # an account key never goes to a database host, whatever is allowed
+        assert approved in (catalogue.MANAGEMENT_API_HOST, ALLOWED)
     for line in proxy.lines[seen[3]:]:
         assert line.startswith(f'CONNECT {approved}:'), f'{url!r} approved {approved}, sent {line!r}'
     assert now[2] == seen[2] or approved == ALLOWED

@@ -45,13 +45,19 @@ def _check_one(session: SafeSession, base_url: str, key: str, email: str) -> Out
         return decided
     if reply.status != 200:
         return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
+    # Nothing of the body goes into a message: even a broken one may hold a password.
     try:
-        count = _count(reply.json())
+        document = reply.json()
     except (ValueError, UnicodeDecodeError):
-        # the body is not described: even a broken one may hold a password
-        return Outcome(UNKNOWN, f'{host}: answer is not a database listing', host=host)
+        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
     finally:
         del reply
+    try:
+        count = _count(document)
+    except ValueError:
+        return Outcome(UNKNOWN, f'{host}: answer is not a database listing', host=host)
+    finally:
+        del document
     return Outcome(LIVE, f'account key accepted by {host}: the account has {count} Redis '
                          f'database(s) (the listing holds their passwords; it is not shown)', host=host)
 

@@ -114,8 +114,7 @@ def plan(credential: Credential, options: Options):
             return Outcome(SKIPPED, f'no {product.needs_user} near it (it is half of a user:key pair); '
                                     f'pass --email (UPSTASH_VERIFY_EMAIL for the plugin) to verify it')
         if not options.account_email and _PLACEHOLDER_EMAIL.search(user):
-            return Outcome(SKIPPED, f'the email beside it is a placeholder, not {product.needs_user}; '
-                                    f'pass --email to verify it')
+            return Outcome(SKIPPED, 'the email beside it is a placeholder; pass --email to verify it')
     allowed, reasons = _allowed(options.policy, urls, product)
     if not allowed:
         return Outcome(SKIPPED, 'not sent: ' + '; '.join(reasons), host=host_of(urls[0]))

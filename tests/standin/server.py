@@ -633,7 +633,7 @@ class _Handler(BaseHTTPRequestHandler):
         for prefix, (product, _) in self.standin._routes.items():
             if self._path.startswith(prefix):
                 return product
-        if self._basic_user is not None or self._path.startswith('/v2/redis/'):
+        if self._path.startswith('/v2/redis/'):     # the Developer API's Redis resources
             return MANAGEMENT
         if self._path.startswith('/v2/'):
             return QSTASH
