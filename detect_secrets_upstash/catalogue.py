@@ -552,6 +552,7 @@ KINDS: Tuple[Kind, ...] = (
         verify_how='`GET https://api.upstash.com/v2/redis/databases` with Basic `email:key` (the email '
                    'beside it or `--email`); only the number of databases is shown',
         generators=(('uuid', tokens.generate_management_api_key),),
+        severity=9.8,     # the whole account: every database's password, create, delete
         identified_by=CONTEXT,
         context_rule='detect_secrets_upstash.management_key:findings',
         context_anchor='detect_secrets_upstash.management_key:may_hold',

@@ -75,37 +75,24 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
         if not found and (not filename or _is_manifest(filename)):
             encoded = [LineCredential(inner, run, reported_value(inner.value), run)
                        for run, inner in encoded_credentials(line)]
-        if not found and may_stand_in_context(line):
-            # last resort: a token-like value standing where Upstash credentials stand
-            found = context_findings(line, nearby, known=[c.value for c in encoded])
-        for anchor, rule in _CONTEXT_RULES:
-            if anchor(line):
-                found = found + rule(line, nearby, filename)
+        if may_stand_in_context(line):
+            if not found:
+                # last resort: a token-like value standing where Upstash credentials stand
+                found = context_findings(line, nearby, known=[c.value for c in encoded])
+            # values of the kinds only their place identifies stand under such names too
+            for anchor, rule in _CONTEXT_RULES:
+                if anchor(line):
+                    found = found + rule(line, nearby, filename)
         if not found:
             return encoded
         return encoded + [_plain(f, line) for f in found]
     elif may_stand_in_context(line):
         # another value on the same line may stand where a credential stands
         found = found + context_findings(line, nearby, known=[f.value for f in found])
-    for anchor, rule in _CONTEXT_RULES:
-        if anchor(line):
-            found = found + rule(line, nearby, filename)
+        for anchor, rule in _CONTEXT_RULES:
+            if anchor(line):
+                found = found + rule(line, nearby, filename)
     return [_plain(f, line) for f in found]
-
-
-def may_hold_placed(line: str) -> bool:
-    """Whether a value of a kind only its place identifies may stand on `line` (the kinds'
-    own cheap anchors)."""
-    return any(anchor(line) for anchor, _ in _CONTEXT_RULES)
-
-
-def placed_credentials(line: str, nearby: Sequence[str] = (), filename: str = '') -> List[Found]:
-    """Values of the kinds only their place identifies (a Management API key) on `line`."""
-    found: List[Found] = []
-    for anchor, rule in _CONTEXT_RULES:
-        if anchor(line):
-            found += rule(line, nearby, filename)
-    return found
 
 
 # One answer per file name: asked for every line of every file.

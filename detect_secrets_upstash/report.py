@@ -29,6 +29,7 @@ from typing import Sequence
 from . import catalogue
 from .redaction import redact_path
 from .redaction import shown_path
+from .tokens import ACCOUNT
 from .tokens import READ_ONLY
 from .tokens import redact
 
@@ -72,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help='with --verify: ask this QStash URL instead of the regional hosts')
     parser.add_argument('--vector-url', action='append', default=[], metavar='URL',
                         help='with --verify: ask this Vector/Search URL instead of the derived one')
+    parser.add_argument('--management-url', action='append', default=[], metavar='URL',
+                        help='with --verify: ask this URL instead of https://api.upstash.com for '
+                             'Management API keys')
+    parser.add_argument('--email', metavar='EMAIL',
+                        help='with --verify: the Upstash account email of Management API keys '
+                             '(instead of the email written beside a key; a 401 then means revoked)')
     parser.add_argument('--color', choices=('auto', 'always', 'never'), default='auto',
                         help='colour in text output (default: only on a terminal, and never '
                              'with NO_COLOR set)')
@@ -185,6 +192,9 @@ def _identified(kind: catalogue.Kind, notes) -> str:
     text = kind.identified_how or f'its bytes decode as an Upstash {product.display_name} token{detail}'
     if kind.identified_apart and notes is not None and notes.host_source != 'URL':
         text = kind.identified_apart
+    if kind.identified_by == catalogue.CONTEXT:
+        # a common form (a UUID) that only its place makes this kind's
+        text = f'its place: {notes.evidence}' if notes is not None else 'its place in the file'
     if notes is not None and notes.host and notes.host_source != 'URL':
         text += f'; host from the {notes.host_source}'
     return text
@@ -237,7 +247,8 @@ def _verify(findings: List[Finding], credentials, args, policy) -> None:
     from .verify.verifier import Options, verify_credentials
 
     options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
-                      vector_urls=tuple(args.vector_url))
+                      vector_urls=tuple(args.vector_url), management_urls=tuple(args.management_url),
+                      account_email=args.email)
     with Progress('verifying', quiet=args.quiet, interval=args.progress_interval) as progress:
         results = verify_credentials(credentials, options, progress=progress.update)
     for finding, result in zip(findings, results):
@@ -330,10 +341,13 @@ def _sentence(text: str) -> str:
 
 def summary_line(findings: List[Finding], others: int = 0, verified: bool = False) -> str:
     files = len({f.filename for f in findings})
-    read_write = sum(1 for f in findings if f.scope != READ_ONLY)
-    read_only = len(findings) - read_write
+    account = sum(1 for f in findings if f.scope == ACCOUNT)
+    read_only = sum(1 for f in findings if f.scope == READ_ONLY)
+    read_write = len(findings) - read_only - account
     line = (f'{len(findings)} Upstash credential(s) in {files} file(s): '
             f'{read_write} read-write, {read_only} read-only')
+    if account:
+        line += f', {account} account-wide'
     if verified:
         counts = {}
         for finding in findings:

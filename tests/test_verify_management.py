@@ -184,3 +184,21 @@ def test_the_key_goes_as_http_basic_email_key(standin, email):
     _, results = verify_json(['--url', standin.url, '--token', account.api_key, '--email', email,
                               '--allow-host', '127.0.0.1'], [account.api_key])
     assert results[0]['status'] == 'live'
+
+
+def test_report_shows_the_key_as_account_wide_and_verifies_it_with_email(standin, tmp_path):
+    account = standin.new_management_account()
+    (tmp_path / 'terraform.tfvars').write_text(f'upstash_api_key = "{account.api_key}"\n')
+    secrets = _listing_secrets(account)
+    plain = run(['detect-secrets-upstash', 'report', '--all-files', '--color', 'never'], cwd=tmp_path)
+    assert plain.returncode == 1, plain.stderr
+    assert_no_tokens(plain, secrets)
+    assert 'Upstash Management API Key (account)' in plain.stdout
+    assert 'identified: its place: context (under upstash_api_key)' in plain.stdout
+    assert '0 read-write, 0 read-only, 1 account-wide' in plain.stdout
+    assert 'Account -> Management API' in plain.stdout
+    verified = run(['detect-secrets-upstash', 'report', '--all-files', '--color', 'never', '--verify',
+                    '--allow-host', '127.0.0.1', '--management-url', standin.url, '--email', account.email],
+                   cwd=tmp_path)
+    assert_no_tokens(verified, secrets)
+    assert '1 live' in verified.stdout and 'Redis database(s)' in verified.stdout

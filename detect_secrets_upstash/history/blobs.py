@@ -32,7 +32,6 @@ from ..findings import bytes_layer_values
 from ..findings import context_window
 from ..findings import line_credentials
 from ..findings import LineCredential
-from ..findings import may_hold_placed
 from ..text_files import decode_bytes
 from ..text_files import sniff_wide_encoding
 
@@ -116,7 +115,8 @@ def leads(data: bytes) -> Leads:
 
 # The context layer (`context_evidence`) reports a value only under a name holding one of
 # these words, or beside an Upstash host (which holds 'upstash' or 'vercel-storage'); a
-# Management API key (`management_key`) only where 'upstash' is written in its +-5 lines.
+# Management API key (`management_key`) only where 'upstash' is written in its +-5 lines, on
+# a line `may_stand_in_context` lets through as well.
 _CONTEXT_WORDS = re.compile(rb'(?i)upstash|kv_rest_api|qstash|redis_rest|vector_rest|search_rest|vercel-storage')
 
 
@@ -209,7 +209,7 @@ def _candidate_lines(lines: Sequence[str], wanted: Iterable[str], passwords: boo
     picked = []
     for index, line in enumerate(lines):
         if (any(value in line for value in wanted) or (passwords and may_hold_password(line))
-                or (in_context and (may_stand_in_context(line) or may_hold_placed(line)))):
+                or (in_context and may_stand_in_context(line))):
             picked.append(index)
     return picked
 
