@@ -28,10 +28,13 @@ from typing import Sequence
 
 from . import catalogue
 from . import tokens
+from .placeholders import PLACEHOLDER_WORDS
+from .placeholders import decodes_to_placeholder
 from .catalogue import CONTEXT
 from .catalogue import Decoded
 from .catalogue import UPSTASH_HOST
 from .scanner import Found
+from .scanner import find_credentials
 
 # Words of a name that holds a credential: with an Upstash word (strong), any of them. A
 # plain name (weak: it needs an Upstash host beside it) must say `token`: `secret`, `key`
@@ -53,11 +56,6 @@ _NAME_BEFORE = re.compile(
 _BEARER_BEFORE = re.compile(r'(?i)bearer\s+$')
 _URL_USER_BEFORE = re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
 
-# Placeholders spell words; random tokens of 32+ characters practically never contain
-# one of these 4+ letter words (a test keeps that true).
-PLACEHOLDER_WORDS = re.compile(
-    r'(?i)your|here|token|example|placeholder|xxxx|change|replace|redact|dummy|fake|sample|'
-    r'insert|paste|secret|upstash|qstash|redis|mock|test|default|password|value|demo|dev_|_dev')
 # Other vendors' keys that sit under generic names (a Bearer header, `token:`).
 _OTHER_VENDORS = re.compile(
     r'(?:ghp_|gho_|ghs_|ghu_|github_pat_|glpat-|sk-|sk_|pk_|rk_|xox[abpr]-|AKIA|ASIA|AVNS_|AIza|ya29\.'
@@ -85,15 +83,18 @@ def looks_like_token(value: str) -> bool:
         return False
     if PLACEHOLDER_WORDS.search(body) or _OTHER_VENDORS.match(body) or _has_ordered_run(body):
         return False
-    # base64 of words ('your-password', 'fake-token-value') is a placeholder too
+    # base64 of words ('your-password', 'fake-token-value'), also behind a token's head or
+    # shifted by a character (any alignment), is a placeholder too
+    if decodes_to_placeholder(body):
+        return False
     raw = tokens.b64decode_tolerant(body)
     if raw and sum(32 <= b < 127 for b in raw) >= len(raw) * 0.95:
         text = raw.decode('ascii', 'replace').strip()
-        if PLACEHOLDER_WORDS.search(text) or len(set(text)) < 12 or catalogue.is_public_value(text):
+        if len(set(text)) < 12 or catalogue.is_public_value(text):
             return False
         # a known credential base64-wrapped again (Kubernetes `data:`): the encoded layer
         # (`encoded`) owns these, in the files where they mean that
-        if catalogue.identify(text) is not None:
+        if catalogue.identify(text) is not None or find_credentials(text):
             return False
     # a known frame cut short, or a placeholder inside one: what the frame layer refused
     if tokens.redis_frame(body) == tokens.TRUNCATED:

@@ -15,6 +15,8 @@ from typing import Optional
 from typing import Tuple
 from urllib.parse import unquote
 
+from .placeholders import payload_is_placeholder
+
 READ_WRITE = 'read-write'
 READ_ONLY = 'read-only'
 SCOPE_UNKNOWN = 'unknown'     # a context finding whose name does not say
@@ -239,7 +241,7 @@ def redis_frame(text: str):
         payload = rest[3:]
     else:
         return None
-    if len(payload) < 16 or not _looks_random(payload, 12):
+    if len(payload) < 16 or not _looks_random(payload, 12) or payload_is_placeholder(payload):
         return None
     return read_only, database_id
 
@@ -255,7 +257,7 @@ def vector_frame(text: str):
     secret = raw[4 + raw[1] + raw[2]:]
     if len(endpoint) != raw[1] or not _ENDPOINT.match(endpoint) or not re.fullmatch(rb'[a-z_-]{3,16}', user):
         return None
-    if len(secret) < 16 or not _looks_random(secret, 12):
+    if len(secret) < 16 or not _looks_random(secret, 12) or payload_is_placeholder(secret):
         return None
     read_only = {b'admin': False, b'readonly': True}.get(user)
     return read_only, endpoint.decode('ascii')
@@ -268,6 +270,7 @@ def qstash_frame(text: str) -> bool:
         return False
     user_id, password = fields
     return (len(password) >= 16 and len(set(password)) >= 10 and not _spells_words(password)
+            and not payload_is_placeholder(password.encode('utf-8', 'replace'))
             and user_id != 'defaultUser')
 
 

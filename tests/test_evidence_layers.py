@@ -250,3 +250,123 @@ def test_each_output_says_which_layer_identified_the_finding(tmp_path):
               for e in json.loads(report.stdout)['results'] if 'upstash' in e}
     assert sorted(layers.values()) == sorted([BYTES, FRAME, CONTEXT])
     assert re.search(r'unrecognised', report.stdout)
+
+
+# --- placeholders dressed as tokens: words behind a head, at any base64 alignment ---
+
+_WORDS = ['fake-token-de-teste', 'dummy-upstash-value', 'example-only-do-not-use', 'your-token-here-please',
+          'changeme-changeme-now', 'placeholder-for-ci-runs', 'mock_credentials_for_tests']
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode().rstrip('=')
+
+
+def _dressed(words: str, how: str) -> str:
+    """A placeholder built to look like a token (generated here: no real value)."""
+    text = (os.urandom(4).hex() + '-' + words).encode()
+    if how == 'head7':       # 7 characters of a token head, then aligned base64 of the words
+        return 'AX' + _b64url(os.urandom(6))[:5] + _b64(text)
+    if how == 'head3':       # a 3-byte head (flag, id) before the words
+        return _b64(b'\x01' + os.urandom(2) + text)
+    if how == 'head6':       # a 6-byte head (flag, id, 00 02, LEN) before the words
+        return _b64(b'\x01' + os.urandom(2) + b'\x00\x02' + bytes([len(text)]) + text)
+    if how == 'shift1':      # base64 of the words shifted by one character
+        return 'Q' + _b64(text)
+    if how == 'shift2':
+        return 'AQ' + _b64(text)
+    raise ValueError(how)
+
+
+@pytest.mark.parametrize('how', ['head7', 'head3', 'head6', 'shift1', 'shift2'])
+@pytest.mark.parametrize('words', _WORDS)
+def test_placeholder_words_behind_a_head_or_at_any_alignment_are_never_reported(words, how):
+    value = _dressed(words, how)
+    for line in (f'  KV_REST_API_TOKEN: "{value}",', f'UPSTASH_REDIS_REST_TOKEN={value}',
+                 f'QSTASH_TOKEN={value}', f'curl https://{HOST} -H "Authorization: Bearer {value}"'):
+        assert line_credentials(line, nearby=[f'  KV_REST_API_URL: "https://{HOST}",', line]) == [], line
+
+
+def test_a_vector_frame_around_a_placeholder_secret_is_not_reported():
+    endpoint = tokens.generate_endpoint()
+    for secret in (b'example', b'example-example-example-secret', b'your-vector-token-here'):
+        inner = base64.b64encode(secret + b'-' + os.urandom(3).hex().encode())
+        value = base64.b64encode(bytes([0, len(endpoint), 5]) + b'0' + endpoint.encode() + b'admin' + inner).decode()
+        assert tokens.vector_frame(value) is None
+        assert line_credentials(f'UPSTASH_VECTOR_REST_TOKEN="{value}"') == []
+    # the same frame around a random secret is still that kind (layout unrecognised)
+    inner = base64.b64encode(os.urandom(30))
+    value = base64.b64encode(bytes([0, len(endpoint), 5]) + b'0' + endpoint.encode() + b'admin' + inner).decode()
+    assert _only(f'v = "{value}"').decoded.layer == FRAME
+
+
+def test_real_tokens_never_read_as_placeholders_at_any_alignment():
+    # a generated credential of every layout, as written, shifted, glued or damaged: its
+    # bytes never spell a placeholder (hex secrets cannot, random bytes practically never)
+    from detect_secrets_upstash.placeholders import decodes_to_placeholder
+    for kind in catalogue.KINDS:
+        for layout, generate in kind.generators:
+            for _ in range(300):
+                value = generate()
+                for form in (value, value[1:], value[2:], value + 'N', 'x' + value):
+                    assert not decodes_to_placeholder(form), (kind.id, layout)
+
+
+def test_the_test_file_placeholder_is_not_reported_by_the_scan(tmp_path):
+    value = _dressed('fake-token-de-teste', 'head7')
+    (tmp_path / 'client.test.ts').write_text(
+        'const env = {\n'
+        f'  KV_REST_API_URL: "https://{HOST}",\n'
+        f'  KV_REST_API_TOKEN: "{value}",\n'
+        '};\n')
+    baseline, _ = scan(tmp_path)
+    assert [r for rs in baseline['results'].values() for r in rs if r['type'] in catalogue.BY_SECRET_TYPE] == []
+
+
+# --- QStash tokens the bytes layer cannot read, under QStash names or sent to QStash ---
+
+def damaged_qstash_token() -> str:
+    """A generated QStash token with four characters of its UserID part changed (`O` -> `0`
+    at the first, as a copy by hand or OCR does): its JSON no longer parses, its Password
+    part is intact."""
+    token = list(tokens.generate_qstash_token())
+    assert token[12] == 'O'                     # eyJVc2VySUQiOi: '{"UserID":'
+    token[12] = '0'
+    for at in (24, 36, 48):                     # inside the uuid, before the Password part
+        token[at] = '0' if token[at] != '0' else '1'
+    return ''.join(token)
+
+
+def invented_qstash_tokens():
+    user, secret = tokens._random_uuid(), os.urandom(16).hex()
+    for document in ({'user': user, 'password': secret}, {'v': 2, 'UserID': user, 'Secret': secret}):
+        yield base64.b64encode(json.dumps(document, separators=(',', ':')).encode()).decode()
+
+
+@pytest.mark.parametrize('line, nearby', [
+    ('QSTASH_TOKEN={v}', ['QSTASH_URL=https://qstash.upstash.io']),
+    ('export QSTASH_TOKEN="{v}"', []),
+    ('curl -X POST https://qstash.upstash.io/v2/publish/x -H "Authorization: Bearer {v}"', []),
+])
+def test_qstash_tokens_of_an_unreadable_json_are_reported_by_their_context(line, nearby):
+    for value in (damaged_qstash_token(), *invented_qstash_tokens()):
+        text = line.format(v=value)
+        found = _only(text, [*nearby, text])
+        assert (found.kind.id, found.decoded.scope, found.decoded.layer) == ('qstash_token', 'unknown', CONTEXT)
+        assert found.decoded.layout == tokens.UNRECOGNISED and found.value == value
+
+
+def test_qstash_json_around_placeholders_stays_unreported():
+    for document in ({'UserID': tokens._random_uuid(), 'Password': 'your-qstash-password'},
+                     {'user': 'test-user', 'password': 'fake-password-value'}):
+        value = base64.b64encode(json.dumps(document).encode()).decode()
+        assert line_credentials(f'QSTASH_TOKEN={value}', nearby=['QSTASH_URL=https://qstash.upstash.io']) == []
+
+
+def test_unreadable_qstash_tokens_are_reported_by_the_scan(tmp_path):
+    damaged, *invented = [damaged_qstash_token(), *invented_qstash_tokens()]
+    (tmp_path / '.env').write_text(f'QSTASH_URL=https://qstash.upstash.io\nQSTASH_TOKEN={damaged}\n'
+                                   f'US_QSTASH_TOKEN={invented[0]}\nEU_QSTASH_TOKEN={invented[1]}\n')
+    baseline, _ = scan(tmp_path)
+    assert {(r['line_number'], r['type']) for r in baseline['results']['.env']} == {
+        (2, 'Upstash QStash Token'), (3, 'Upstash QStash Token'), (4, 'Upstash QStash Token')}

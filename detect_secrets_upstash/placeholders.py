@@ -1,0 +1,91 @@
+"""Placeholders: values written where a credential goes that hold no secret.
+
+Docs and tests write words where a token goes (`your-token-here`), and sometimes dress the
+words up as a token: base64 of them, behind a token's head (`AX` and 3 or 6 bytes), or
+shifted by a character so that no base64 group lines up with the words. Decoded at the
+right one of its four alignments, such a value spells its words again. A random token's
+bytes practically never do (4 given letters are 1 in 2**32 per position), and a real
+token's hex secret cannot (no word below is spelled in hex digits).
+
+Used by the context layer (`context_evidence.looks_like_token`) and the frame layer
+(`tokens.redis_frame`, `vector_frame`, `qstash_frame`), never on a line the cheap anchors
+did not pass.
+"""
+import base64
+import binascii
+import re
+from typing import List
+
+# Placeholders spell words; random tokens of 32+ characters practically never contain
+# one of these 4+ letter words (tests/test_evidence_layers.py keeps that true).
+PLACEHOLDER_WORDS = re.compile(
+    r'(?i)your|here|token|example|placeholder|xxxx|change|replace|redact|dummy|fake|sample|'
+    r'insert|paste|secret|upstash|qstash|redis|mock|test|default|password|value|demo|dev_|_dev')
+
+# In bytes decoded at a shifted alignment a real token's hex secret reads as a few repeated
+# letters ('LXXXX'): there `xxxx` is no sign of a placeholder (and `xxxx...` itself, or base64
+# of it, has too little variety to pass as a token anyway).
+_DECODED_WORDS = re.compile(PLACEHOLDER_WORDS.pattern.replace('xxxx|', ''))
+_PRINTABLE_RUN = re.compile(rb'[ -~]{4,}')
+# Secrets inside decoded text (the uuid and 32 hex of a QStash token's JSON): pieces of 8+
+# letters and digits with variety and no word. Text holding 24+ such characters is a
+# credential whose field names are words (`"Password"`), even with a few bytes damaged;
+# text around fewer (`1a2b3c4d-fake-token`, a uuid beside `your-password`) is a placeholder.
+_SECRET_PIECE = re.compile(rb'[A-Za-z0-9]{8,}')
+_SECRET_CHARACTERS = 24
+_BASE64_TEXT = re.compile(rb'[A-Za-z0-9+/_-]{12,}={0,2}')
+
+
+def decodings(text: str) -> List[bytes]:
+    """What `text` decodes to as base64 (either alphabet), read from each of its first four
+    characters: one of the four lines up with whatever was encoded after any head. Whole
+    4-character groups only; [] when `text` is not base64."""
+    body = text.rstrip('=').replace('-', '+').replace('_', '/')
+    found = []
+    for start in range(4):
+        piece = body[start:]
+        piece = piece[:len(piece) - len(piece) % 4]
+        if len(piece) < 8:
+            break
+        try:
+            found.append(base64.b64decode(piece, validate=True))
+        except (binascii.Error, ValueError):
+            return []
+    return found
+
+
+def _secret_characters(raw: bytes) -> int:
+    return sum(len(piece) for piece in _SECRET_PIECE.findall(raw)
+               if len(set(piece)) >= 6 and not PLACEHOLDER_WORDS.search(piece.decode('ascii')))
+
+
+def spells_placeholder(raw: bytes) -> bool:
+    """Whether a printable stretch of `raw` holds a placeholder word, and `raw` no secret."""
+    return (any(_written_word(run.decode('ascii')) for run in _PRINTABLE_RUN.findall(raw))
+            and _secret_characters(raw) < _SECRET_CHARACTERS)
+
+
+def _written_word(text: str) -> bool:
+    # as people write words: `fake`, `FAKE`, `Fake`; random bytes spell `fAkE` as often
+    return any(word.islower() or word.isupper() or word.istitle()
+               for word in _DECODED_WORDS.findall(text))
+
+
+def decodes_to_placeholder(text: str, nested: bool = True) -> bool:
+    """Whether `text`, read as base64 at any alignment, spells a placeholder, also in base64
+    text inside it (a Vector token's secret is base64 text)."""
+    for raw in decodings(text):
+        if spells_placeholder(raw):
+            return True
+        if nested and any(decodes_to_placeholder(run.decode('ascii'), nested=False)
+                          for run in _BASE64_TEXT.findall(raw)):
+            return True
+    return False
+
+
+def payload_is_placeholder(payload: bytes) -> bool:
+    """A frame's payload that spells a placeholder, as bytes or as base64 text."""
+    if spells_placeholder(payload):
+        return True
+    text = _BASE64_TEXT.fullmatch(payload)
+    return text is not None and decodes_to_placeholder(text.group().decode('ascii'), nested=False)
