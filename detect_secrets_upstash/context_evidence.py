@@ -28,8 +28,9 @@ from typing import Sequence
 
 from . import catalogue
 from . import tokens
-from .placeholders import PLACEHOLDER_WORDS
+from .placeholders import PLACEHOLDER_WORDS  # noqa: F401 (read by tests as this module's)
 from .placeholders import decodes_to_placeholder
+from .placeholders import spells_words
 from .catalogue import CONTEXT
 from .catalogue import Decoded
 from .catalogue import UPSTASH_HOST
@@ -49,9 +50,28 @@ _READ_ONLY_WORD = re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
 _VALUE = re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{32,512}(?:={1,2}|(?:%3[Dd]){1,2})?'
                     r'(?![A-Za-z0-9+/_=-])')
 # What stands before a value: a name and the assignment or argument separator around it.
+# Between them may stand JSON-escaped quotes (`os.environ[\"NAME\"] = \"v` in a notebook),
+# an XML tag's end (`<UpstashRedisRestToken>v`), a declared type (Rust `NAME: &str = "v"`,
+# TypeScript/Kotlin `NAME: string = "v"`, Go `Name string = "v"`) or a CLI flag
+# (`gh secret set NAME -b v`, `--body v`). Run only on lines past the cheap anchors, for
+# each token-like value.
 _NAME_BEFORE = re.compile(
-    r'(?P<name>[A-Za-z_$][A-Za-z0-9_.$-]*)[\s"\'`\])]*'
-    r'(?:=>|:=|\?\?|\|\||[=:,(|]|\s)[\s"\'`(|]*(?:[Bb]earer\s+)?$'
+    r'(?P<name>[A-Za-z_$][A-Za-z0-9_.$-]*)[\s"\'`\\\])]*'
+    r'(?::\s*(?:&(?:\'static\s+)?str|[Ss]tring|str)\s*(?==)|\s+string\s*(?==))?'
+    r'(?:\s+--?[a-z][a-z-]*(?=[\s=]))?'
+    r'(?:=>|:=|\?\?|\|\||[=:,(|>]|\s)[\s"\'`(|\\]*(?:[Bb]earer\s+)?$'
+)
+# A name given as a key beside a `value` (`<add key="NAME" value="v"/>`, `<env name="NAME"
+# value="v"/>`, `{"name": "NAME", "value": "v"}`).
+_PAIRED_NAME_BEFORE = re.compile(
+    r'(?i)(?<![\w-])(?:key|name)\\?["\']?\s*[:=]\s*\\?["\'](?P<name>[A-Za-z_][\w.-]*)\\?["\']'
+    r'[\s,]*\\?["\']?value\\?["\']?\s*[:=]\s*\\?["\']?$'
+)
+# A value piped into a command that stores it under a name (`echo v | vercel env add NAME`).
+_PIPED_NAME_AFTER = re.compile(
+    r'\\?["\']?\s*\|\s*(?:(?:npx|bunx|pnpm|yarn)\s+(?:dlx\s+)?)?'
+    r'(?:vercel\s+env\s+add|wrangler\s+(?:pages\s+)?secret\s+put|gh\s+secret\s+set|netlify\s+env:set)'
+    r'\s+(?P<name>[A-Za-z_][\w]*)'
 )
 _BEARER_BEFORE = re.compile(r'(?i)bearer\s+$')
 _URL_USER_BEFORE = re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
@@ -81,7 +101,7 @@ def looks_like_token(value: str) -> bool:
             return False
     elif len(set(body)) < min(20, len(body) // 2):
         return False
-    if PLACEHOLDER_WORDS.search(body) or _OTHER_VENDORS.match(body) or _has_ordered_run(body):
+    if spells_words(body) or _OTHER_VENDORS.match(body) or _has_ordered_run(body):
         return False
     # base64 of words ('your-password', 'fake-token-value'), also behind a token's head or
     # shifted by a character (any alignment), is a placeholder too
@@ -176,7 +196,7 @@ def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str]
         before = line[max(0, match.start() - 160):match.start()]
         hit = _url_password(value, line, match.end(), before)
         if hit is None:
-            hit = _named(value, before, line, nearby)
+            hit = _named(value, before, line, nearby, line[match.end():match.end() + 120])
         if hit is not None and looks_like_token(value) and not catalogue.is_public_value(value):
             found.append(hit)
     return found
@@ -203,16 +223,35 @@ def _url_password(value: str, line: str, end: int, before: str) -> Optional[Foun
     return _found(kind, value, read_only, f'password of a URL on {host}', host=host, user=user or '')
 
 
-def _named(value: str, before: str, line: str, nearby: Sequence[str]) -> Optional[Found]:
-    bearer = _BEARER_BEFORE.search(before) is not None
+def _name_for(before: str, after: str) -> str:
+    """The name a value stands under: before it, as a key beside `value`, or after it as
+    the name a pipe stores it under; '' when none is said."""
+    paired = _PAIRED_NAME_BEFORE.search(before) if 'alue' in before[-12:] else None
+    if paired is not None:
+        return paired.group('name')
+    if '|' in after:
+        piped = _PIPED_NAME_AFTER.match(after)
+        if piped is not None:
+            return piped.group('name')
     match = _NAME_BEFORE.search(before)
-    name = match.group('name').rsplit('.', 1)[-1] if match else ''
-    name_product = _name_product(name) if name else None
-    strong = bool(name) and _UPSTASH_WORD.search(name) is not None and _CREDENTIAL_WORD.search(name) is not None
-    read_only = bool(name) and _READ_ONLY_WORD.search(name) is not None
+    return match.group('name') if match else ''
+
+
+def _named(value: str, before: str, line: str, nearby: Sequence[str], after: str = '') -> Optional[Found]:
+    bearer = _BEARER_BEFORE.search(before) is not None
+    name = _name_for(before, after)
+    # dotted keys (`upstash.redis.rest.token`, `process.env.NAME`) read as one name, whose
+    # last part says it holds a credential (`detect_secrets_upstash.rules` does not)
+    words = name.replace('.', '_').replace('-', '_')
+    last = name.rsplit('.', 1)[-1]
+    name_product = _name_product(words) if name else None
+    strong = bool(name) and _UPSTASH_WORD.search(words) is not None and _CREDENTIAL_WORD.search(last) is not None
+    read_only = bool(name) and _READ_ONLY_WORD.search(words) is not None
     if strong:
-        return _found(_kind_for(name_product, read_only, name), value, read_only, f'under {name}')
-    weak = bearer or (bool(name) and _PLAIN_CREDENTIAL_WORD.search(name) is not None)
+        kind = _kind_for(name_product, read_only, words)
+        return (_legacy_password(kind, value, read_only, f'under {name}', line, nearby)
+                or _found(kind, value, read_only, f'under {name}'))
+    weak = bearer or (bool(name) and _PLAIN_CREDENTIAL_WORD.search(last) is not None)
     if not weak:
         return None
     # A plain name or a Bearer header counts only beside an Upstash host: on the line
@@ -223,4 +262,19 @@ def _named(value: str, before: str, line: str, nearby: Sequence[str]) -> Optiona
         return None
     host, product = near[0]
     what = 'Bearer header' if bearer else f'under {name}'
-    return _found(_kind_for(name_product or product, read_only), value, read_only, f'{what} beside {host}')
+    kind = _kind_for(name_product or product, read_only)
+    return (_legacy_password(kind, value, read_only, f'{what} beside {host}', line, nearby)
+            or _found(kind, value, read_only, f'{what} beside {host}'))
+
+
+def _legacy_password(kind, value: str, read_only: bool, evidence: str, line: str,
+                     nearby: Sequence[str]) -> Optional[Found]:
+    """32 hex where a Redis token stands (`UPSTASH_REDIS_REST_TOKEN=<32 hex>`): no REST token
+    has that shape, a legacy database's password does, and it opens the whole database, so
+    it is that kind, read-write (with the Redis host beside it, if one is)."""
+    if read_only or kind.product != 'redis' or not tokens.is_legacy_redis_password(value):
+        return None
+    password = catalogue.BY_ID['redis_password']
+    hosts = [host for host, product in _nearby_hosts([line, *nearby]) if product == password.product]
+    decoded = Decoded(password.scope, layout='legacy password', layer=CONTEXT, evidence=evidence)
+    return Found(password, value, decoded, host=hosts[0] if hosts else None)

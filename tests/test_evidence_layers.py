@@ -92,6 +92,26 @@ def test_a_frame_cut_short_is_never_reported():
     ('"UPSTASH_VECTOR_REST_READONLY_TOKEN": "{v}",', 'vector_read_only_token', 'read-only'),
     ('NEXT_PUBLIC_UPSTASH_SEARCH_REST_TOKEN={v}', 'vector_token', 'unknown'),
     ('| `UPSTASH_REDIS_REST_TOKEN` | `{v}` |', 'redis_rest_token', 'unknown'),
+    # a notebook cell inside .ipynb JSON, and a JSON string holding an assignment
+    ('    "os.environ[\\"UPSTASH_REDIS_REST_TOKEN\\"] = \\"{v}\\"\\n",', 'redis_rest_token', 'unknown'),
+    ('  "cell": "KV_REST_API_TOKEN=\\"{v}\\"",', 'redis_rest_token', 'unknown'),
+    # Java .properties dotted keys
+    ('upstash.redis.rest.token={v}', 'redis_rest_token', 'unknown'),
+    ('upstash.redis.rest.readonly.token = {v}', 'redis_read_only_token', 'read-only'),
+    # XML: appSettings, phpunit env, an element named for the credential
+    ('<add key="UPSTASH_REDIS_REST_TOKEN" value="{v}"/>', 'redis_rest_token', 'unknown'),
+    ('<env name="QSTASH_TOKEN" value="{v}" force="true"/>', 'qstash_token', 'unknown'),
+    ('<UpstashRedisRestToken>{v}</UpstashRedisRestToken>', 'redis_rest_token', 'unknown'),
+    ('{{"name": "UPSTASH_VECTOR_REST_TOKEN", "value": "{v}"}},', 'vector_token', 'unknown'),
+    # declared types: Rust, TypeScript, Go
+    ('pub const UPSTASH_REDIS_REST_TOKEN: &str = "{v}";', 'redis_rest_token', 'unknown'),
+    ('export const UPSTASH_VECTOR_REST_TOKEN: string = "{v}";', 'vector_token', 'unknown'),
+    ('const UpstashRedisRestToken string = "{v}"', 'redis_rest_token', 'unknown'),
+    # CLIs that store a secret under a name
+    ('gh secret set UPSTASH_REDIS_REST_TOKEN -b {v}', 'redis_rest_token', 'unknown'),
+    ('gh secret set UPSTASH_REDIS_REST_TOKEN --body "{v}" --repo o/r', 'redis_rest_token', 'unknown'),
+    ('echo {v} | vercel env add UPSTASH_REDIS_REST_TOKEN production', 'redis_rest_token', 'unknown'),
+    ('echo -n "{v}" | npx wrangler secret put KV_REST_API_READ_ONLY_TOKEN', 'redis_read_only_token', 'read-only'),
 ])
 def test_an_invented_layout_under_an_upstash_name_is_reported_by_its_context(line, kind_id, scope):
     for value in (invented_redis_token(), invented_redis_token(flag=None, marker=b'\x00\x03'),
@@ -370,3 +390,52 @@ def test_unreadable_qstash_tokens_are_reported_by_the_scan(tmp_path):
     baseline, _ = scan(tmp_path)
     assert {(r['line_number'], r['type']) for r in baseline['results']['.env']} == {
         (2, 'Upstash QStash Token'), (3, 'Upstash QStash Token'), (4, 'Upstash QStash Token')}
+
+
+def test_the_new_context_forms_are_reported_by_the_scan(tmp_path):
+    values = [invented_redis_token() for _ in range(6)]
+    files = {
+        'setup.ipynb': '{"cells": [{"source": [\n'
+                       f'    "os.environ[\\"UPSTASH_REDIS_REST_TOKEN\\"] = \\"{values[0]}\\"\\n"\n'
+                       ']}]}\n',
+        'application.properties': f'upstash.redis.rest.url=https://{HOST}\nupstash.redis.rest.token={values[1]}\n',
+        'Web.config': f'<appSettings>\n  <add key="UPSTASH_REDIS_REST_TOKEN" value="{values[2]}" />\n</appSettings>\n',
+        'config.xml': f'<config>\n  <UpstashRedisRestToken>{values[3]}</UpstashRedisRestToken>\n</config>\n',
+        'consts.rs': f'pub const UPSTASH_REDIS_REST_TOKEN: &str = "{values[4]}";\n',
+        'deploy.sh': f'gh secret set UPSTASH_REDIS_REST_TOKEN --body "{values[5]}"\n'
+                     f'echo {values[0]} | vercel env add UPSTASH_REDIS_REST_TOKEN production\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    baseline, _ = scan(tmp_path)
+    found = {(name, r['line_number'], r['type']) for name, rs in baseline['results'].items() for r in rs
+             if r['type'] in catalogue.BY_SECRET_TYPE}
+    token = 'Upstash Redis REST Token'
+    assert found == {('setup.ipynb', 2, token), ('application.properties', 2, token), ('Web.config', 2, token),
+                     ('config.xml', 2, token), ('consts.rs', 1, token), ('deploy.sh', 1, token),
+                     ('deploy.sh', 2, token)}
+
+
+# --- a legacy 32-hex password written where a REST token goes ---
+
+LEGACY_HOST = 'gusc1-quiet-walrus-30871.upstash.io'
+
+
+def test_a_legacy_password_under_a_rest_token_name_is_a_read_write_redis_password():
+    password = tokens.generate_legacy_redis_password()
+    line = f'UPSTASH_REDIS_REST_TOKEN={password}'
+    found = _only(line, [f'UPSTASH_REDIS_REST_URL=https://{LEGACY_HOST}', line, f'REDIS_PASSWORD={password}'])
+    assert (found.kind.id, found.decoded.scope, found.decoded.layer) == ('redis_password', 'read-write', CONTEXT)
+    assert found.host == LEGACY_HOST and found.decoded.evidence == 'under UPSTASH_REDIS_REST_TOKEN'
+    # a read-only name keeps what it says; a value of another shape stays a token of unknown scope
+    assert _only(f'KV_REST_API_READ_ONLY_TOKEN={password}').kind.id == 'redis_read_only_token'
+    assert _only(f'UPSTASH_REDIS_REST_TOKEN={invented_redis_token()}').decoded.scope == 'unknown'
+
+
+def test_the_scan_reports_the_legacy_password_as_its_kind(tmp_path):
+    password = tokens.generate_legacy_redis_password()
+    (tmp_path / '.env').write_text(f'UPSTASH_REDIS_REST_URL=https://{LEGACY_HOST}\n'
+                                   f'UPSTASH_REDIS_REST_TOKEN={password}\nREDIS_PASSWORD={password}\n')
+    baseline, _ = scan(tmp_path)
+    # one finding per (file, value, type): the first line it stands on
+    assert [(r['line_number'], r['type']) for r in baseline['results']['.env']] == [(2, 'Upstash Redis Password')]
