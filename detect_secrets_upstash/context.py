@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Iterable
 from typing import List
 from typing import Optional
+from typing import Sequence
 
 from . import catalogue
 from .catalogue import UPSTASH_HOST
+from .context_evidence import names_upstash_host
 from .scanner import Found
 
 # https://host[:port] on an Upstash host (REST URLs); rediss://user:pass@host[:port] is
@@ -91,13 +93,17 @@ _PASSWORD_ASSIGNMENT = re.compile(
 _BARE_HOST = re.compile(UPSTASH_HOST.pattern, re.IGNORECASE)
 
 
+# `a=` and 32 hex characters, the shortest line `password_findings` reports on.
+SHORTEST_PASSWORD_LINE = 36
+
+
 def may_hold_password(line: str) -> bool:
     """Cheap test run on every line without a credential, before `password_findings`: a key
     holding `ass`/`ASS` and room for 32 hex characters."""
-    return len(line) >= 36 and ('ass' in line or 'ASS' in line)
+    return len(line) >= SHORTEST_PASSWORD_LINE and ('ass' in line or 'ASS' in line)
 
 
-def password_findings(line: str, nearby: Iterable[str]) -> List[Found]:
+def password_findings(line: str, nearby: Sequence[str]) -> List[Found]:
     """A legacy 32-hex Redis password under a password key on `line`, reported as
     `redis_password` only when the lines around it name an Upstash Redis host (bare,
     `spring.data.redis.host=us1-....upstash.io`, or in a URL). A 32-hex value alone could
@@ -105,6 +111,10 @@ def password_findings(line: str, nearby: Iterable[str]) -> List[Found]:
     # Imported here: needed only for the rare matching line.
     from .tokens import is_legacy_redis_password
 
+    # An Upstash host around it is required: looking for one first (one character-class
+    # scan per line) keeps the assignment regex off password lines of other services.
+    if not names_upstash_host(nearby):
+        return []
     match = _PASSWORD_ASSIGNMENT.search(line)
     if match is None or not is_legacy_redis_password(match.group(1)):
         return []

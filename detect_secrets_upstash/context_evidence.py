@@ -43,12 +43,18 @@ from .scanner import find_credentials
 # rule, `context.password_findings`).
 _CREDENTIAL_WORD = re.compile(r'(?i)token|passw|pwd|secret|api_?key|auth|(?:^|_)key$|(?:^|_)pass$')
 _PLAIN_CREDENTIAL_WORD = re.compile(r'(?i)token')
-_UPSTASH_WORD = re.compile(r'(?i)upstash|kv_rest_api|qstash|redis_rest|vector_rest|search_rest')
+_UPSTASH_WORDS = ('upstash', 'kv_rest_api', 'qstash', 'redis_rest', 'vector_rest', 'search_rest')
+_UPSTASH_WORD = re.compile('(?i)' + '|'.join(_UPSTASH_WORDS))
+# Words of every Upstash host (`*.upstash.io`, legacy `*.kv.vercel-storage.com`).
+_HOST_WORDS = ('upstash', 'vercel-storage')
+
+# The shortest value the context layer reports: no line shorter than this holds one.
+SHORTEST_VALUE = 32
 _READ_ONLY_WORD = re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
 
 # A run that could be a token: base64 (either alphabet) or hex, padding included.
-_VALUE = re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{32,512}(?:={1,2}|(?:%3[Dd]){1,2})?'
-                    r'(?![A-Za-z0-9+/_=-])')
+_VALUE = re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{'
+                    + str(SHORTEST_VALUE) + r',512}(?:={1,2}|(?:%3[Dd]){1,2})?(?![A-Za-z0-9+/_=-])')
 # What stands before a value: a name and the assignment or argument separator around it.
 # Between them may stand JSON-escaped quotes (`os.environ[\"NAME\"] = \"v` in a notebook),
 # an XML tag's end (`<UpstashRedisRestToken>v`), a declared type (Rust `NAME: &str = "v"`,
@@ -90,11 +96,42 @@ def may_stand_in_context(line: str) -> bool:
             or 'ecret' in line or 'ECRET' in line)
 
 
+def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
+    """Whether a context rule could report anything on `line` (checked before any regex
+    runs): an Upstash word (a strong name) or an Upstash host (a URL password) on the line,
+    or a plain token name or Bearer header on it beside a line naming an Upstash host.
+    Case-folded as the rules' regexes ignore case; most lines of code fail it in a few
+    substring tests."""
+    folded = line.casefold()
+    for word in _UPSTASH_WORDS:
+        if word in folded:
+            return True
+    if 'vercel-storage' in folded:
+        return True
+    if 'token' not in folded and 'bearer' not in folded:
+        return False
+    # `_nearby_hosts` reads only lines holding these words as written
+    for text in nearby:
+        if 'upstash' in text or 'vercel-storage' in text:
+            return True
+    return False
+
+
+def names_upstash_host(lines: Sequence[str]) -> bool:
+    """Whether one of `lines` could name an Upstash host (`UPSTASH_HOST` ignores case)."""
+    for text in lines:
+        folded = text.casefold()
+        for word in _HOST_WORDS:
+            if word in folded:
+                return True
+    return False
+
+
 def looks_like_token(value: str) -> bool:
     """A value of token-like alphabet, length and variety that no placeholder rule refuses."""
     value = catalogue.reported_value(value)
     body = value.rstrip('=')
-    if len(body) < 32 or len(body) > 512:
+    if len(body) < SHORTEST_VALUE or len(body) > 512:
         return False
     if re.fullmatch(r'[0-9a-fA-F]+', body):
         if len(set(body.lower())) < 10:
@@ -186,6 +223,8 @@ def _found(kind, value: str, read_only: bool, evidence: str, host: Optional[str]
 def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str] = ()) -> List[Found]:
     """Values on `line` that only their place identifies (see the module docstring).
     `known`: values the other layers already reported on this line."""
+    if not may_report(line, nearby):
+        return []
     known = set(known)
     found: List[Found] = []
     for match in _VALUE.finditer(line):

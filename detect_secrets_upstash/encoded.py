@@ -36,7 +36,7 @@ def _first_characters() -> frozenset:
 
 _FIRST = _first_characters()
 # The shortest credential (a 28-character signing key) encodes to 44 characters.
-_MIN_LINE = 44
+SHORTEST_ENCODED_LINE = 44
 
 
 def is_manifest(filename: str) -> bool:
@@ -46,7 +46,7 @@ def is_manifest(filename: str) -> bool:
 def encoded_credentials(line: str) -> List[Tuple[str, Found]]:
     """(encoded run as written, the credential inside) for each base64 run of `line` that
     wraps exactly one Upstash credential."""
-    if len(line) < _MIN_LINE:
+    if len(line) < SHORTEST_ENCODED_LINE:
         return []
     found = []
     for match in _RUN.finditer(line):

@@ -19,12 +19,16 @@ from typing import Tuple
 
 from . import catalogue
 from .catalogue import reported_value
+from .context import SHORTEST_PASSWORD_LINE
 from .context import may_hold_password
 from .context import password_findings
+from .context_evidence import SHORTEST_VALUE
 from .context_evidence import context_findings
 from .context_evidence import may_stand_in_context
+from .encoded import SHORTEST_ENCODED_LINE
 from .encoded import encoded_credentials
 from .encoded import is_manifest
+from .scanner import SHORTEST_MATCH
 from .scanner import find_credentials
 from .scanner import Found
 
@@ -66,6 +70,8 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
     """Credentials on `line`. `nearby` (the +-5 lines) lets a bare legacy password next to an
     Upstash host count; base64-wrapped credentials are looked for in YAML/JSON files, or
     anywhere when no file name is given (a value the user handed over)."""
+    if len(line) < _SHORTEST_LINE:
+        return []           # a third of the lines of code: nothing shorter holds a finding
     found = find_credentials(line)
     if not found:
         # The common case (no credential): keep it to cheap checks, this runs on every line.
@@ -94,6 +100,9 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
                 found = found + rule(line, nearby, filename)
     return [_plain(f, line) for f in found]
 
+
+# No layer reports anything on a shorter line (the shortest match of each).
+_SHORTEST_LINE = min(SHORTEST_MATCH, SHORTEST_VALUE, SHORTEST_PASSWORD_LINE, SHORTEST_ENCODED_LINE)
 
 # One answer per file name: asked for every line of every file.
 _is_manifest = lru_cache(maxsize=1024)(is_manifest)

@@ -155,30 +155,35 @@ def _plan(groups):
     island    a run of `_RUN_CHARS` (see `_only_run_chars`): searched inside maximal runs
               at least as long as its shortest match;
     other     nothing cheap says where it may be: every line gets the whole union.
-    Returns (guard literals, island regex, regex of the island shapes, always_full).
+    Returns (guard literals, island regex, regex of the island shapes, always_full,
+    shortest match of any shape, shortest island).
     """
     guards, island_groups, shortest, always_full = [], {}, None, False
+    shortest_match = None
     for name, shape in groups.items():
         parsed = _sre_parse.parse(shape)
+        width = parsed.getwidth()[0]
+        shortest_match = width if shortest_match is None else min(shortest_match, width)
         literal = _literal_prefix(parsed)
         if len(literal) >= 3:
             guards.append(literal)
         elif _only_run_chars(list(parsed)):
             island_groups[name] = shape
-            width = parsed.getwidth()[0]
             shortest = width if shortest is None else min(shortest, width)
         else:
             always_full = True
+    shortest_match = shortest_match or 0
     if not island_groups:
-        return tuple(guards), None, None, always_full
-    island = re.compile(f'[A-Za-z0-9+/_=-]{{{max(shortest, 1)},}}')
+        return tuple(guards), None, None, always_full, shortest_match, 0
+    shortest = max(shortest, 1)
+    island = re.compile(f'[A-Za-z0-9+/_=-]{{{shortest},}}')
     # Same group names as the union: at a place where no guard literal starts, the union
     # can only match through these shapes, in this order.
     island_shapes = re.compile('|'.join(f'(?P<{name}>{shape})' for name, shape in island_groups.items()))
-    return tuple(guards), island, island_shapes, always_full
+    return tuple(guards), island, island_shapes, always_full, shortest_match, shortest
 
 
-_FULL_SCAN_GUARDS, _ISLAND, _ISLAND_SHAPES, _ALWAYS_FULL = _plan(_GROUPS)
+_FULL_SCAN_GUARDS, _ISLAND, _ISLAND_SHAPES, _ALWAYS_FULL, SHORTEST_MATCH, _SHORTEST_ISLAND = _plan(_GROUPS)
 
 
 def _matches(line: str) -> List['re.Match']:
@@ -189,7 +194,7 @@ def _matches(line: str) -> List['re.Match']:
         if guard in line:
             break
     else:                           # the common case: one character-class scan of the line
-        if _ISLAND is None:
+        if _ISLAND is None or len(line) < _SHORTEST_ISLAND:
             return []
         return [match for island in _ISLAND.finditer(line)
                 for match in _ISLAND_SHAPES.finditer(line, island.start(), island.end())]

@@ -108,7 +108,7 @@ def test_prefilter_follows_the_scanner():
     assert bytes(sorted(blobs._BODY)).decode() == ''.join(sorted('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-'))
     assert encoded._RUN.pattern == '[A-Za-z0-9+/]{40,800}={0,2}'
     assert blobs._ENCODED_FIRST == frozenset(map(ord, encoded._FIRST)) == frozenset(b'QZc')
-    assert encoded._MIN_LINE <= 44
+    assert encoded.SHORTEST_ENCODED_LINE <= 44
 
 
 @given(st.text())

@@ -1,0 +1,68 @@
+"""The cheap gates in front of the context and password rules (`context_evidence.may_report`,
+`context.names_upstash_host`, the shortest-line check of `findings.line_credentials`) only
+skip work: with them and without them, every line gives the same findings."""
+import random
+
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from detect_secrets_upstash import context
+from detect_secrets_upstash import context_evidence
+from detect_secrets_upstash import findings
+from detect_secrets_upstash import tokens
+
+_NAMES = ['UPSTASH_REDIS_REST_TOKEN', 'upstash_token', 'MyApp_Kv_Rest_Api_Token', 'token', 'authToken',
+          'REDIS_TOKEN', 'QStash_Token', 'redis.password', 'REDIS_PASSWORD', 'api_key', 'secret']
+_HOSTS = ['brave-otter-10123.upstash.io', 'QSTASH.UPSTASH.IO', 'x.kv.vercel-storage.com',
+          'redis.example.com', 'Brave-Otter-10123.Upstash.Io']
+
+
+@st.composite
+def _line_and_window(draw):
+    rng = random.Random(draw(st.integers(0, 2 ** 32)))
+    value = draw(st.sampled_from([
+        tokens.generate_redis_token(), ''.join(rng.choice('0123456789abcdef') for _ in range(32)),
+        ''.join(rng.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
+                for _ in range(rng.randint(30, 90)))]))
+    name, host = draw(st.sampled_from(_NAMES)), draw(st.sampled_from(_HOSTS))
+    line = draw(st.sampled_from([
+        f'{name}={value}', f'{name}: "{value}"', f'curl -H "Authorization: Bearer {value}" https://{host}/get',
+        f'rediss://default:{value}@{host}:6379', f'https://{value}@{host}', f'{name} = "{value}" # {host}',
+        f'x = f({value!r})', value, f'requirepass {value}']))
+    window = draw(st.lists(st.sampled_from(
+        [f'UPSTASH_REDIS_REST_URL=https://{host}', f'url: "https://{host}"', f'spring.data.redis.host={host}',
+         'print("hello")', '']), max_size=4))
+    return line, [*window, line]
+
+
+def _ungated_context(line, nearby):
+    original = context_evidence.may_report
+    context_evidence.may_report = lambda line, nearby=(): True
+    try:
+        return context_evidence.context_findings(line, nearby)
+    finally:
+        context_evidence.may_report = original
+
+
+def _ungated_password(line, nearby):
+    original = context.names_upstash_host
+    context.names_upstash_host = lambda lines: True
+    try:
+        return context.password_findings(line, nearby)
+    finally:
+        context.names_upstash_host = original
+
+
+@settings(max_examples=400, deadline=None)
+@given(_line_and_window())
+def test_gates_change_no_finding(case):
+    line, nearby = case
+    assert context_evidence.context_findings(line, nearby) == _ungated_context(line, nearby)
+    assert context.password_findings(line, nearby) == _ungated_password(line, nearby)
+
+
+def test_no_finding_is_shorter_than_the_shortest_line():
+    # the shortest credential of every kind fits; one character less holds nothing
+    assert findings._SHORTEST_LINE <= len('sig_' + 'x' * 24)
+    assert findings.line_credentials('sig_' + 'a' * 23) == []
