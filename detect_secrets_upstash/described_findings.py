@@ -26,6 +26,7 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 from . import audit_notes
 from .findings import context_window
@@ -221,6 +222,22 @@ def with_hook_notes(pretty_print_diagnostics: Callable) -> Callable:
     return guarded
 
 
+def scope_words(scope: str) -> str:
+    """A scope as the outputs say it; an unknown one is not called what it may be."""
+    from .tokens import SCOPE_UNKNOWN
+    if scope == SCOPE_UNKNOWN:
+        return 'scope unknown: treat as read-write until verified'
+    return scope
+
+
+def _scopes_at(found: List[Tuple[str, str]]) -> str:
+    """`(read-write) at a:1, b:2`, or with each location's scope when they differ."""
+    scopes = {scope for _, scope in found}
+    if len(scopes) == 1:
+        return f'({scope_words(scopes.pop())}) at ' + ', '.join(location for location, _ in found)
+    return 'at ' + ', '.join(f'{location} ({scope_words(scope)})' for location, scope in found)
+
+
 def hook_diagnostics(secrets, width: int = 80) -> str:
     """The hook's message for `secrets` (a SecretsCollection, iterated as (file, secret))."""
     import os
@@ -230,7 +247,7 @@ def hook_diagnostics(secrets, width: int = 80) -> str:
     from .remediation import HISTORY
 
     blocks: List[str] = []
-    upstash: Dict[str, List[str]] = {}      # secret type -> locations, in order of finding
+    upstash: Dict[str, List[Tuple[str, str]]] = {}  # secret type -> (location, scope), in order
     others = False
     from .redaction import shown_path
     for _, secret in secrets:
@@ -240,10 +257,11 @@ def hook_diagnostics(secrets, width: int = 80) -> str:
         block = str(secret).rstrip('\n').replace(f'Location:    {secret.filename}:',
                                                   f'Location:    {shown}:', 1)
         if audit_notes.is_upstash_type(secret.type):
-            upstash.setdefault(secret.type, []).append(f'{shown}:{secret.line_number}')
             notes = audit_notes.notes_for(secret.type, secret.secret_hash,
                                           audit_notes.read_lines(secret.filename),
                                           secret.line_number or 0)
+            scope = notes.scope if notes is not None else catalogue.BY_SECRET_TYPE[secret.type].scope
+            upstash.setdefault(secret.type, []).append((f'{shown}:{secret.line_number}', scope))
             if notes is not None:
                 block += '\n' + '\n'.join(notes.lines())
         else:
@@ -253,10 +271,9 @@ def hook_diagnostics(secrets, width: int = 80) -> str:
     out = [textwrap.fill(colorize('ERROR: Potential secrets about to be committed to git repo!',
                                   AnsiColor.RED), width=width), '']
     out += ['\n\n'.join(blocks), '']
-    for secret_type, locations in upstash.items():
+    for secret_type, found in upstash.items():
         kind = catalogue.BY_SECRET_TYPE[secret_type]
-        out.append(colorize(f'What to do about the {secret_type} ({kind.scope}) at '
-                            f'{", ".join(locations)}:', AnsiColor.BOLD))
+        out.append(colorize(f'What to do about the {secret_type} {_scopes_at(found)}:', AnsiColor.BOLD))
         for step in kind.remediation.steps(history=False):
             out.append(textwrap.fill(step, width=width, initial_indent='  ',
                                      subsequent_indent=' ' * 11, break_on_hyphens=False))

@@ -31,6 +31,8 @@ from .redaction import redact_path
 from .redaction import shown_path
 from .tokens import ACCOUNT
 from .tokens import READ_ONLY
+from .tokens import READ_WRITE
+from .tokens import SCOPE_UNKNOWN
 from .tokens import redact
 
 PROG = 'detect-secrets-upstash report'
@@ -99,6 +101,8 @@ class Finding:
     database: Optional[str] = None
     host: Optional[str] = None
     identified: str = ''
+    layer: Optional[str] = None     # which evidence identified it (catalogue.LAYERS)
+    evidence: Optional[str] = None  # the hook's and the verifier's `Decoded.evidence_text`
     warning: Optional[str] = None   # e.g. token and URL name different databases
     problem: Optional[str] = None   # set when the value could not be recovered from the file
     status: Optional[str] = None    # with --verify: live | revoked | unknown | skipped
@@ -179,25 +183,43 @@ def _read_baseline(path: str) -> dict:
         raise ReportError(str(error))
 
 
-def _identified(kind: catalogue.Kind, notes) -> str:
-    decoded = []
-    if notes is not None and notes.layout:
-        decoded.append(f'{notes.layout} layout')
-    if notes is not None and notes.database_id is not None:
-        decoded.append(f'database {notes.database_id}')
-    if notes is not None and notes.endpoint:
-        decoded.append(f'endpoint {notes.endpoint}')
-    detail = f' ({", ".join(decoded)})' if decoded else ''
+def _identified(kind: catalogue.Kind, notes, decoded) -> str:
+    """How the finding was identified, in the layer the hook names (`notes`, else the
+    verifier's `decoded`): a token-bytes finding by what its bytes say, a frame or context
+    finding by its evidence, never as if its bytes had decoded."""
+    source = notes if notes is not None else decoded
+    parts = []
+    if source is not None and source.layout:
+        parts.append(f'{source.layout} layout')
+    if source is not None and source.database_id is not None:
+        parts.append(f'database {source.database_id}')
+    if source is not None and source.endpoint:
+        parts.append(f'endpoint {source.endpoint}')
+    detail = f' ({", ".join(parts)})' if parts else ''
+    layer, evidence = _evidence(notes, decoded)
     product = catalogue.product_of(kind)
-    text = kind.identified_how or f'its bytes decode as an Upstash {product.display_name} token{detail}'
-    if kind.identified_apart and notes is not None and notes.host_source != 'URL':
-        text = kind.identified_apart
     if kind.identified_by == catalogue.CONTEXT:
         # a common form (a UUID) that only its place makes this kind's
-        text = f'its place: {notes.evidence}' if notes is not None else 'its place in the file'
+        text = f'its place: {evidence}' if evidence else 'its place in the file'
+    elif layer is not None and layer != catalogue.BYTES:
+        # a frame around unknown bytes, or a value under an Upstash name: that evidence
+        text = evidence + ''.join(f'; {part}' for part in parts)
+    else:
+        text = kind.identified_how or f'its bytes decode as an Upstash {product.display_name} token{detail}'
+        if kind.identified_apart and notes is not None and notes.host_source != 'URL':
+            text = kind.identified_apart
     if notes is not None and notes.host and notes.host_source != 'URL':
         text += f'; host from the {notes.host_source}'
     return text
+
+
+def _evidence(notes, decoded) -> (Optional[str], Optional[str]):
+    """(layer, evidence text) as the hook prints them (its notes), else as the verifier does."""
+    if notes is not None:
+        return notes.layer, notes.evidence
+    if decoded is not None:
+        return decoded.layer, decoded.evidence_text
+    return None, None
 
 
 def _findings(document: dict, baseline_dir: str, policy) -> (List[Finding], list, int):
@@ -237,7 +259,8 @@ def _findings(document: dict, baseline_dir: str, policy) -> (List[Finding], list
             if finding.database is None and notes.database_id is not None:
                 finding.database = str(notes.database_id)
             finding.warning = notes.mismatch
-        finding.identified = _identified(kind, notes)
+        finding.layer, finding.evidence = _evidence(notes, credential.decoded)
+        finding.identified = _identified(kind, notes, credential.decoded)
         findings.append(finding)
     return findings, credentials, others
 
@@ -299,7 +322,7 @@ def render_text(findings: List[Finding], others: int, style: _Style, verified: b
     for number, finding in enumerate(_sorted(findings), 1):
         kind = finding.kind
         colour = RED if finding.scope != READ_ONLY else YELLOW
-        title = f'{number}. {kind.secret_type} ({finding.scope})'
+        title = f'{number}. {kind.secret_type} ({_scope_title(finding.scope)})'
         if finding.status:
             status_colour = {'live': RED, 'revoked': GREEN}.get(finding.status, YELLOW)
             title += '  ' + style(finding.status.upper(), BOLD, status_colour)
@@ -334,6 +357,10 @@ def render_text(findings: List[Finding], others: int, style: _Style, verified: b
     return '\n'.join(out)
 
 
+def _scope_title(scope: str) -> str:
+    return 'scope unknown' if scope == SCOPE_UNKNOWN else scope
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith(('.', '!', '?')) else text + '.'
@@ -341,13 +368,15 @@ def _sentence(text: str) -> str:
 
 def summary_line(findings: List[Finding], others: int = 0, verified: bool = False) -> str:
     files = len({f.filename for f in findings})
-    account = sum(1 for f in findings if f.scope == ACCOUNT)
-    read_only = sum(1 for f in findings if f.scope == READ_ONLY)
-    read_write = len(findings) - read_only - account
+    by_scope = {scope: sum(1 for f in findings if f.scope == scope)
+                for scope in (READ_WRITE, READ_ONLY, ACCOUNT, SCOPE_UNKNOWN)}
     line = (f'{len(findings)} Upstash credential(s) in {files} file(s): '
-            f'{read_write} read-write, {read_only} read-only')
-    if account:
-        line += f', {account} account-wide'
+            f'{by_scope[READ_WRITE]} read-write, {by_scope[READ_ONLY]} read-only')
+    if by_scope[ACCOUNT]:
+        line += f', {by_scope[ACCOUNT]} account-wide'
+    if by_scope[SCOPE_UNKNOWN]:
+        # a context finding whose name does not say: not counted as what it may be
+        line += f', {by_scope[SCOPE_UNKNOWN]} of unknown scope (treat as read-write until verified)'
     if verified:
         counts = {}
         for finding in findings:
@@ -368,6 +397,7 @@ def render_json(findings: List[Finding], others: int, verified: bool) -> str:
             'filename': redact_path(finding.filename), 'line_number': finding.line_number,
             'database': finding.database, 'host': finding.host, 'value': finding.redacted or None,
             'hashed_secret': finding.fingerprint, 'identified_by': finding.identified,
+            'layer': finding.layer, 'evidence': finding.evidence,
             'warning': finding.warning, 'problem': finding.problem,
             'status': finding.status, 'status_detail': finding.status_detail,
             'remediation': {'opens': advice.opens, 'rotate': advice.rotate,
@@ -390,7 +420,7 @@ def render_sarif(findings: List[Finding]) -> str:
     results = []
     for finding in _sorted(findings):
         level = _SARIF_LEVEL.get(finding.status) or ('error' if finding.scope != READ_ONLY else 'warning')
-        message = f'{finding.kind.secret_type} ({finding.scope})'
+        message = f'{finding.kind.secret_type} ({_scope_title(finding.scope)})'
         if finding.database:
             message += f', {catalogue.product_of(finding.kind).resource} {finding.database}'
         if finding.redacted:
@@ -401,7 +431,8 @@ def render_sarif(findings: List[Finding]) -> str:
         results.append(sarif.result(
             finding.kind.id, message, sarif.file_location(redact_path(finding.filename), finding.line_number),
             fingerprint=finding.fingerprint, level=level,
-            properties={'scope': finding.scope, 'status': finding.status, 'host': finding.host}))
+            properties={'scope': finding.scope, 'status': finding.status, 'host': finding.host,
+                        'layer': finding.layer, 'evidence': finding.evidence}))
     return sarif.dumps(sarif.log('detect-secrets-upstash', rules, results))
 
 

@@ -272,6 +272,104 @@ def test_each_output_says_which_layer_identified_the_finding(tmp_path):
     assert re.search(r'unrecognised', report.stdout)
 
 
+def _hook_layers(stdout: str) -> dict:
+    """location -> (layer, evidence, scope) from the hook's blocks."""
+    found = {}
+    for block in stdout.split('\n\n'):
+        location = re.search(r'^Location: +(\S+)$', block, re.MULTILINE)
+        evidence = re.search(r'^Evidence: +((token bytes|token frame|context)\b.*)$', block, re.MULTILINE)
+        kind = re.search(r'^Kind: +\S+ \(Upstash [^,]+, ([a-z-]+)\)$', block, re.MULTILINE)
+        if location and evidence and kind:
+            found[location.group(1)] = (evidence.group(2), evidence.group(1), kind.group(1))
+    return found
+
+
+def test_report_says_the_layer_the_hook_says_in_text_json_and_sarif(tmp_path):
+    # The report once named every Redis finding "its bytes decode as an Upstash Redis
+    # token", so a value found only by its name read as a decoded token; JSON had no layer.
+    known = tokens.generate_redis_token(10123)
+    framed = framed_unknown_payload()
+    invented = invented_redis_token()
+    repo = git_repo(tmp_path / 'repo')
+    (repo / '.env').write_text(f'UPSTASH_REDIS_REST_URL=https://{HOST}\nUPSTASH_REDIS_REST_TOKEN={known}\n'
+                               f'CACHE_FALLBACK={framed}\nMYAPP_KV_REST_API_TOKEN={invented}\n')
+    import subprocess
+    subprocess.run(['git', 'add', '.env'], cwd=repo, check=True)
+    secrets = (known, framed, invented)
+
+    hook = run(['detect-secrets-upstash-hook', '.env'], cwd=repo)
+    assert hook.returncode == 1, hook.stderr
+    by_hook = _hook_layers(hook.stdout)
+    assert {loc: layer for loc, (layer, _, _) in by_hook.items()} == {
+        '.env:2': BYTES, '.env:3': FRAME, '.env:4': CONTEXT}
+
+    as_json = run(['detect-secrets-upstash', 'report', '--format', 'json'], cwd=repo)
+    text = run(['detect-secrets-upstash', 'report'], cwd=repo)
+    sarif = run(['detect-secrets-upstash', 'report', '--format', 'sarif'], cwd=repo)
+    for proc in (as_json, text, sarif):
+        assert proc.returncode == 1, proc.stderr
+        assert 'Traceback' not in proc.stderr
+        for value in secrets:
+            assert value not in proc.stdout + proc.stderr
+
+    by_json = {f"{f['filename']}:{f['line_number']}": f for f in json.loads(as_json.stdout)['findings']}
+    assert {loc: (f['layer'], f['evidence']) for loc, f in by_json.items()} == \
+        {loc: (layer, evidence) for loc, (layer, evidence, _) in by_hook.items()}
+    assert by_json['.env:4']['identified_by'].startswith('context (under MYAPP_KV_REST_API_TOKEN)')
+    assert by_json['.env:3']['identified_by'].startswith('token frame (')
+    assert by_json['.env:2']['identified_by'].startswith('its bytes decode as an Upstash Redis token')
+
+    blocks = {re.search(r'^  where: +(\S+)$', b, re.MULTILINE).group(1): b
+              for b in re.split(r'\n\n(?=\d+\. )', text.stdout) if re.search(r'^  where:', b, re.MULTILINE)}
+    for location, (layer, evidence, _) in by_hook.items():
+        identified = re.search(r'^  identified: +(.*)$', blocks[location], re.MULTILINE).group(1)
+        if layer == BYTES:
+            assert identified.startswith('its bytes decode'), identified
+        else:
+            assert identified.startswith(evidence[:40]) and 'bytes decode' not in blocks[location], identified
+
+    results = json.loads(sarif.stdout)['runs'][0]['results']
+    by_sarif = {f"{r['locations'][0]['physicalLocation']['artifactLocation']['uri']}:"
+                f"{r['locations'][0]['physicalLocation']['region']['startLine']}": r['properties']
+                for r in results}
+    assert {loc: (p['layer'], p['evidence']) for loc, p in by_sarif.items()} == \
+        {loc: (layer, evidence) for loc, (layer, evidence, _) in by_hook.items()}
+
+
+def test_unknown_scope_is_counted_and_said_as_unknown(tmp_path):
+    # A value under a name that does not say its scope was counted "read-write" in the
+    # report's summary and headed "(read-write)" in the hook's advice.
+    repo = git_repo(tmp_path / 'repo')
+    invented = invented_redis_token()
+    known = tokens.generate_redis_token(10123)
+    (repo / '.env').write_text(f'MYAPP_KV_REST_API_TOKEN={invented}\n')
+    (repo / 'other.env').write_text(f'UPSTASH_REDIS_REST_TOKEN={known}\n')
+    import subprocess
+    subprocess.run(['git', 'add', '.'], cwd=repo, check=True)
+
+    hook = run(['detect-secrets-upstash-hook', '.env'], cwd=repo)
+    assert hook.returncode == 1
+    heading = [line for line in hook.stdout.splitlines() if line.startswith('What to do about')]
+    assert heading == ['What to do about the Upstash Redis REST Token '
+                       '(scope unknown: treat as read-write until verified) at .env:1:']
+    both = run(['detect-secrets-upstash-hook', '.env', 'other.env'], cwd=repo)
+    heading = [line for line in both.stdout.splitlines() if line.startswith('What to do about')]
+    assert heading == ['What to do about the Upstash Redis REST Token at .env:1 (scope unknown: '
+                       'treat as read-write until verified), other.env:1 (read-write):']
+
+    report = run(['detect-secrets-upstash', 'report', '.env'], cwd=repo)
+    assert report.returncode == 1
+    assert '1. Upstash Redis REST Token (scope unknown)' in report.stdout
+    assert ('1 Upstash credential(s) in 1 file(s): 0 read-write, 0 read-only, '
+            '1 of unknown scope (treat as read-write until verified).') in report.stdout
+    summary = json.loads(run(['detect-secrets-upstash', 'report', '--format', 'json'], cwd=repo).stdout)
+    assert summary['summary'].startswith('2 Upstash credential(s) in 2 file(s): 1 read-write, 0 read-only, '
+                                         '1 of unknown scope')
+    assert sorted(f['scope'] for f in summary['findings']) == ['read-write', 'unknown']
+    for proc in (hook, both, report):
+        assert invented not in proc.stdout + proc.stderr and known not in proc.stdout + proc.stderr
+
+
 # --- placeholders dressed as tokens: words behind a head, at any base64 alignment ---
 
 _WORDS = ['fake-token-de-teste', 'dummy-upstash-value', 'example-only-do-not-use', 'your-token-here-please',
