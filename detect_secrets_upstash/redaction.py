@@ -11,7 +11,10 @@
   case and digits (20 of them between two slashes), 32+ hex digits, or `sig_` + 16 characters;
 - `redact_message(text, secrets=())`: all of the above, for error messages and logs;
 - `redact_path(path, secrets=())`: a file name or `file:line` location as an output shows
-  it (a token can be a file name): `redact_message` of it;
+  it (a token can be a file name): known secrets and recognised credentials masked, in the
+  whole path and in each of its parts; secret-shaped pieces are left readable there (a
+  content hash in `chunk-3f9a….js`, `MyVeryLongComponentName2Test.tsx`), so a report still
+  says which file to open;
 - `shown_path(path, secrets=())`: the same for text output, with control characters (a
   newline in a file name) escaped as Python does, so one name stays one line;
 - `RedactingStream`: a text stream (stderr) whose every line goes through `redact_message`.
@@ -106,8 +109,40 @@ def redact_message(text: str, secrets: Iterable[str] = ()) -> str:
 
 def redact_path(path: str, secrets: Iterable[str] = ()) -> str:
     """A path or `file:line` location safe to print (JSON, SARIF, text): a token in a file
-    name is masked like a token anywhere else."""
-    return redact_message(path, secrets)
+    name is masked like a token anywhere else, when it is one (a known secret, or a value
+    the catalogue recognises). Unlike `redact_message`, shape alone is not enough: build
+    artifacts and generated sources have long hashes and mixed-case names in them, and a
+    location nobody can read points nowhere."""
+    return _SHAPED.sub(_recognised_pieces, redact_credentials(redact_known(path, secrets)))
+
+
+_CUTS = '-_+=/'         # token characters a file name also joins words with
+_MAX_CUTS = 8           # per run: (8 + 1)^2 pieces at most are tried
+
+
+def _recognised_pieces(match: 're.Match[str]') -> str:
+    """A run of token characters with every piece the scanner recognises masked. A token
+    glued into a name (`x-<token>.env`, `dir/<token>`) reads, to the patterns, as part of a
+    longer value: so the pieces between the run's joining characters are tried alone."""
+    return _mask_pieces(match.group(0))
+
+
+def _mask_pieces(run: str) -> str:
+    from .scanner import find_credentials     # it imports the catalogue
+    cuts = [index for index, char in enumerate(run) if char in _CUTS][:_MAX_CUTS]
+    starts = [0] + [index + 1 for index in cuts]
+    ends = [len(run)] + sorted(cuts, reverse=True)
+    for start in starts:
+        for end in ends:
+            if end - start < _SHORTEST_TOKEN:
+                continue
+            piece = run[start:end]
+            if find_credentials(piece):
+                return run[:start] + mask(piece) + _mask_pieces(run[end:])
+    return run
+
+
+_SHORTEST_TOKEN = 20    # as `_SHAPED`: no credential is shorter
 
 
 _CONTROL = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029]')

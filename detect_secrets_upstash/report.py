@@ -21,10 +21,12 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Dict
 from typing import List
 from typing import Optional
 from typing import Sequence
+from typing import Tuple
 
 from . import catalogue
 from .redaction import redact_path
@@ -107,12 +109,18 @@ class Finding:
     problem: Optional[str] = None   # set when the value could not be recovered from the file
     status: Optional[str] = None    # with --verify: live | revoked | unknown | skipped
     status_detail: Optional[str] = None
+    # the credential itself, never shown: masked wherever it stands in the file name
+    secrets: Tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def location(self) -> str:
         # a token can be a file name: masked, and control characters escaped (text output)
-        shown = shown_path(self.filename)
+        shown = shown_path(self.filename, self.secrets)
         return f'{shown}:{self.line_number}' if self.line_number else shown
+
+    @property
+    def shown_filename(self) -> str:
+        return redact_path(self.filename, self.secrets)
 
 
 # --- collecting findings ---
@@ -247,6 +255,7 @@ def _findings(document: dict, baseline_dir: str, policy) -> (List[Finding], list
         notes = audit_notes.notes_for(kind.secret_type, entry['hashed_secret'],
                                       lines_by_file[path], line_number)
         finding.redacted = redact(credential.value)
+        finding.secrets = (credential.value,)
         finding.fingerprint = PotentialSecret.hash_secret(credential.value)
         if credential.decoded is not None:
             finding.scope = credential.decoded.scope
@@ -394,7 +403,7 @@ def render_json(findings: List[Finding], others: int, verified: bool) -> str:
         items.append({
             'kind': finding.kind.id, 'secret_type': finding.kind.secret_type,
             'product': finding.kind.product, 'scope': finding.scope,
-            'filename': redact_path(finding.filename), 'line_number': finding.line_number,
+            'filename': finding.shown_filename, 'line_number': finding.line_number,
             'database': finding.database, 'host': finding.host, 'value': finding.redacted or None,
             'hashed_secret': finding.fingerprint, 'identified_by': finding.identified,
             'layer': finding.layer, 'evidence': finding.evidence,
@@ -429,7 +438,7 @@ def render_sarif(findings: List[Finding]) -> str:
             message += f'; verification: {finding.status}'
         message += f'. {_sentence(finding.kind.remediation.rotate)}'
         results.append(sarif.result(
-            finding.kind.id, message, sarif.file_location(redact_path(finding.filename), finding.line_number),
+            finding.kind.id, message, sarif.file_location(finding.shown_filename, finding.line_number),
             fingerprint=finding.fingerprint, level=level,
             properties={'scope': finding.scope, 'status': finding.status, 'host': finding.host,
                         'layer': finding.layer, 'evidence': finding.evidence}))
