@@ -5,14 +5,18 @@ A generated TypeScript monorepo of 4,000 files (pnpm/turbo style: `apps/web` Nex
 package.json and build/test configs, `vitest.config.mts` included) is scanned: React
 components, App Router and Pages Router API handlers, Express routers, utilities, unit
 tests, a few QStash handlers -- verified and not -- and Upstash clients. The same flags and
-four configurations:
+five configurations:
 
-  trivial   semgrep --config <one rule: `eval(...)` in JS/TS>
-  cli       upstash-semgrep --json --quiet   (what users and the pre-commit hook run:
-            the combined pack, .mts/.cts staging, SDK filter, merged duplicates)
-  merged    semgrep --config <the pack as one file, exactly as `upstash-semgrep` passes it>
-  pack      semgrep --config <the rule pack directory>   (plain `semgrep --config semgrep-rules/`;
-            one round only, for information)
+  trivial     semgrep scan --experimental --config <one rule: `eval(...)` in JS/TS>
+              (semgrep's OCaml front end, as `upstash-semgrep` runs it)
+  trivial-py  semgrep scan --config <the same rule>   (the Python front end, what plain
+              `semgrep scan` runs)
+  cli         upstash-semgrep --json --quiet   (what users and the pre-commit hook run:
+              the combined pack, .mts/.cts staging, SDK filter, merged duplicates)
+  merged      semgrep scan --experimental --config <the pack as one file, exactly as
+              `upstash-semgrep` passes it, without its prefilter>
+  pack        semgrep scan --config <the rule pack directory>   (plain
+              `semgrep --config semgrep-rules/`; one round only, for information)
 
 `merged` and `pack` run the same rules; they differ only in startup: semgrep validates
 every config FILE in a separate semgrep-core process (~0.15-1 s each, depending on the load
@@ -22,8 +26,8 @@ show what calling semgrep on the directory costs.
 
 Each is run ROUNDS times, in rotating order, and the best wall time (and the best CPU time
 of semgrep and its children) counts: the machine is shared, so the minimum is the figure
-least disturbed by other work. The `cli` ratio against `trivial` is the number to keep
-within 1.5x (`merged` is printed beside it).
+least disturbed by other work. The `cli` ratio against `trivial` (the same front end) is
+the number to keep within 1.5x; the ratio against `trivial-py` is printed beside it.
 
     python bench/semgrep_speed.py [--files 4000] [--rounds 3] [--keep DIR]
 """
@@ -40,6 +44,7 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from detect_secrets_upstash.semgrep import FRONT_END
 from detect_secrets_upstash.semgrep import combined_rules
 from detect_secrets_upstash.semgrep import rules_dir
 
@@ -385,7 +390,8 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_semgrep(config: Optional[Path], target: Path) -> Tuple[float, float, dict]:
+def run_semgrep(config: Optional[Path], target: Path,
+                python_front_end: bool = False) -> Tuple[float, float, dict]:
     """One scan: (wall seconds, CPU seconds of semgrep and its children, parsed JSON).
 
     `config` None runs `upstash-semgrep` itself, as users and the hook do."""
@@ -395,7 +401,8 @@ def run_semgrep(config: Optional[Path], target: Path) -> Tuple[float, float, dic
         command = [cli, '--json', '--quiet', str(target)]
     else:
         semgrep = shutil.which('semgrep') or str(Path(sys.executable).parent / 'semgrep')
-        command = [semgrep, 'scan', *FLAGS, '--config', str(config), str(target)]
+        front_end = ('scan',) if python_front_end else FRONT_END
+        command = [semgrep, *front_end, *FLAGS, '--config', str(config), str(target)]
     cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
@@ -425,23 +432,25 @@ def main(argv=None) -> int:
         merged = work / 'merged.yaml'       # JSON is YAML to semgrep
         merged.write_text(combined_rules(pack))
         rules = json.loads(merged.read_text())['rules']
-        configs: Dict[str, Optional[Path]] = {'trivial': trivial, 'cli': None, 'merged': merged,
-                                              'pack': pack}
+        configs: Dict[str, Optional[Path]] = {'trivial': trivial, 'trivial-py': trivial,
+                                              'cli': None, 'merged': merged, 'pack': pack}
+        python_front_end = {'trivial-py', 'pack'}
         print(f'tree: {sum(counts.values())} files in {tree} '
               f'({", ".join(f"{k} {v}" for k, v in counts.items())})')
         print(f'pack: {pack} ({len(rule_files)} rule files, {len(rules)} rules)')
 
         best = {name: [float('inf'), float('inf')] for name in configs}
         findings: Dict[str, Dict[str, int]] = {}
-        timed = ['trivial', 'cli', 'merged']
+        timed = ['trivial', 'cli', 'merged', 'trivial-py']
         for round_no in range(args.rounds):
             # Rotate the order so no configuration always runs first (cold caches); the
             # directory form runs once (it only shows what plain `semgrep --config DIR` costs).
-            order = timed[round_no % 3:] + timed[:round_no % 3] + (['pack'] if round_no == 0 else [])
+            shift = round_no % len(timed)
+            order = timed[shift:] + timed[:shift] + (['pack'] if round_no == 0 else [])
             for name in order:
-                wall, cpu, report = run_semgrep(configs[name], tree)
+                wall, cpu, report = run_semgrep(configs[name], tree, name in python_front_end)
                 best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
-                print(f'  round {round_no + 1} {name:7s} wall {wall:6.1f}s  cpu {cpu:6.1f}s  '
+                print(f'  round {round_no + 1} {name:10s} wall {wall:6.1f}s  cpu {cpu:6.1f}s  '
                       f'findings {len(report["results"])}  errors {len(report["errors"])}')
                 findings[name] = {}
                 for result in report['results']:
@@ -452,15 +461,17 @@ def main(argv=None) -> int:
         print(f'cli findings by rule: {json.dumps(findings["cli"], sort_keys=True)}')
         base_wall, base_cpu = best['trivial']
         print(f'best trivial: wall {base_wall:.1f}s, cpu {base_cpu:.1f}s')
-        for name in ('cli', 'merged', 'pack'):
+        for name in ('trivial-py', 'cli', 'merged', 'pack'):
             wall, cpu = best[name]
-            print(f'best {name:7s}: wall {wall:.1f}s ({wall / base_wall:.2f}x), '
+            print(f'best {name:10s}: wall {wall:.1f}s ({wall / base_wall:.2f}x), '
                   f'cpu {cpu:.1f}s ({cpu / base_cpu:.2f}x)')
         ratios = {name: best[name][0] / base_wall for name in ('cli', 'merged', 'pack')}
+        cpu_ratio = best['cli'][1] / base_cpu
         verdict = 'within' if ratios['cli'] <= LIMIT else 'OVER'
         print(f'upstash-semgrep/trivial wall-time ratio: {ratios["cli"]:.2f}x '
-              f'({verdict} the {LIMIT:.1f}x limit); semgrep with the combined pack: '
-              f'{ratios["merged"]:.2f}x')
+              f'({verdict} the {LIMIT:.1f}x limit), CPU {cpu_ratio:.2f}x; semgrep with the '
+              f'combined pack: {ratios["merged"]:.2f}x; upstash-semgrep/trivial-py CPU: '
+              f'{best["cli"][1] / best["trivial-py"][1]:.2f}x')
         print(f'semgrep --config <dir>/trivial wall-time ratio: {ratios["pack"]:.2f}x (for '
               f'information: semgrep validates each of the {len(rule_files)} rule files '
               f'in its own process)')

@@ -167,15 +167,21 @@ def test_the_users_own_excludes_are_still_counted(tmp_path):
     result = run([PROG, '--json', '--exclude', 'skipme.ts', '.'], cwd=project)
     report = json.loads(result.stdout)
     assert [r['path'] for r in report['results']] == ['leak.ts']
-    assert re.search(r'Matching --exclude patterns: 1\b', result.stderr), result.stderr[-2000:]
+    assert re.search(r'Scan skipped: 1 file matching --exclude patterns\b', result.stderr), \
+        result.stderr[-2000:]
+    # osemgrep's product banner is not shown: the summary starts at the scan's status
+    assert 'Semgrep Code (SAST)' not in result.stderr and 'Scan Status' in result.stderr
 
 
 def test_semgrep_summary_loses_only_the_prefilters_count():
-    summary = (' • Scan skipped: \n   \u25e6 Matching --exclude patterns: 7\n'
-               '   \u25e6 Files matching .semgrepignore patterns: 4\n • For a detailed list\n')
-    assert upstash_semgrep.semgrep_summary_without(summary, 5) == summary.replace(': 7', ': 2')
-    alone = ' • Scan skipped: \n   \u25e6 Matching --exclude patterns: 5\n • For a detailed list\n'
-    assert upstash_semgrep.semgrep_summary_without(alone, 5) == ' • For a detailed list\n'
+    heading = 'Some files were skipped or only partially analyzed.\n'
+    footer = '  For a full list of skipped files, run semgrep with the --verbose flag.\n'
+    summary = (heading + '  Scan skipped: 7 files matching --exclude patterns, 1 files larger than '
+               '1 MB, 4 files matching .semgrepignore patterns.\n' + footer + '\nRan 41 rules\n')
+    assert upstash_semgrep.semgrep_summary_without(summary, 5) == summary.replace(
+        '7 files matching --exclude', '2 files matching --exclude')
+    alone = heading + '  Scan skipped: 5 files matching --exclude patterns.\n' + footer + '\nRan 41 rules\n'
+    assert upstash_semgrep.semgrep_summary_without(alone, 5) == '\nRan 41 rules\n'
 
 
 # ---- the literal gates ------------------------------------------------------------------------
