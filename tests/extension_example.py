@@ -62,16 +62,16 @@ def extend() -> None:
 # --- the verifier's probe ---
 
 def probe(session, urls, token):
+    from detect_secrets_upstash.verify.answers import fetch_json
     from detect_secrets_upstash.verify.http import host_of
-    from detect_secrets_upstash.verify.model import LIVE, Outcome, UNKNOWN, status_outcome
+    from detect_secrets_upstash.verify.model import LIVE, Outcome, UNKNOWN
     host = host_of(urls[0])
-    reply = session.request('GET', urls[0].rstrip('/') + PATH_PREFIX + 'ping', token)
-    decided = status_outcome(reply.status, host)
-    if decided is not None:
-        return decided
-    if reply.status == 200 and reply.json() == {'result': 'pong'}:
+    document = fetch_json(session, 'GET', urls[0].rstrip('/') + PATH_PREFIX + 'ping', token)
+    if isinstance(document, Outcome):
+        return document
+    if document == {'result': 'pong'}:
         return Outcome(LIVE, f'token accepted by {host}', host=host)
-    return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
+    return Outcome(UNKNOWN, f'{host}: answer is not a pong', host=host)
 
 
 # --- the stand-in's route ---

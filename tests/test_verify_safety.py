@@ -15,11 +15,13 @@ import time
 import pytest
 
 from detect_secrets_upstash import catalogue
+from detect_secrets_upstash.verify.http import host_of
 from detect_secrets_upstash.verify.http import HostPolicy
 from detect_secrets_upstash.verify.http import Refused
 from detect_secrets_upstash.verify.http import SafeSession
 from detect_secrets_upstash.verify.inputs import from_env_lines
 from detect_secrets_upstash.verify.verifier import Options
+from detect_secrets_upstash.verify.verifier import run_job
 from detect_secrets_upstash.verify.verifier import verify_credentials
 from tests.helpers import run
 from tests.standin import wait_until
@@ -89,6 +91,21 @@ def test_url_not_allowed_gets_skipped_and_no_connection(standin, canary, product
             assert 'not sent' in results[0]['detail']
             assert proc.returncode == 0
     assert _settle(canary) == (0, 0)
+
+
+@pytest.mark.parametrize('product_id', PROBED)
+def test_a_probe_sends_only_where_its_own_products_record_allows(product_id):
+    # The verifier hands each probe a session bound to its product: a request to a host
+    # another product claims is refused in that product's words, before any connection,
+    # whatever the probe itself passes (no probe names its product).
+    product = catalogue.PRODUCTS_BY_ID[product_id]
+    decoded = catalogue.Decoded(catalogue.READ_WRITE, database_id=1, endpoint='brave-otter')
+    foreign = next(url for other in catalogue.PRODUCTS if other is not product
+                   for url in other.derive_urls(decoded) if not product.token_hosts(host_of(url)))
+    job = (product.id, (foreign,), 'x' * 44, 'ops@acme-widgets.dev' if product.needs_user else '')
+    outcome = run_job(SafeSession(connect_timeout=0.5, read_timeout=0.5), job)
+    assert outcome.status in ('skipped', 'unknown'), outcome
+    assert f'{product.display_name} credentials are never sent there' in outcome.detail, outcome.detail
 
 
 @pytest.mark.parametrize('product', PROBED)

@@ -310,6 +310,9 @@ class SafeSession:
             _current.deadline = None
             _WATCHDOG.disarm(timer)
 
+    def for_product(self, product: 'catalogue.Product') -> 'ProductSession':
+        return ProductSession(self, product)
+
     def _exchange(self, method, target: Target, headers, json_body, deadline: '_Deadline') -> Reply:
         try:
             response = self._session().request(
@@ -351,6 +354,20 @@ class SafeSession:
         if deadline.expired.is_set():
             raise TransportError(deadline.message)
         return bytes(body)
+
+
+class ProductSession:
+    """The session a product's probe gets (`SafeSession.for_product`): every request carries
+    the product's record, so its credentials go only to the hosts that record allows
+    (`Product.token_hosts`) and the probe never names its product itself."""
+
+    def __init__(self, session: SafeSession, product: 'catalogue.Product'):
+        self.session = session
+        self.product = product
+
+    def request(self, method: str, url: str, token: str, json_body=None,
+                user: Optional[str] = None) -> Reply:
+        return self.session.request(method, url, token, json_body, product=self.product, user=user)
 
 
 class _Deadline:

@@ -11,15 +11,13 @@ The verifier (`settle`) calls that revoked only when the user gave the email (--
 """
 from typing import Sequence
 
+from .answers import fetch_json
 from .http import host_of
 from .http import SafeSession
-from .http import TransportError
 from .model import LIVE
 from .model import Outcome
 from .model import REVOKED
-from .model import status_outcome
 from .model import UNKNOWN
-from .. import catalogue
 
 LISTING = '/v2/redis/databases'
 
@@ -33,31 +31,18 @@ def _count(body) -> int:
 
 def _check_one(session: SafeSession, base_url: str, key: str, email: str) -> Outcome:
     host = host_of(base_url)
-    product = catalogue.PRODUCTS_BY_ID['management']
-    try:
-        reply = session.request('GET', base_url.rstrip('/') + LISTING, key, product=product, user=email)
-    except TransportError as error:
-        return Outcome(UNKNOWN, f'{host}: {error}', host=host)
-    if reply.status == 401:
-        return Outcome(REVOKED, f'{host}: the email:key pair was refused (401)', host=host)
-    decided = status_outcome(reply.status, host)
-    if decided is not None:
-        return decided
-    if reply.status != 200:
-        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
-    # Nothing of the body goes into a message: even a broken one may hold a password.
-    try:
-        document = reply.json()
-    except (ValueError, UnicodeDecodeError):
-        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
-    finally:
-        del reply
+    # `session` sends the key only where the product's record lets it (the verifier binds
+    # each probe's session to its product).
+    document = fetch_json(session, 'GET', base_url.rstrip('/') + LISTING, key, user=email,
+                          refused='the email:key pair was refused')
+    if isinstance(document, Outcome):
+        return document
     try:
         count = _count(document)
     except ValueError:
         return Outcome(UNKNOWN, f'{host}: answer is not a database listing', host=host)
     finally:
-        del document
+        del document        # the listing holds every database's password
     return Outcome(LIVE, f'account key accepted by {host}: the account has {count} Redis '
                          f'database(s) (the listing holds their passwords; it is not shown)', host=host)
 

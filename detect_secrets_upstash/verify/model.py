@@ -69,12 +69,14 @@ class Outcome:
     signing_keys: tuple = ()           # QStash: keys of a live token; compared, never printed
 
 
-def status_outcome(status: int, host: Optional[str] = None) -> Optional[Outcome]:
-    """What an HTTP status alone decides, for every product: only a 401 means revoked;
-    429 and 5xx prove nothing. None when the body has to be read."""
+def status_outcome(status: int, host: Optional[str] = None,
+                   refused: str = 'token refused') -> Optional[Outcome]:
+    """What an HTTP status alone decides, for every product: only a 401 means revoked
+    (`refused` says what was refused); 429 and 5xx prove nothing. None when the body has
+    to be read."""
     where = f'{host}: ' if host else ''
     if status == 401:
-        return Outcome(REVOKED, f'{where}token refused (401)', host=host)
+        return Outcome(REVOKED, f'{where}{refused} (401)', host=host)
     if status == 429:
         return Outcome(UNKNOWN, f'{where}rate limited (429); try again later', host=host)
     if status >= 500:

@@ -12,14 +12,15 @@ from typing import List
 from typing import Optional
 from typing import Sequence
 
+from .answers import ask
+from .answers import fetch_json
+from .answers import json_of
 from .http import host_of
 from .http import Refused
 from .http import SafeSession
-from .http import TransportError
 from .model import LIVE
 from .model import not_live
 from .model import Outcome
-from .model import status_outcome
 from .model import UNKNOWN
 from ..catalogue import QSTASH_REGION_URLS
 
@@ -29,20 +30,15 @@ REGION_URLS = QSTASH_REGION_URLS
 
 def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
     host = host_of(base_url)
-    try:
-        reply = session.request('GET', base_url.rstrip('/') + '/v2/keys', token)
-        if reply.status == 404:
-            # A QStash-compatible server without /v2/keys: liveness from another read.
-            return _check_read(session, base_url, token, host)
-    except TransportError as error:
-        return Outcome(UNKNOWN, f'{host}: {error}', host=host)
-    failed = _failure(reply, host)
-    if failed:
-        return failed
-    try:
-        document = reply.json()
-    except (ValueError, UnicodeDecodeError):
-        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
+    reply = ask(session, 'GET', base_url.rstrip('/') + '/v2/keys', token)
+    if isinstance(reply, Outcome):
+        return reply
+    if reply.status == 404:
+        # A QStash-compatible server without /v2/keys: liveness from another read.
+        return _check_read(session, base_url, token, host)
+    document = json_of(reply, host)
+    if isinstance(document, Outcome):
+        return document
     if not isinstance(document, dict):
         return Outcome(UNKNOWN, f'{host}: answer is not a key set', host=host)
     keys = tuple(value for name in ('current', 'next')
@@ -53,24 +49,11 @@ def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
 
 
 def _check_read(session: SafeSession, base_url: str, token: str, host: str) -> Outcome:
-    reply = session.request('GET', base_url.rstrip('/') + '/v2/schedules', token)
-    failed = _failure(reply, host)
-    if failed:
-        return failed
-    try:
-        reply.json()
-    except (ValueError, UnicodeDecodeError):
-        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
+    document = fetch_json(session, 'GET', base_url.rstrip('/') + '/v2/schedules', token)
+    if isinstance(document, Outcome):
+        return document
     return Outcome(LIVE, f'token accepted by {host} (no /v2/keys there: signing keys not compared)',
                    host=host)
-
-
-def _failure(reply, host: str) -> Optional[Outcome]:
-    """The outcome of a non-200 answer, or None for a 200."""
-    decided = status_outcome(reply.status, host)
-    if decided is None and reply.status != 200:
-        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
-    return decided
 
 
 def verify_token(session: SafeSession, token: str, urls: Sequence[str] = REGION_URLS) -> Outcome:

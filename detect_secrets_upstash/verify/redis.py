@@ -11,16 +11,18 @@ import json
 import secrets
 from typing import Sequence
 
+from .answers import json_of
 from .http import Reply
 from .http import SafeSession
 from .model import LIVE
 from .model import Outcome
-from .model import status_outcome
 from .model import UNKNOWN
 from ..tokens import READ_ONLY
 from ..tokens import READ_WRITE
 
 PROBE_PREFIX = 'upstash-verify:probe:'
+# Statuses whose body is read: a refused write comes back as 400/403 NOPERM.
+_READ = (200, 400, 403)
 
 
 def probe_key() -> str:
@@ -49,10 +51,7 @@ def _one_by_one(session: SafeSession, base: str, token: str, key: str) -> Outcom
     write = session.request('POST', base, token, write_command)
     items = []
     for reply in (read, write):
-        try:
-            item = reply.json() if reply.status in (200, 400, 403) else None
-        except (ValueError, UnicodeDecodeError):
-            item = None
+        item = json_of(reply, read=_READ)
         if not isinstance(item, dict):
             return Outcome(LIVE, f'token accepted; write probe inconclusive ({write.status})') \
                 if reply is write else Outcome(UNKNOWN, 'answer is not JSON')
@@ -71,13 +70,9 @@ def _is_noperm(text: str) -> bool:
 
 
 def interpret(reply: Reply) -> Outcome:
-    decided = status_outcome(reply.status)
-    if decided is not None:
-        return decided
-    try:
-        document = reply.json()
-    except (ValueError, UnicodeDecodeError):
-        return Outcome(UNKNOWN, f'answer ({reply.status}) is not JSON')
+    document = json_of(reply, read=_READ)
+    if isinstance(document, Outcome):
+        return document
     if reply.status in (400, 403) and _is_noperm(_error_text(document)):
         # The whole pipeline was refused for lack of permission: the token authenticated.
         return Outcome(LIVE, 'token accepted; server refuses writes (NOPERM)', scope=READ_ONLY)

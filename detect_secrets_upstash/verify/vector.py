@@ -12,6 +12,7 @@ import secrets
 from typing import List
 from typing import Sequence
 
+from .answers import fetch_json
 from .http import host_of
 from .http import SafeSession
 from .http import TransportError
@@ -19,7 +20,6 @@ from .model import LIVE
 from .model import not_live
 from .model import Outcome
 from .model import SKIPPED
-from .model import status_outcome
 from ..catalogue import Decoded
 from ..catalogue import vector_urls
 from ..tokens import READ_ONLY
@@ -33,21 +33,10 @@ def derived_urls(endpoint: str) -> List[str]:
 
 def _check_one(session: SafeSession, base_url: str, token: str) -> Outcome:
     host = host_of(base_url)
-    try:
-        reply = session.request('GET', base_url.rstrip('/') + '/info', token)
-    except TransportError as error:
-        if error.no_such_host:
-            return Outcome(SKIPPED, f'{host}: no such host', host=host)
-        return Outcome(UNKNOWN, f'{host}: {error}', host=host)
-    decided = status_outcome(reply.status, host)
-    if decided is not None:
-        return decided
-    if reply.status != 200:
-        return Outcome(UNKNOWN, f'{host}: unexpected answer ({reply.status})', host=host)
-    try:
-        document = reply.json()
-    except (ValueError, UnicodeDecodeError):
-        return Outcome(UNKNOWN, f'{host}: answer is not JSON', host=host)
+    # A host that does not exist (a Vector endpoint has no -search twin) is no vote.
+    document = fetch_json(session, 'GET', base_url.rstrip('/') + '/info', token, missing_host_votes=False)
+    if isinstance(document, Outcome):
+        return document
     if not isinstance(document, dict):
         return Outcome(UNKNOWN, f'{host}: answer is not an index description', host=host)
     return Outcome(LIVE, f'token accepted by {host}', host=host)

@@ -130,10 +130,11 @@ def run_job(session: SafeSession, job: Job) -> Outcome:
     """Never raises: every failure becomes an `unknown` (or `skipped`) outcome."""
     product_id, urls, token, user = job
     product = catalogue.PRODUCTS_BY_ID[product_id]
+    bound = session.for_product(product)    # the probe's requests carry its product's record
     try:
         if product.needs_user:
-            return _probe(product)(session, urls, token, user)
-        return _probe(product)(session, urls, token)
+            return _probe(product)(bound, urls, token, user)
+        return _probe(product)(bound, urls, token)
     except Refused as refused:
         return Outcome(SKIPPED, f'not sent: {refused}')
     except TransportError as error:
