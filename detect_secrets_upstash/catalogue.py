@@ -194,7 +194,7 @@ class Kind:
     # the encoded-value search and `identify` know it) or CONTEXT (a value of a common form,
     # a UUID, that only its place says is this kind's: `context_rule` finds it).
     identified_by: str = BYTES
-    # CONTEXT kinds: 'module:function' (line, nearby lines, file name) -> [scanner.Found], and
+    # CONTEXT kinds: 'module:function' (this kind, line, nearby lines, file name) -> [scanner.Found], and
     # 'module:function' (line) -> bool, the cheap test a line passes before the rule runs.
     context_rule: Optional[str] = None
     context_anchor: Optional[str] = None

@@ -9,6 +9,7 @@ server knows even where the finding carries another form of it (a Kubernetes `da
 `%3D` padding in a URL query). Only this module (and `encoded`, one of its layers) calls the
 scanner.
 """
+import functools
 import importlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,8 +49,9 @@ def _resolve(reference: str):
     return getattr(importlib.import_module(module), function)
 
 
-# Kinds only their place identifies (`Kind.identified_by`): (cheap anchor test, context rule).
-_CONTEXT_RULES = tuple((_resolve(kind.context_anchor), _resolve(kind.context_rule))
+# Kinds only their place identifies (`Kind.identified_by`): (cheap anchor test, context rule
+# told the kind it finds).
+_CONTEXT_RULES = tuple((_resolve(kind.context_anchor), functools.partial(_resolve(kind.context_rule), kind))
                        for kind in catalogue.KINDS if kind.identified_by == catalogue.CONTEXT)
 
 

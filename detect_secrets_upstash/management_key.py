@@ -24,6 +24,7 @@ holds `key`, `token`, `secret` or an email's `@`), and `may_hold` keeps those wi
 for a UUID or without an Upstash or API-key word to a length test and a count; the UUID
 regex runs only on the rest.
 """
+import functools
 import os
 import re
 from typing import List
@@ -34,8 +35,6 @@ from . import catalogue
 from .catalogue import CONTEXT
 from .catalogue import Decoded
 from .scanner import Found
-
-KIND_ID = 'management_api_key'
 
 # Not inside a longer identifier or another vendor's prefixed key (`ctx7sk-<uuid>`); a shell
 # default (`${UPSTASH_API_KEY:-<uuid>}`) is a value as written.
@@ -56,9 +55,22 @@ _UPSTASH_WORD = re.compile(r'(?i)upstash')
 # (each holds what `context_evidence.may_stand_in_context` looks for: the rules run only on
 # lines that pass it)
 _KEY_WORD = re.compile(r'(?i)key|token|secret')
-_OTHER_THING = re.compile(
-    r'(?i)(?:^|[_.:-])ids?$|[a-z]Ids?$|database|_db_|team|project|region|redis|kv_|qstash|vector|'
-    r'search|kafka|workflow|context7|signing|_url$|url_|endpoint|email|user')
+_OTHER_THINGS = (r'(?i)(?:^|[_.:-])ids?$|[a-z]Ids?$|database|_db_|team|project|region|workflow|context7|'
+                 r'_url$|url_|endpoint|email|user')
+
+
+@functools.lru_cache(maxsize=None)
+def _other_thing(kind: catalogue.Kind) -> 're.Pattern':
+    """What names another thing than `kind`'s key, other products (their ids, the words
+    their names hold: redis, kv_, qstash, vector, search, kafka) and their kinds' words
+    (signing) included."""
+    words = set()
+    for product in catalogue.PRODUCTS:
+        if product.id != kind.product:
+            words.update((product.id, *product.name_words))
+    words.update(other.name_word for other in catalogue.KINDS
+                 if other.product != kind.product and other.name_word)
+    return re.compile('|'.join([_OTHER_THINGS, *sorted(map(re.escape, words))]))
 # A plain API-key name (the key of a provider block, CLI flag or config file).
 _PLAIN_KEY_NAME = re.compile(r'(?i)(?:^|[_.:-])api[ _-]?key$|^apikey$|^api[ _-]?key$')
 _UPSTASH_EMAIL_NAME = re.compile(
@@ -81,15 +93,15 @@ def may_hold(line: str) -> bool:
         or 'pi key' in line or 'PI Key' in line or 'PI KEY' in line)
 
 
-def findings(line: str, nearby: Sequence[str] = (), filename: str = '') -> List[Found]:
-    """Management API keys on `line`; `nearby` is the +-5 lines around it (the line included)."""
+def findings(kind: catalogue.Kind, line: str, nearby: Sequence[str] = (), filename: str = '') -> List[Found]:
+    """Management API keys (`kind`, the record naming this rule) on `line`; `nearby` is the
+    +-5 lines around it (the line included)."""
     found = []
     for match in _UUID.finditer(line):
         value = match.group(0)
-        kind = catalogue.BY_ID[KIND_ID]
         if kind.decode(value) is None:          # a placeholder UUID
             continue
-        placed = _placed(line, match.start(), nearby or [line], filename)
+        placed = _placed(kind, line, match.start(), nearby or [line], filename)
         if placed is not None:
             evidence, email = placed
             found.append(Found(kind, value, Decoded(kind.scope, layer=CONTEXT, evidence=evidence),
@@ -97,7 +109,7 @@ def findings(line: str, nearby: Sequence[str] = (), filename: str = '') -> List[
     return found
 
 
-def _placed(line: str, start: int, nearby: Sequence[str], filename: str):
+def _placed(kind: catalogue.Kind, line: str, start: int, nearby: Sequence[str], filename: str):
     """(evidence, account email or None) when the UUID at `start` stands where a
     Management API key stands, else None."""
     if 'context7' in line.lower():
@@ -112,7 +124,7 @@ def _placed(line: str, start: int, nearby: Sequence[str], filename: str):
     if not name:
         return None
     if _UPSTASH_WORD.search(name):
-        if _KEY_WORD.search(name) and not _OTHER_THING.search(name):
+        if _KEY_WORD.search(name) and not _other_thing(kind).search(name):
             return f'under {name}', _account_email(nearby, upstash_only=True)
         return None
     if not _PLAIN_KEY_NAME.search(name):
@@ -166,28 +178,23 @@ def _provider_above(line: str, nearby: Sequence[str]) -> Optional[str]:
     return None
 
 
-def _upstash_email_name(nearby: Sequence[str]) -> Optional[str]:
+def _email_names(nearby: Sequence[str], names: 're.Pattern'):
+    """Each email name of the form `names` in `nearby` with what stands under it, in order
+    (only lines holding 'mail' are searched)."""
     for text in nearby:
         if 'mail' in text.lower():
-            match = _UPSTASH_EMAIL_NAME.search(text)
-            if match is not None:
-                return match.group('name')
-    return None
+            yield from names.finditer(text)
+
+
+def _upstash_email_name(nearby: Sequence[str]) -> Optional[str]:
+    return next((match.group('name') for match in _email_names(nearby, _UPSTASH_EMAIL_NAME)), None)
 
 
 def _account_email(nearby: Sequence[str], upstash_only: bool = False) -> Optional[str]:
     """The email address the key goes with: under an Upstash email name first, else (in a
     provider block, a CLI file, an Upstash line) under a plain email name."""
-    for text in nearby:
-        if 'mail' in text.lower():
-            for match in _UPSTASH_EMAIL_NAME.finditer(text):
-                if _EMAIL_ADDRESS.match(match.group('value')):
-                    return match.group('value')
-    if upstash_only:
-        return None
-    for text in nearby:
-        if 'mail' in text.lower():
-            match = _PLAIN_EMAIL_NAME.search(text)
-            if match is not None:
-                return match.group('value')
-    return None
+    email = next((match.group('value') for match in _email_names(nearby, _UPSTASH_EMAIL_NAME)
+                  if _EMAIL_ADDRESS.match(match.group('value'))), None)
+    if email is not None or upstash_only:
+        return email
+    return next((match.group('value') for match in _email_names(nearby, _PLAIN_EMAIL_NAME)), None)

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from tests import extension_example
+from detect_secrets_upstash.tokens import generate_management_api_key
 from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
@@ -54,6 +55,9 @@ def project(tmp_path, standin):
     # A value of no known layout that only its name identifies (the context layer): the
     # product's `name_words` make it the product's kind.
     (repo / 'ctx.env').write_text(f'MYAPP_UPSTASH_EXAMPLE_TOKEN={invented_redis_token()}\n')
+    # A UUID under a name of the product is not the account's Management API key: the
+    # product's record says the name is another thing's.
+    (repo / 'keys.env').write_text(f'UPSTASH_EXAMPLE_API_KEY={generate_management_api_key()}\n')
     return repo, key
 
 
@@ -68,6 +72,7 @@ def test_a_new_kind_and_product_flow_through_scan_audit_hook_and_verifier(projec
     assert ('.env', 'Upstash Example Key') in types
     assert ('secret.yaml', 'Upstash Example Key') in types
     assert ('ctx.env', 'Upstash Example Key') in types
+    assert 'keys.env' not in baseline['results'], baseline['results'].get('keys.env')
     (repo / '.secrets.baseline').write_text(scan.stdout)
 
     report = extended('detect-secrets-upstash', 'audit', '--report', '.secrets.baseline', cwd=repo)
