@@ -61,10 +61,14 @@ def database_id_from_host(host: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
+# The domains of Upstash databases, indexes and QStash regions (legacy Vercel KV included).
+UPSTASH_HOST_SUFFIXES = ('upstash.io', 'kv.vercel-storage.com')
+
+
 def is_upstash_host(host: str) -> bool:
     """A host of an Upstash database, index or QStash region (where their tokens go)."""
     host = host.lower().rstrip('.')
-    return host == 'upstash.io' or host.endswith('.upstash.io') or host.endswith('.kv.vercel-storage.com')
+    return host == 'upstash.io' or host.endswith(tuple('.' + suffix for suffix in UPSTASH_HOST_SUFFIXES))
 
 
 # The Management (Developer) API: account-wide, one host.

@@ -43,10 +43,11 @@ from .scanner import find_credentials
 # rule, `context.password_findings`).
 _CREDENTIAL_WORD = re.compile(r'(?i)token|passw|pwd|secret|api_?key|auth|(?:^|_)key$|(?:^|_)pass$')
 _PLAIN_CREDENTIAL_WORD = re.compile(r'(?i)token')
-_UPSTASH_WORDS = ('upstash', 'kv_rest_api', 'qstash', 'redis_rest', 'vector_rest', 'search_rest')
-_UPSTASH_WORD = re.compile('(?i)' + '|'.join(_UPSTASH_WORDS))
+# (history/blobs.py's prefilter reads these words and HOST_WORDS too)
+UPSTASH_WORDS = ('upstash', 'kv_rest_api', 'qstash', 'redis_rest', 'vector_rest', 'search_rest')
+_UPSTASH_WORD = re.compile('(?i)' + '|'.join(UPSTASH_WORDS))
 # Words of every Upstash host (`*.upstash.io`, legacy `*.kv.vercel-storage.com`).
-_HOST_WORDS = ('upstash', 'vercel-storage')
+HOST_WORDS = ('upstash', 'vercel-storage')
 
 # The shortest value the context layer reports: no line shorter than this holds one.
 SHORTEST_VALUE = 32
@@ -103,7 +104,7 @@ def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
     Case-folded as the rules' regexes ignore case; most lines of code fail it in a few
     substring tests."""
     folded = line.casefold()
-    for word in _UPSTASH_WORDS:
+    for word in UPSTASH_WORDS:
         if word in folded:
             return True
     if 'vercel-storage' in folded:
@@ -121,7 +122,7 @@ def names_upstash_host(lines: Sequence[str]) -> bool:
     """Whether one of `lines` could name an Upstash host (`UPSTASH_HOST` ignores case)."""
     for text in lines:
         folded = text.casefold()
-        for word in _HOST_WORDS:
+        for word in HOST_WORDS:
             if word in folded:
                 return True
     return False

@@ -27,6 +27,7 @@ results, overlaps included, are exactly those of the union over the whole line (
 inside a URL is found once, as its password); the tests compare the two on generated
 lines.
 """
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -134,17 +135,58 @@ def _is_lookbehind(op, av) -> bool:
     return False
 
 
-def _literal_prefix(parsed) -> str:
-    """The literal text every match starts with (leading lookbehinds take no text)."""
+_MAX_OPENINGS = 16
+
+
+def _then(openings: Tuple[str, ...], alternatives: Tuple[str, ...]) -> Tuple[str, ...]:
+    return tuple(dict.fromkeys(start + more for start in openings for more in alternatives))
+
+
+def _openings(items, openings: Tuple[str, ...] = ('',)) -> Tuple[Tuple[str, ...], bool]:
+    """`openings` extended by the literal text `items` begin with, and whether every item
+    was literal (then what follows extends them too). Literals, small character sets,
+    groups without (?i), alternations and optional parts extend them; anything else ends
+    them (what is collected so far still begins every match)."""
+    c = _sre_constants
+    for op, av in items:
+        whole = True
+        if op is c.LITERAL:
+            alternatives = (chr(av),)
+        elif op is c.IN and all(item_op is c.LITERAL for item_op, _ in av):
+            alternatives = tuple(chr(item_av) for _, item_av in av)
+        elif op is c.SUBPATTERN and not av[1] & c.SRE_FLAG_IGNORECASE:
+            alternatives, whole = _openings(av[-1])
+        elif op is c.BRANCH:
+            branches = [_openings(branch) for branch in av[1]]
+            alternatives = tuple(dict.fromkeys(text for found, _ in branches for text in found))
+            whole = all(complete for _, complete in branches)
+        elif op is c.MAX_REPEAT and av[:2] == (0, 1):
+            optional, whole = _openings(av[2])
+            if not whole:
+                return openings, False
+            alternatives = ('', *optional)
+        else:
+            return openings, False
+        extended = _then(openings, alternatives)
+        if len(extended) > _MAX_OPENINGS:
+            return openings, False
+        openings = extended
+        if not whole:
+            return openings, False
+    return openings, True
+
+
+def literal_openings(shape: str) -> Tuple[str, ...]:
+    """The literal texts one of which begins every match of `shape` (leading lookbehinds
+    take no text): `rediss?://` -> ('redis://', 'rediss://'); ('',) when nothing literal
+    is certain. The scanner and history's blob prefilter derive their guards from these."""
+    parsed = _sre_parse.parse(shape)
+    if parsed.state.flags & _sre_constants.SRE_FLAG_IGNORECASE:
+        return ('',)
     items = list(parsed)
     while items and _is_lookbehind(*items[0]):
         items.pop(0)
-    prefix = []
-    for op, av in items:
-        if op is not _sre_constants.LITERAL:
-            break
-        prefix.append(chr(av))
-    return ''.join(prefix)
+    return _openings(items)[0]
 
 
 def _plan(groups):
@@ -164,7 +206,7 @@ def _plan(groups):
         parsed = _sre_parse.parse(shape)
         width = parsed.getwidth()[0]
         shortest_match = width if shortest_match is None else min(shortest_match, width)
-        literal = _literal_prefix(parsed)
+        literal = os.path.commonprefix(literal_openings(shape))
         if len(literal) >= 3:
             guards.append(literal)
         elif _only_run_chars(list(parsed)):

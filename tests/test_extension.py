@@ -28,6 +28,12 @@ if command == 'table':
     from detect_secrets_upstash import catalogue
     print(catalogue.markdown_table())
     sys.exit(0)
+if command == 'blob-leads':
+    import json
+    from detect_secrets_upstash.history import blobs
+    print(json.dumps({'knows_every_shape': blobs.KNOWS_EVERY_SHAPE,
+                      'leads': [bool(blobs.leads(text.encode())) for text in argv]}))
+    sys.exit(0)
 if command == 'upstash-verify':
     from detect_secrets_upstash.verify.cli import main
 else:
@@ -109,9 +115,18 @@ def test_a_new_kind_and_product_flow_through_scan_audit_hook_and_verifier(projec
     assert {r['location'].split(':')[0]: r['status'] for r in json.loads(again.stdout)}['.env'] == 'revoked'
 
 
+def test_history_blob_prefilter_derives_a_new_kinds_guard_from_its_pattern(tmp_path):
+    # history/blobs.py reads its guard literals off the catalogue's patterns (`xmpl_` here):
+    # a blob holding only the new kind's key is a lead, and blobs without one are still
+    # ruled out before any per-line work (not every blob sent to the scanner).
+    key = extension_example.generate_example_key()
+    source = 'def handler(request):\n    return {"status": 200, "items": [1, 2, 3]}\n' * 50
+    probe = extended('blob-leads', f'k = "{key}"\n', source, cwd=tmp_path)
+    assert probe.returncode == 0, probe.stderr
+    assert json.loads(probe.stdout) == {'knows_every_shape': True, 'leads': [True, False]}
+
+
 def test_a_new_kind_of_a_new_shape_is_found_in_git_history(project):
-    # history/blobs.py's prefilter knows the built-in shapes only: a kind of another shape
-    # sends every blob to the scanner (slower, never a lost finding).
     import subprocess
     repo, _ = project
     key = extension_example.generate_example_key()

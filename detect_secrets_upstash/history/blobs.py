@@ -26,12 +26,15 @@ from typing import Tuple
 from .. import catalogue
 from .. import encoded
 from ..context import may_hold_password
+from ..context_evidence import HOST_WORDS
 from ..context_evidence import may_stand_in_context
+from ..context_evidence import UPSTASH_WORDS
 from ..encoded import encoded_credentials
 from ..findings import bytes_layer_values
 from ..findings import context_window
 from ..findings import line_credentials
 from ..findings import LineCredential
+from ..scanner import literal_openings
 from ..text_files import decode_bytes
 from ..text_files import sniff_wide_encoding
 
@@ -43,10 +46,7 @@ _MANIFEST_NAME = 'blob.yaml'
 
 # --- step 1: bytes that cannot hold a credential ---
 
-# Every match of a guarded shape holds one of these literals (tests/test_history_blobs.py
-# ties them to the catalogue's patterns): a QStash token's base64 JSON opening, a redis URL.
-_GUARDS = (b'eyJVc2VySUQiOi', b'eyJQYXNzd29yZCI6', b'sig_', b'redis://', b'rediss://')
-# Every other shape (Redis and Vector tokens) is [Ag] and 40 more of these characters, where
+# Redis and Vector tokens' shape is [Ag] and 40 more of these characters, where
 # the character before is none of them: so it starts an island (a maximal run of them) of 41
 # or more, or comes right after its first character (after `:-` or a `\n` escape).
 _BODY = frozenset(b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-')
@@ -59,12 +59,30 @@ _BASE64 = frozenset(b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 _MIN_ENCODED = 40
 _ENCODED_FIRST = frozenset(ord(character) for character in encoded._FIRST)
 _ENCODED_CHUNK = 800
-# The catalogue shapes the guards and the token island above stand for. A kind of any other
-# shape sends every blob on to step 2, the scanner itself: correct, slower, and
-# tests/test_history_blobs.py says so until the shape is taught here.
-_KNOWN_SHAPES = frozenset({catalogue.BASE64_BLOB, catalogue.QSTASH_TOKEN, catalogue.SIGNING_KEY,
-                           catalogue.REDIS_URL})
-KNOWS_EVERY_SHAPE = all(kind.pattern in _KNOWN_SHAPES for kind in catalogue.KINDS if kind.pattern)
+# The shape the token island above stands for.
+_ISLAND_SHAPE = catalogue.BASE64_BLOB
+_MIN_GUARD = 3
+
+
+def _guards() -> Tuple[Tuple[bytes, ...], bool]:
+    """Every other catalogue shape's guard literals: the texts one of which begins each of
+    its matches (`scanner.literal_openings`: a QStash token's base64 JSON opening, `sig_`,
+    `redis://`, a kind added at run time's prefix), and whether every shape has them. A shape
+    without 3+ ASCII characters of them sends every blob on to step 2, the scanner itself:
+    correct, slower, and tests/test_history_blobs.py says so."""
+    guards, known = [], True
+    for shape in dict.fromkeys(kind.pattern for kind in catalogue.KINDS if kind.pattern):
+        if shape == _ISLAND_SHAPE:
+            continue
+        openings = literal_openings(shape)
+        if min(map(len, openings)) >= _MIN_GUARD and all(text.isascii() for text in openings):
+            guards.extend(text.encode('ascii') for text in openings)
+        else:
+            known = False
+    return tuple(dict.fromkeys(guards)), known
+
+
+_GUARDS, KNOWS_EVERY_SHAPE = _guards()
 
 
 def _marks(characters) -> bytes:
@@ -72,7 +90,7 @@ def _marks(characters) -> bytes:
 
 
 _TO_BODY, _TO_BASE64 = _marks(_BODY), _marks(_BASE64)
-_HOSTS = (b'upstash.io', b'kv.vercel-storage.com')
+_HOSTS = tuple(suffix.encode('ascii') for suffix in catalogue.UPSTASH_HOST_SUFFIXES)
 
 
 def _islands(marks: bytes, minimum: int):
@@ -117,7 +135,8 @@ def leads(data: bytes) -> Leads:
 # these words, or beside an Upstash host (which holds 'upstash' or 'vercel-storage'); a
 # Management API key (`management_key`) only where 'upstash' is written in its +-5 lines, on
 # a line `may_stand_in_context` lets through as well.
-_CONTEXT_WORDS = re.compile(rb'(?i)upstash|kv_rest_api|qstash|redis_rest|vector_rest|search_rest|vercel-storage')
+_CONTEXT_WORDS = re.compile(b'(?i)' + b'|'.join(re.escape(word.encode('ascii'))
+                                                 for word in dict.fromkeys(UPSTASH_WORDS + HOST_WORDS)))
 
 
 def _may_stand_in_context(data: bytes) -> bool:
