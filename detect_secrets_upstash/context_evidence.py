@@ -80,6 +80,13 @@ _PIPED_NAME_AFTER = re.compile(
     r'(?:vercel\s+env\s+add|wrangler\s+(?:pages\s+)?secret\s+put|gh\s+secret\s+set|netlify\s+env:set)'
     r'\s+(?P<name>[A-Za-z_][\w]*)'
 )
+# A value under a `value` key whose entry's name stands on the line before (or after): a
+# Kubernetes env list, an ECS / Cloud Run JSON environment list.
+#     - name: UPSTASH_REDIS_REST_TOKEN        {"name": "UPSTASH_REDIS_REST_TOKEN",
+#       value: <v>                             "value": "<v>"}
+_VALUE_KEY_LINE = re.compile(r'\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*:\s*["\']?[A-Za-z0-9+/_-]')
+_NAME_KEY_LINE = re.compile(r'\s*(?:-\s+|\{\s*)?["\']?name["\']?\s*:\s*["\']?(?P<name>[A-Za-z_][\w.-]*)'
+                            r'["\']?\s*,?\s*$')
 _BEARER_BEFORE = re.compile(r'(?i)bearer\s+$')
 _URL_USER_BEFORE = re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
 
@@ -94,7 +101,8 @@ def may_stand_in_context(line: str) -> bool:
     a Bearer header or a URL user part could be on it."""
     return ('oken' in line or 'OKEN' in line or 'ass' in line or 'ASS' in line or 'earer' in line
             or 'EARER' in line or 'KEY' in line or 'key' in line or 'Key' in line or '@' in line
-            or 'ecret' in line or 'ECRET' in line)
+            or 'ecret' in line or 'ECRET' in line
+            or ('value' in line and _VALUE_KEY_LINE.match(line) is not None))
 
 
 def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
@@ -109,6 +117,8 @@ def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
             return True
     if 'vercel-storage' in folded:
         return True
+    if 'value' in line and _VALUE_KEY_LINE.match(line) and _names_upstash_word(nearby):
+        return True     # a `value:` whose entry's name may stand on the next line up
     if 'token' not in folded and 'bearer' not in folded:
         return False
     # `_nearby_hosts` reads only lines holding these words as written
@@ -116,6 +126,32 @@ def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
         if 'upstash' in text or 'vercel-storage' in text:
             return True
     return False
+
+
+def _names_upstash_word(lines: Sequence[str]) -> bool:
+    """An Upstash word (a strong name) or host word (beside a plain one) in `lines`."""
+    for text in lines:
+        folded = text.casefold()
+        for word in _UPSTASH_WORDS + _HOST_WORDS:
+            if word in folded:
+                return True
+    return False
+
+
+def _listed_name(line: str, nearby: Sequence[str]) -> str:
+    """The name of the list entry whose `value:` is `line`, said on the line before it (or
+    after it) among `nearby`; '' when `line` is not such a value or no name is said."""
+    if 'value' not in line or _VALUE_KEY_LINE.match(line) is None:
+        return ''
+    wanted = line.rstrip('\r\n')
+    for index, text in enumerate(nearby):
+        if text.rstrip('\r\n') != wanted:
+            continue
+        for other in nearby[index - 1:index] + nearby[index + 1:index + 2]:
+            match = _NAME_KEY_LINE.match(other)
+            if match is not None:
+                return match.group('name')
+    return ''
 
 
 def names_upstash_host(lines: Sequence[str]) -> bool:
@@ -228,6 +264,7 @@ def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str]
         return []
     known = set(known)
     found: List[Found] = []
+    listed = _listed_name(line, nearby)
     for match in _VALUE.finditer(line):
         value = match.group(0)
         after = line[match.end():match.end() + 3]
@@ -236,7 +273,7 @@ def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str]
         before = line[max(0, match.start() - 160):match.start()]
         hit = _url_password(value, line, match.end(), before)
         if hit is None:
-            hit = _named(value, before, line, nearby, line[match.end():match.end() + 120])
+            hit = _named(value, before, line, nearby, line[match.end():match.end() + 120], listed)
         if hit is not None and looks_like_token(value) and not catalogue.is_public_value(value):
             found.append(hit)
     return found
@@ -277,9 +314,12 @@ def _name_for(before: str, after: str) -> str:
     return match.group('name') if match else ''
 
 
-def _named(value: str, before: str, line: str, nearby: Sequence[str], after: str = '') -> Optional[Found]:
+def _named(value: str, before: str, line: str, nearby: Sequence[str], after: str = '',
+           listed: str = '') -> Optional[Found]:
     bearer = _BEARER_BEFORE.search(before) is not None
     name = _name_for(before, after)
+    if listed and name == 'value':
+        name = listed       # `- name: NAME` on the line before, `value: <v>` here
     # dotted keys (`upstash.redis.rest.token`, `process.env.NAME`) read as one name, whose
     # last part says it holds a credential (`detect_secrets_upstash.rules` does not)
     words = name.replace('.', '_').replace('-', '_')

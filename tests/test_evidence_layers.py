@@ -227,6 +227,105 @@ def test_any_token_like_value_under_an_upstash_style_name_is_reported(value, nam
         assert credential.found.decoded.scope == ('read-only' if read_only else 'unknown')
 
 
+# --- the entry's name on the line before its value: Kubernetes env lists, ECS JSON ---
+
+_LIST_FORMS = {
+    'kubernetes': ['{i}- name: {q}{n}{q}', '{i}  value: {q}{v}{q}'],
+    'json': ['{i}{{', '{i}  "name": "{n}",', '{i}  "value": "{v}"', '{i}}},'],
+    'json, value first': ['{i}{{', '{i}  "value": "{v}",', '{i}  "name": "{n}"', '{i}}},'],
+}
+
+
+def _listed(form: str, name: str, value: str, indent: str = '  ', quote: str = '') -> tuple:
+    """A small manifest with one env entry in `form`: (its lines, the value line's index)."""
+    entry = [line.format(i=indent, q=quote, n=name, v=value) for line in _LIST_FORMS[form]]
+    lines = ['spec:', '  containers:', '    env:', f'{indent}- name: NODE_ENV', f'{indent}  value: production',
+             *entry, f'{indent}- name: PORT', f'{indent}  value: "8080"']
+    return lines, next(i for i, line in enumerate(lines) if value in line)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(alphabet=_B64URL, min_size=40, max_size=120), name=_upstash_names(),
+       form=st.sampled_from(sorted(_LIST_FORMS)), indent=st.sampled_from(['', '  ', '      ', '\t']),
+       quote=st.sampled_from(['', '"', "'"]))
+def test_a_token_like_value_under_an_upstash_name_said_on_the_line_before_is_reported(
+        value, name, form, indent, quote):
+    # `- name: UPSTASH_REDIS_REST_TOKEN` then `value: <v>`: the name is not on the value's
+    # line, so an unknown layout there was lost
+    assume(not _looks_like_a_placeholder(value))
+    assume(tokens.redis_frame(value) != tokens.TRUNCATED)
+    from detect_secrets_upstash.findings import context_window
+    lines, index = _listed(form, name, value, indent, quote)
+    found = line_credentials(lines[index], nearby=context_window(lines, index))
+    assert [f.value for f in found] == [value], lines
+    lowered = name.lower()
+    if found[0].found.decoded.layer == CONTEXT:
+        assert found[0].found.decoded.evidence == f'under {name}'
+        read_only = 'read_only' in lowered or 'readonly' in lowered
+        assert found[0].found.decoded.scope == ('read-only' if read_only else 'unknown')
+
+
+@pytest.mark.parametrize('form', sorted(_LIST_FORMS))
+@pytest.mark.parametrize('name, value', [
+    ('OTHER_SERVICE_TOKEN', 'random'),              # not an Upstash name, no Upstash host
+    ('UPSTASH_REDIS_REST_URL', 'random'),           # an Upstash name that holds no credential
+    ('UPSTASH_REDIS_REST_TOKEN', '${UPSTASH_REDIS_REST_TOKEN}'),
+    ('UPSTASH_REDIS_REST_TOKEN', 'your_upstash_redis_rest_token_goes_here'),
+    ('UPSTASH_REDIS_REST_TOKEN', 'AXXXxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'),
+])
+def test_a_listed_value_is_not_reported_without_an_upstash_credential_name_or_as_a_placeholder(form, name, value):
+    from detect_secrets_upstash.findings import context_window
+    value = invented_redis_token() if value == 'random' else value
+    lines, index = _listed(form, name, value)
+    assert line_credentials(lines[index], nearby=context_window(lines, index)) == []
+
+
+def test_kubernetes_and_ecs_env_lists_are_reported_by_the_scan_and_the_hook(tmp_path):
+    values = [invented_redis_token(), invented_redis_token(flag=None, marker=b'\x00\x03'), _b64url(os.urandom(45)),
+              invented_redis_token()]
+    (tmp_path / 'deploy.yaml').write_text(f"""apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1
+          env:
+            - name: UPSTASH_REDIS_REST_URL
+              value: https://{HOST}
+            - name: UPSTASH_REDIS_REST_TOKEN
+              value: {values[0]}
+            - name: KV_REST_API_READ_ONLY_TOKEN
+              value: "{values[1]}"
+            - name: FROM_A_SECRET
+              valueFrom:
+                secretKeyRef:
+                  name: upstash
+                  key: UPSTASH_REDIS_REST_TOKEN
+""")
+    (tmp_path / 'task.json').write_text(json.dumps({'containerDefinitions': [{'environment': [
+        {'name': 'QSTASH_TOKEN', 'value': values[2]}, {'name': 'NODE_ENV', 'value': 'production'}]}]}, indent=2))
+    (tmp_path / 'docker-compose.yml').write_text(f"""services:
+  web:
+    environment:
+      - UPSTASH_VECTOR_REST_TOKEN={values[3]}
+""")
+    baseline, _ = scan(tmp_path)
+    found = {(name, r['line_number'], r['type']) for name, rs in baseline['results'].items() for r in rs}
+    assert found == {('deploy.yaml', 13, 'Upstash Redis REST Token'),
+                     ('deploy.yaml', 15, 'Upstash Redis Read-Only Token'),
+                     ('task.json', 7, 'Upstash QStash Token'),
+                     ('docker-compose.yml', 4, 'Upstash Vector Token')}
+    hook = run(['detect-secrets-upstash-hook', 'deploy.yaml', 'task.json'], cwd=tmp_path)
+    assert hook.returncode == 1, hook.stderr
+    assert 'Evidence:    context (under UPSTASH_REDIS_REST_TOKEN)' in hook.stdout
+    assert 'Evidence:    context (under KV_REST_API_READ_ONLY_TOKEN)' in hook.stdout
+    assert 'Evidence:    context (under QSTASH_TOKEN)' in hook.stdout
+    for value in values:
+        assert value not in hook.stdout + hook.stderr
+
+
 def test_placeholder_words_are_rare_in_random_tokens():
     # the context layer's placeholder rules must not cost real tokens: of 20,000 random
     # 40-120 character base64url values, fewer than 1 in 200 are refused by them

@@ -29,11 +29,13 @@ def _line_and_window(draw):
     line = draw(st.sampled_from([
         f'{name}={value}', f'{name}: "{value}"', f'curl -H "Authorization: Bearer {value}" https://{host}/get',
         f'rediss://default:{value}@{host}:6379', f'https://{value}@{host}', f'{name} = "{value}" # {host}',
-        f'x = f({value!r})', value, f'requirepass {value}']))
+        f'x = f({value!r})', value, f'requirepass {value}', f'  value: {value}', f'"value": "{value}"']))
     window = draw(st.lists(st.sampled_from(
         [f'UPSTASH_REDIS_REST_URL=https://{host}', f'url: "https://{host}"', f'spring.data.redis.host={host}',
          'print("hello")', '']), max_size=4))
-    return line, [*window, line]
+    # an env-list entry's name on the line before its `value:` (Kubernetes, ECS JSON)
+    listed = draw(st.sampled_from([[], [f'- name: {name}'], [f'"name": "{name}",']]))
+    return line, [*window, *listed, line]
 
 
 def _ungated_context(line, nearby):
