@@ -132,7 +132,7 @@ def _names_upstash_word(lines: Sequence[str]) -> bool:
     """An Upstash word (a strong name) or host word (beside a plain one) in `lines`."""
     for text in lines:
         folded = text.casefold()
-        for word in _UPSTASH_WORDS + _HOST_WORDS:
+        for word in UPSTASH_WORDS + HOST_WORDS:
             if word in folded:
                 return True
     return False
