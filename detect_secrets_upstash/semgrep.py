@@ -19,8 +19,9 @@
   rules through staged copies; findings in an Upstash SDK's own package are not app leaks;
   a misuse matched several ways is reported once (`semgrep_findings`).
 * The exit status is semgrep's (0 clean, 1 findings with `--error`, 2+ errors), except that
-  with `--error` a scan in which semgrep could not read or parse a target exits 2 (semgrep
-  itself would exit 0 or 1): CI must not pass a handler nobody looked at.
+  with `--error` a scan in which semgrep could not read a target, or parse any line of it,
+  exits 2 (semgrep itself would exit 0 or 1): CI must not pass a handler nobody looked at. A
+  target parsed in part draws a warning naming the lines left (`semgrep_errors`).
 """
 import argparse
 import json
@@ -41,6 +42,7 @@ from typing import Sequence
 from typing import Tuple
 
 from . import redaction
+from . import semgrep_errors
 from . import semgrep_findings
 from . import semgrep_prefilter
 from . import tokens
@@ -52,6 +54,11 @@ INSTALL_HINT = "pip install 'detect-secrets-upstash[semgrep]'"
 # Generated framework output: scanning it would repeat every finding of the sources.
 BUILD_OUTPUT_DIRS = ('.next', '.nuxt', '.output', '.svelte-kit', '.vercel', '.astro', '.turbo',
                      '.netlify', '.expo')
+# Installed dependencies and tool caches: third-party code, never the user's. semgrep's
+# default ignore list skips them, but a project's own .semgrepignore replaces that list
+# (node_modules would be scanned), so they are excluded here in every case.
+DEPENDENCY_DIRS = ('node_modules', 'bower_components', '.npm', '.yarn', '.pnpm-store', '.venv',
+                   'venv', '.tox')
 OFFLINE_FLAGS = ('--metrics=off', '--disable-version-check')
 # semgrep's OCaml front end (osemgrep): the same engine, targets and reports as the Python
 # front end (`semgrep scan`), without its ~2.5 CPU-s of Python start-up, rule validation
@@ -175,7 +182,8 @@ def _source_lines(path: str, start: int, end: int, limit: int = 5) -> List[str]:
     return lines[start - 1:min(end, start - 1 + limit)]
 
 
-def text_report(document: Dict[str, Any], show_secrets: bool) -> str:
+def text_report(document: Dict[str, Any], show_secrets: bool,
+                assessment: Optional[semgrep_errors.Assessment] = None) -> str:
     """One block per finding: `path:line: SEVERITY rule-id`, the code, then the advice."""
     results = sorted(document.get('results', []),
                      key=lambda r: (r.get('path', ''), r.get('start', {}).get('line', 0)))
@@ -198,35 +206,53 @@ def text_report(document: Dict[str, Any], show_secrets: bool) -> str:
         summary = f'{len(results)} finding(s): {by_severity}'
     else:
         summary = 'No Upstash findings.'
-    errors = len(document.get('errors', []))
-    if errors:
+    if assessment is None:
+        assessment = semgrep_errors.assess(document.get('errors', []))
+    if assessment.unchecked:
         # Never let "no findings" stand for a scan that did not look at everything.
-        summary += f' semgrep reported {errors} error(s) (above): the scan is incomplete.'
+        summary += (f' semgrep reported {len(assessment.unchecked)} error(s) (above): the scan '
+                    f'is incomplete.')
+    if assessment.partly_parsed:
+        summary += (f' {len(assessment.partly_parsed)} file(s) only partly parsed (warnings '
+                    f'above).')
     return '\n\n'.join([*blocks, summary]) + '\n'
 
 
-def scan_error_count(report: str, sarif: bool) -> int:
-    """How many problems (unparsable or unreadable targets, timeouts) semgrep's report lists."""
+def sarif_notifications(report: str) -> int:
+    """How many problems (unparsable or unreadable targets, timeouts) a SARIF report lists."""
     try:
         document = json.loads(report)
     except ValueError:
         return 0        # no report at all: semgrep failed and its exit status says so
     if not isinstance(document, dict):
         return 0
-    if not sarif:
-        return len(document.get('errors') or [])
     return sum(len(invocation.get('toolExecutionNotifications') or [])
                for run in document.get('runs') or []
                for invocation in run.get('invocations') or [])
 
 
-def report_errors(document: Dict[str, Any]) -> None:
-    """semgrep's errors (unparsable files, rule problems) on stderr: never silently skipped."""
-    for error in document.get('errors', []):
+def report_errors_of(report: str) -> Optional[List[Dict[str, Any]]]:
+    """The `errors` of a JSON report (None: no report)."""
+    try:
+        document = json.loads(report)
+    except ValueError:
+        return None
+    return document.get('errors') or [] if isinstance(document, dict) else None
+
+
+def report_errors(assessment: 'semgrep_errors.Assessment') -> None:
+    """semgrep's errors (unparsable files, rule problems) and the lines it could not parse of
+    files it otherwise scanned, on stderr: never silently skipped."""
+    for error in assessment.unchecked:
         where = error.get('path') or (error.get('spans') or [{}])[0].get('file') or ''
         message = ' '.join(str(error.get('message', error.get('type', 'error'))).split())
         print(f"{PROG}: semgrep {error.get('level', 'error')}: {where + ': ' if where else ''}{message}",
               file=sys.stderr)
+
+
+def report_partly_parsed(assessment: 'semgrep_errors.Assessment') -> None:
+    for partly in assessment.partly_parsed:
+        print(semgrep_errors.warning_line(PROG, partly), file=sys.stderr)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -272,9 +298,26 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def target_flags(args: argparse.Namespace, passthrough: Sequence[str]) -> List[str]:
+    """The flags that decide which files semgrep scans (the scan and the .mts/.cts selection)."""
+    flags: List[str] = []
+    if not args.respect_git_ignore:
+        flags.append('--no-git-ignore')
+        for directory in BUILD_OUTPUT_DIRS:
+            flags += ['--exclude', directory]
+    for directory in DEPENDENCY_DIRS:
+        flags += ['--exclude', directory]
+    for pattern in args.exclude:
+        flags += ['--exclude', pattern]
+    for pattern in args.include:
+        flags += ['--include', pattern]
+    return flags + list(passthrough)
+
+
 def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
                     passthrough: Sequence[str], staged: Sequence[str] = (),
-                    left_out: Sequence[str] = ()) -> List[str]:
+                    left_out: Sequence[str] = (),
+                    targets: Optional[Sequence[str]] = None) -> List[str]:
     command = [semgrep, *FRONT_END, *OFFLINE_FLAGS, '--config', str(config),
                # keep the rule ids users write in `nosemgrep:` comments, not the install path
                '--no-rewrite-rule-ids']
@@ -284,54 +327,89 @@ def semgrep_command(semgrep: str, config: Path, args: argparse.Namespace,
         command.append('--error')
     for severity in args.severity or ():
         command += ['--severity', severity]
-    if not args.respect_git_ignore:
-        command.append('--no-git-ignore')
-        for directory in BUILD_OUTPUT_DIRS:
-            command += ['--exclude', directory]
-    for pattern in args.exclude:
-        command += ['--exclude', pattern]
-    for pattern in args.include:
-        command += ['--include', pattern]
     # Files no rule can match (semgrep_prefilter); `=` keeps a pattern from reading as a flag.
     command += [f'--exclude={pattern}' for pattern in left_out]
     if args.jobs is not None:
         command += ['--jobs', str(args.jobs)]
     if args.quiet:
         command.append('--quiet')
-    command += list(passthrough)
-    command += args.paths or ['.']
-    # Staged copies of .mts/.cts files, named one by one (an explicit target is scanned even
-    # in a directory semgrep's walk would skip, as the real file was when named).
+    command += target_flags(args, passthrough)
+    command += list(args.paths or ['.']) if targets is None else list(targets)
+    # Staged copies of .mts/.cts files, named one by one: semgrep scans a named file whatever
+    # its --include, --exclude and ignore files say, so the real files were selected by
+    # those first (select_unmapped).
     command += list(staged)
     return command
 
 
-def _git_ignored(paths: Sequence[Path]) -> set:
-    """The paths git ignores (none outside a git work tree or without git)."""
-    if not paths:
-        return set()
+# A rule that matches nothing but lets semgrep choose the .mts/.cts files as it chooses every
+# target (.semgrepignore, .gitignore, --include/--exclude, its default ignore list): the
+# `paths.scanned` of a run with it are the real files a staged copy may stand for.
+_SELECTION_RULE = {'id': 'upstash-semgrep-target-selection', 'languages': ['regex'],
+                   'severity': 'INFO', 'message': 'target selection',
+                   'paths': {'include': ['*' + ext for ext in semgrep_findings.UNMAPPED_EXTENSIONS]},
+                   'pattern-regex': '\\A\\z(?<=x)'}
+
+
+def _normal(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def select_unmapped(semgrep: str, args: argparse.Namespace, passthrough: Sequence[str],
+                    scratch: Path, candidates: Sequence[Path]) -> List[Path]:
+    """The candidates semgrep would scan were they files of a language it maps: the user's
+    --include, --exclude and .semgrepignore apply to their real names. If semgrep gives no
+    answer, every candidate (the copies are scanned as before)."""
+    if not candidates:
+        return []
+    config = scratch / 'target-selection.json'
+    config.write_text(json.dumps({'rules': [_SELECTION_RULE]}), encoding='utf-8')
+    command = [semgrep, *FRONT_END, *OFFLINE_FLAGS, '--config', str(config), '--json', '--quiet',
+               *target_flags(args, passthrough), *(args.paths or ['.'])]
     try:
-        completed = subprocess.run(['git', 'check-ignore', '--stdin', '-z'], capture_output=True,
-                                   input='\0'.join(map(str, paths)).encode(), timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    return {Path(p) for p in completed.stdout.decode(errors='replace').split('\0') if p}
+        completed = subprocess.run(command, env={**os.environ, **OFFLINE_ENV}, capture_output=True,
+                                   stdin=subprocess.DEVNULL)
+        scanned = json.loads(completed.stdout)['paths']['scanned']
+    except (OSError, ValueError, KeyError, TypeError):
+        return list(candidates)
+    chosen = {_normal(str(path)) for path in scanned}
+    return [path for path in candidates if _normal(str(path)) in chosen]
 
 
 def stage_unmapped_files(args: argparse.Namespace, scratch: Path,
-                         prefilter: Optional[semgrep_prefilter.Prefilter] = None) -> Dict[str, str]:
+                         prefilter: Optional[semgrep_prefilter.Prefilter] = None,
+                         semgrep: Optional[str] = None,
+                         passthrough: Sequence[str] = ()) -> Dict[str, str]:
     """Copies of the .mts/.cts files to scan, under names semgrep maps: {copy: real path}.
 
     With a prefilter, only those in which a rule can match are copied."""
     targets = [t for t in (args.paths or ['.']) if os.path.exists(t)]
-    skipped_dirs = () if args.respect_git_ignore else BUILD_OUTPUT_DIRS
+    # Walked generously (semgrep chooses among them); never into what is always excluded.
+    skipped_dirs = DEPENDENCY_DIRS + (() if args.respect_git_ignore else BUILD_OUTPUT_DIRS)
     files = semgrep_findings.unmapped_files(targets, skipped_dirs, args.exclude)
     if prefilter is not None:
         files = [f for f in files if prefilter.may_match(str(Path(f).resolve()))]
-    if args.respect_git_ignore:
-        ignored = _git_ignored(files)
-        files = [f for f in files if f not in ignored]
-    return semgrep_findings.stage_unmapped(files, scratch)
+    if semgrep is not None:
+        files = select_unmapped(semgrep, args, passthrough, scratch, files)
+    return semgrep_findings.stage_unmapped(files, scratch / 'staged')
+
+
+def scan_targets(args: argparse.Namespace, prefilter: Optional[semgrep_prefilter.Prefilter],
+                 empty: Path) -> Tuple[List[str], int]:
+    """The targets to hand semgrep, and how many named files were left out: a file named on
+    the command line (the pre-commit hook names each staged file) in which no rule can match
+    is not handed over (semgrep would scan a named file whatever an --exclude says). If
+    nothing is left, an empty directory: semgrep given no target would scan `.`."""
+    named = args.paths or ['.']
+    if prefilter is None:
+        return list(named), 0
+    kept = [target for target in named
+            if os.path.islink(target) or not os.path.isfile(target)
+            or prefilter.may_match(os.path.abspath(target))]
+    if not kept:
+        empty.mkdir(exist_ok=True)
+        kept = [str(empty)]
+    return kept, sum(1 for target in named if target not in kept)
 
 
 def load_prefilter(args: argparse.Namespace, semgrep: str, config_file: Path, rules: List[Any],
@@ -502,29 +580,51 @@ def main(argv: Optional[List[str]] = None) -> int:
         prefilter = load_prefilter(args, semgrep, config_file, [rule for _, rule in loaded],
                                    passthrough)
         try:
-            staged = stage_unmapped_files(args, scratch / 'staged', prefilter)
+            staged = stage_unmapped_files(args, scratch, prefilter, semgrep, passthrough)
         except OSError as error:
             print(f'{PROG}: error: cannot stage .mts/.cts files for scanning: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
         left_out, left_out_files = left_out_patterns(args, prefilter)
+        targets, named_left_out = scan_targets(args, prefilter, scratch / 'nothing-to-scan')
         post = semgrep_findings.Postprocess(staged, str(scratch), families, args.include_sdk_code)
-        command = semgrep_command(semgrep, config_file, args, passthrough, list(staged), left_out)
+        command = semgrep_command(semgrep, config_file, args, passthrough, list(staged), left_out,
+                                  targets)
         env = {**os.environ, **OFFLINE_ENV}
         try:
-            # stdout is the report (redacted below); stderr (progress, errors) goes straight
-            # through, but for the summary of a run with files kept out (see below).
+            # stdout is the report (redacted below); stderr (progress, errors) is passed on
+            # without osemgrep's banner and with the prefilter's files taken out of its count.
             summary = not args.quiet
             completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE if summary else None)
             if summary:
                 print_semgrep_summary(completed.stderr.decode('utf-8', errors='replace'),
-                                      len(left_out), left_out_files)
+                                      len(left_out), left_out_files + named_left_out)
+            errors = None
+            if args.sarif and sarif_notifications(completed.stdout.decode('utf-8', errors='replace')):
+                # SARIF names a syntax error without the lines semgrep could not parse (and
+                # osemgrep has no --json-output beside --sarif): the same scan as JSON says
+                # which, so a file parsed in part is told from one not parsed at all. Paid
+                # only when the scan reported a problem.
+                as_json = [('--json' if arg == '--sarif' else arg) for arg in command]
+                if '--quiet' not in as_json:
+                    as_json.insert(len(FRONT_END) + 1, '--quiet')
+                rerun = subprocess.run(as_json, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+                errors = report_errors_of(postprocess_report(
+                    rerun.stdout.decode('utf-8', errors='replace'), post, False)[0])
+                if errors is None:      # no answer: every notification counts as a problem
+                    errors = [{'message': 'semgrep reported a problem (see the SARIF report)'}] \
+                        * sarif_notifications(completed.stdout.decode('utf-8', errors='replace'))
         except OSError as error:
             print(f'{PROG}: error: cannot run {semgrep}: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
     report, remaining = postprocess_report(completed.stdout.decode('utf-8', errors='replace'), post,
                                            args.sarif)
-    incomplete = scan_error_count(report, args.sarif) if args.error else 0
+    if errors is None:
+        errors = report_errors_of(report) or []
+    assessment = semgrep_errors.assess(errors)
+    incomplete = len(assessment.unchecked) if args.error else 0
+    # A file semgrep parsed in part: the lines it could not read, named in every output mode.
+    report_partly_parsed(assessment)
     if args.json or args.sarif:
         if not args.show_secrets:
             report = redact_json_report(report)
@@ -537,8 +637,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if document is None:
             report = '' if args.show_secrets else redact_credentials(report)
         else:
-            report_errors(document)
-            report = text_report(document, args.show_secrets)
+            report_errors(assessment)
+            report = text_report(document, args.show_secrets, assessment)
     if args.output:
         try:
             Path(args.output).write_text(report, encoding='utf-8')
@@ -561,9 +661,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f'{PROG}: error: semgrep was stopped by signal {-completed.returncode}', file=sys.stderr)
         return EXIT_UNAVAILABLE
     if incomplete and completed.returncode in (0, 1):
-        print(f'{PROG}: error: semgrep could not read or parse {incomplete} target(s) or part(s) '
-              f'of them (see above or the report\'s errors): the scan is incomplete, so --error '
-              f'fails it (exit {EXIT_INCOMPLETE})', file=sys.stderr)
+        print(f'{PROG}: error: semgrep reported {incomplete} problem(s) that left targets '
+              f'unchecked (a file of which no line parsed, an unreadable file, a timeout; see '
+              f'above or the report\'s errors): the scan is incomplete, so --error fails it '
+              f'(exit {EXIT_INCOMPLETE})', file=sys.stderr)
         return EXIT_INCOMPLETE
     if args.error and completed.returncode == 1 and remaining == 0:
         return 0        # every finding was SDK library code or a duplicate

@@ -29,8 +29,10 @@ from typing import Tuple
 
 # Extensions semgrep has no language for, and the extension of the rules that fit them.
 UNMAPPED_EXTENSIONS = {'.mts': '.ts', '.cts': '.ts'}
-# Directories semgrep's default ignore list skips when it walks a tree (plus VCS metadata):
-# staged copies follow the same rules, so a .mts file is scanned exactly where a .ts would be.
+# Version control metadata: never holds sources to scan.
+VCS_DIRS = frozenset({'.git', '.hg', '.svn'})
+# Directories semgrep's default ignore list skips when it walks a tree (plus VCS metadata),
+# unless the project has its own .semgrepignore.
 DEFAULT_SKIPPED_DIRS = frozenset({'.git', '.hg', '.svn', 'node_modules', 'dist', 'build', 'vendor',
                                   'test', 'tests', '.venv', 'venv', '.tox', '.npm', '.yarn',
                                   '.semgrep'})
@@ -48,8 +50,10 @@ def matches_exclude(path: Path, patterns: Sequence[str]) -> bool:
 
 def unmapped_files(targets: Sequence[str], skipped_dirs: Iterable[str],
                    exclude: Sequence[str]) -> List[Path]:
-    """The .mts/.cts files under `targets` that semgrep would otherwise skip (sorted)."""
-    skipped = set(DEFAULT_SKIPPED_DIRS) | set(skipped_dirs)
+    """The .mts/.cts files under `targets` that semgrep would otherwise skip (sorted): the
+    candidates, among which semgrep's own target selection chooses (`select_unmapped`), so
+    only `skipped_dirs` (always excluded) and the --exclude patterns are not walked."""
+    skipped = set(VCS_DIRS) | set(skipped_dirs)
     found: List[Path] = []
     for target in targets:
         root = Path(target)

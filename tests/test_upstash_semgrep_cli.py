@@ -170,16 +170,19 @@ def test_missing_path_is_an_error_not_a_clean_scan(misuse_project):
 
 
 
-UNPARSABLE_HANDLER = (
+# Lines 3-4 do not parse; lines 1-2 do, and read the signature without verifying it.
+PARTLY_PARSED_HANDLER = (
     'export async function POST(req: Request) {\n'
     '  const sig = req.headers.get("upstash-signature");\n'
     '  return new Response(sig)) ;; }}} (((\n'
     '}\n'
 )
+# No line of it parses.
+UNPARSABLE_HANDLER = '}}}} ((( ;; req.headers.get("upstash-signature") )))\n))) {{{\n'
 
 
 @pytest.mark.parametrize('output', [[], ['--json'], ['--sarif']])
-def test_error_flag_fails_a_scan_that_could_not_parse_a_target(tmp_path, output):
+def test_error_flag_fails_a_scan_with_a_target_of_which_nothing_parsed(tmp_path, output):
     # A handler semgrep cannot parse is not a handler without findings: with --error the
     # scan fails (exit 2) in every output format and says why; without --error the report
     # still says the scan is incomplete and the exit status stays semgrep's.
@@ -199,6 +202,26 @@ def test_error_flag_fails_a_scan_that_could_not_parse_a_target(tmp_path, output)
     assert lenient.returncode == 0, lenient.stderr
     if not output:
         assert 'incomplete' in lenient.stdout
+
+
+@pytest.mark.parametrize('output', [[], ['--json'], ['--sarif']])
+def test_a_partly_parsed_target_is_scanned_with_a_warning_naming_the_lines_left(tmp_path, output):
+    # semgrep recovers from the syntax error and matches the lines it parsed: the finding
+    # there is reported, the lines it could not read are named, and --error fails the scan
+    # for the finding (exit 1), not as incomplete (exit 2).
+    project = tmp_path / 'partly'
+    project.mkdir()
+    (project / 'route.ts').write_text(PARTLY_PARSED_HANDLER)
+    result = run([PROG, '--error', '--quiet', *output, '.'], cwd=project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'warning: route.ts: semgrep could not parse lines 3-4' in result.stderr
+    assert 'incomplete' not in result.stderr + result.stdout
+    assert 'upstash-qstash-signature-not-verified' in result.stdout
+    if output == ['--json']:
+        errors = json.loads(result.stdout)['errors']
+        assert [e['path'] for e in errors] == ['route.ts']     # the report keeps semgrep's word
+    if not output:
+        assert '1 file(s) only partly parsed' in result.stdout
 
 
 def test_rules_come_from_the_installed_package():

@@ -93,13 +93,20 @@ def test_staged_files_in_text_and_sarif_reports(module_project):
     assert key not in sarif.stdout
 
 
-def test_a_file_that_does_not_parse_as_typescript_is_an_error_not_a_silent_skip(tmp_path):
+def test_a_staged_file_parsed_in_part_or_not_at_all_is_named_under_its_real_name(tmp_path):
     _write(tmp_path, {'broken.mts': 'export const x = (;\n' + PUBLIC_READ})
-    result = run([PROG, '--json', '--error'], cwd=tmp_path)
-    assert result.returncode == 2
-    errors = json.loads(result.stdout)['errors']
+    partly = run([PROG, '--json', '--error'], cwd=tmp_path)
+    assert partly.returncode == 1, partly.stderr        # line 2 was scanned: its finding counts
+    assert _found(json.loads(partly.stdout)) == {('broken.mts', 2, 'upstash-secret-in-public-env-var')}
+    assert 'warning: broken.mts: semgrep could not parse line 1 ' in partly.stderr
+    errors = json.loads(partly.stdout)['errors']
     assert errors and all('upstash-semgrep-' not in json.dumps(e) for e in errors)
     assert 'broken.mts' in json.dumps(errors)
+    assert 'upstash-semgrep-' not in partly.stderr
+    _write(tmp_path, {'nothing.mts': '}}}} ((( ;; ' + PUBLIC_READ.strip() + ' )))\n))) {{{\n'})
+    result = run([PROG, '--json', '--error'], cwd=tmp_path)
+    assert result.returncode == 2, result.stderr       # no line of nothing.mts was checked
+    assert 'nothing.mts' in json.dumps(json.loads(result.stdout)['errors'])
 
 
 # ---- an Upstash SDK's own code is not an app leak ------------------------------------------------

@@ -89,6 +89,34 @@ def test_the_prefilter_changes_no_finding_on_the_packs_cases(copied_cases, part)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize('output', ['--json', '--sarif'])
+def test_the_ocaml_front_end_reports_what_the_python_front_end_does(copied_cases, tmp_path, output):
+    # upstash-semgrep runs `semgrep scan --experimental` (osemgrep) for its start-up cost; it
+    # must find, fail on and list exactly what plain `semgrep scan` does with the same pack.
+    config = tmp_path / 'pack.json'
+    config.write_text(upstash_semgrep.combined_rules(upstash_semgrep.rules_dir()))
+    semgrep = upstash_semgrep.semgrep_executable()
+
+    def scan(front_end):
+        result = run([semgrep, *front_end, *upstash_semgrep.OFFLINE_FLAGS, output, '--quiet',
+                      '--no-git-ignore', '--no-rewrite-rule-ids', '--config', str(config), '.'],
+                     cwd=copied_cases, timeout=900)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return json.loads(result.stdout)
+
+    python, ocaml = scan(['scan']), scan(upstash_semgrep.FRONT_END)
+    if output == '--json':
+        assert _findings(ocaml) == _findings(python) and len(python['results']) > 100
+        assert _errors(ocaml) == _errors(python)
+        assert sorted(ocaml['paths']['scanned']) == sorted(python['paths']['scanned'])
+    else:
+        key = lambda r: json.dumps(r, sort_keys=True)       # noqa: E731
+        assert sorted(map(key, ocaml['runs'][0]['results'])) == sorted(map(key, python['runs'][0]['results']))
+        assert ocaml['runs'][0]['invocations'] == python['runs'][0]['invocations']
+        assert ocaml['runs'][0]['tool']['driver']['rules'] == python['runs'][0]['tool']['driver']['rules']
+
+
+@pytest.mark.slow
 def test_the_prefilter_changes_no_finding_on_a_generated_monorepo_in_a_git_work_tree(tmp_path):
     repo = git_repo(tmp_path / 'repo')
     generate_tree(repo, 600)
