@@ -133,6 +133,9 @@ class Product:
     # What else the probe needs besides the credential, when its kind is a user:password pair
     # (the Management API key: the account email); '' when the credential is all it needs.
     needs_user: str = ''
+    # What `--<id>-url URL` (UPSTASH_VERIFY_<ID>_URL for the plugin) replaces when verifying
+    # its credentials (the regional hosts, the derived URL); '' offers no such option.
+    url_override: str = ''
 
     def __repr__(self) -> str:
         return f'Product({self.id!r})'
@@ -610,6 +613,7 @@ PRODUCTS: Tuple[Product, ...] = (
         derive_urls=lambda decoded: (MANAGEMENT_API_URL,),
         token_hosts=lambda host: host.lower().rstrip('.') == MANAGEMENT_API_HOST,
         needs_user='Upstash account email',
+        url_override=MANAGEMENT_API_URL,
         remediation=f'{UPSTASH_CONSOLE}/account/api (Account -> Management API) -> delete the leaked '
                     'key, then create a new one for the tools that need it (read-only where a tool '
                     'only lists)',
@@ -623,6 +627,7 @@ PRODUCTS: Tuple[Product, ...] = (
         name_words=('qstash',),
         verify_probe='detect_secrets_upstash.verify.qstash:probe',
         derive_urls=lambda decoded: QSTASH_REGION_URLS,
+        url_override='the regional Upstash hosts',
         remediation=f'{UPSTASH_CONSOLE}/qstash -> "Reset Token", then update every publisher',
         revokes='The reset revokes the old token only; signing keys are not changed, but roll '
                 'them too (the token could read them)',
@@ -634,6 +639,7 @@ PRODUCTS: Tuple[Product, ...] = (
         name_words=('vector', 'search'),
         verify_probe='detect_secrets_upstash.verify.vector:probe',
         derive_urls=vector_urls,
+        url_override='the one derived from the token',
         no_url='no endpoint in the token; pass --vector-url',
         resource='index',
         pairing=Pairing(

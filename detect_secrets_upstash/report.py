@@ -36,6 +36,9 @@ from .tokens import READ_ONLY
 from .tokens import READ_WRITE
 from .tokens import SCOPE_UNKNOWN
 from .tokens import redact
+from .verify_arguments import add_arguments as add_verify_arguments
+from .verify_arguments import options_of
+from .verify_arguments import policy_of
 
 PROG = 'detect-secrets-upstash report'
 EXIT_NONE, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -71,18 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--verify', action='store_true',
                         help='ask Upstash whether each credential is live (read-only requests, '
                              'HTTPS to Upstash hosts only; see docs/verify.md)')
-    parser.add_argument('--allow-host', action='append', default=[], metavar='HOST',
-                        help='with --verify: also send tokens to HOST (plain HTTP only on loopback)')
-    parser.add_argument('--qstash-url', action='append', default=[], metavar='URL',
-                        help='with --verify: ask this QStash URL instead of the regional hosts')
-    parser.add_argument('--vector-url', action='append', default=[], metavar='URL',
-                        help='with --verify: ask this Vector/Search URL instead of the derived one')
-    parser.add_argument('--management-url', action='append', default=[], metavar='URL',
-                        help='with --verify: ask this URL instead of https://api.upstash.com for '
-                             'Management API keys')
-    parser.add_argument('--email', metavar='EMAIL',
-                        help='with --verify: the Upstash account email of Management API keys '
-                             '(instead of the email written beside a key; a 401 then means revoked)')
+    add_verify_arguments(parser, when='with --verify: ')
     parser.add_argument('--color', choices=('auto', 'always', 'never'), default='auto',
                         help='colour in text output (default: only on a terminal, and never '
                              'with NO_COLOR set)')
@@ -276,11 +268,9 @@ def _findings(document: dict, baseline_dir: str, policy) -> (List[Finding], list
 
 def _verify(findings: List[Finding], credentials, args, policy) -> None:
     from .verify.progress import Progress
-    from .verify.verifier import Options, verify_credentials
+    from .verify.verifier import verify_credentials
 
-    options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
-                      vector_urls=tuple(args.vector_url), management_urls=tuple(args.management_url),
-                      account_email=args.email)
+    options = options_of(args, policy)
     with Progress('verifying', quiet=args.quiet, interval=args.progress_interval) as progress:
         results = verify_credentials(credentials, options, progress=progress.update)
     for finding, result in zip(findings, results):
@@ -458,9 +448,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, 'reconfigure'):
             stream.reconfigure(errors='backslashreplace')
-    args = build_parser().parse_args(argv)
-    from .verify.http import HostPolicy
-    policy = HostPolicy.of(args.allow_host)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    policy = policy_of(args, parser)
     try:
         if args.baseline:
             if args.paths or args.all_files:

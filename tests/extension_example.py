@@ -38,6 +38,7 @@ PRODUCT = catalogue.Product(
     verify_probe='tests.extension_example:probe',
     no_url='no Example URL near it',
     url_from_context=True,
+    url_override='the URL near the key',     # gives --example-url / UPSTASH_VERIFY_EXAMPLE_URL
     remediation='https://console.upstash.com/example -> your key -> "Revoke", then issue a new one',
     revokes='Revoking retires the key at once',
 )

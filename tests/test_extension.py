@@ -115,6 +115,38 @@ def test_a_new_kind_and_product_flow_through_scan_audit_hook_and_verifier(projec
     assert {r['location'].split(':')[0]: r['status'] for r in json.loads(again.stdout)}['.env'] == 'revoked'
 
 
+def test_a_new_products_url_option_comes_from_its_record(tmp_path, standin):
+    # `url_override` in the record gives every verifying command `--example-url`.
+    import subprocess
+    standin.add_route(extension_example.PRODUCT.id, extension_example.PATH_PREFIX, extension_example.answer)
+    key = extension_example.generate_example_key()
+    standin.issue(extension_example.PRODUCT.id, key)
+    repo = git_repo(tmp_path / 'app')
+    (repo / 'app.env').write_text(f'UPSTASH_EXAMPLE_KEY={key}\n')        # no URL near it
+    subprocess.run(['git', 'add', 'app.env'], cwd=repo, check=True)
+    subprocess.run(['git', 'commit', '-qm', 'app'], cwd=repo, check=True)
+    scan = extended('detect-secrets-upstash', 'scan', cwd=repo)
+    assert scan.returncode == 0, scan.stderr
+    (repo / '.secrets.baseline').write_text(scan.stdout)
+
+    def verified(*args):
+        done = extended('upstash-verify', '--allow-host', '127.0.0.1', '--format', 'json', *args,
+                        '.secrets.baseline', cwd=repo)
+        assert done.returncode in (0, 1), done.stderr
+        assert key not in done.stdout + done.stderr
+        return [(r['kind'], r['status'], r['detail']) for r in json.loads(done.stdout)]
+
+    assert verified() == [('example_key', 'skipped', 'no Example URL near it')]
+    [(kind, status, _)] = verified('--example-url', standin.url)
+    assert (kind, status) == ('example_key', 'live')
+    history = extended('detect-secrets-upstash', 'history', '--format', 'json', '--verify',
+                       '--allow-host', '127.0.0.1', '--example-url', standin.url, cwd=repo)
+    assert history.returncode == 1, history.stderr
+    assert [c['verification']['status'] for c in json.loads(history.stdout)['credentials']] == ['live']
+    shown = extended('upstash-verify', '--help', cwd=repo)
+    assert 'ask this Example URL instead of the URL near the key' in ' '.join(shown.stdout.split())
+
+
 def test_history_blob_prefilter_derives_a_new_kinds_guard_from_its_pattern(tmp_path):
     # history/blobs.py reads its guard literals off the catalogue's patterns (`xmpl_` here):
     # a blob holding only the new kind's key is a lead, and blobs without one are still

@@ -240,3 +240,19 @@ def test_verify_progress_is_a_line_every_few_seconds_off_a_terminal(redis_server
     assert len(progress) >= 2, result.stderr           # the slow answer did not mean silence
     assert progress[-1].startswith('verifying: 1/1 answered')
     assert '\r' not in result.stderr and '\x1b' not in result.stderr
+
+
+@pytest.mark.parametrize('command', [['report'], ['history']])
+@pytest.mark.parametrize('option, message', [
+    (['--email', 'not-an-address'], '--email: not an email address'),
+    (['--qstash-url', 'ftp://qstash.upstash.io'], "--qstash-url: scheme 'ftp' refused"),
+    (['--allow-host', 'x/y'], '--allow-host: '),
+])
+def test_report_and_history_check_the_verify_options_as_upstash_verify_does(tmp_path, command, option, message):
+    # One declaration of the verify options (verify_arguments.py): a bad value is a usage
+    # error naming the option, before anything is scanned or sent.
+    repo = git_repo(tmp_path / 'app')
+    result = run([CLI, *command, '--verify', *option], cwd=repo)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr and 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f'{CLI} {command[0]}: error: ')

@@ -92,8 +92,8 @@ CASES = [value for name, value in sorted(globals().items()) if name.startswith('
 @pytest.mark.parametrize('case', CASES, ids=lambda case: case.__name__[5:])
 def test_plugin_and_cli_decide_alike(standin, case):
     credential, expected = case(standin)
-    options = Options(policy=HostPolicy.of(['127.0.0.1']), qstash_urls=(standin.url,),
-                      vector_urls=(standin.url,))
+    options = Options(policy=HostPolicy.of(['127.0.0.1']),
+                      product_urls={'qstash': (standin.url,), 'vector': (standin.url,)})
     (result,) = verify_credentials([credential], options)
     assert result.status == expected, result.detail
     assert plugin.verified_result(credential, options) is AS_VERIFIED[expected]

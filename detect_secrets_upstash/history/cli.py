@@ -11,6 +11,9 @@ import time
 from typing import List
 from typing import Optional
 
+from ..verify_arguments import add_arguments as add_verify_arguments
+from ..verify_arguments import options_of
+from ..verify_arguments import policy_of
 from .git import GitError
 from .output import FORMATS
 from .output import render
@@ -68,9 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('--verify', action='store_true',
                         help='ask Upstash whether each credential is live (HTTPS to Upstash hosts '
                              'only; read-only requests; see docs/verify.md)')
-    parser.add_argument('--allow-host', action='append', default=[], metavar='HOST',
-                        help='with --verify: also send tokens to HOST (a self-hosted Upstash-compatible '
-                             'server; plain HTTP only on loopback). Repeatable.')
+    add_verify_arguments(parser, when='with --verify: ')
     parser.add_argument('--pre-push', action='store_true',
                         help='as a pre-commit pre-push hook: scan the commits being pushed (from '
                              'PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF, or those no branch of the remote has)')
@@ -139,7 +140,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from ..redaction import redact_stderr
     redact_stderr()                 # every message (a revision that is really a pasted token)
-    args = build_parser().parse_args(_hide_revision_options(argv))
+    parser = build_parser()
+    args = parser.parse_args(_hide_revision_options(argv))
+    if args.verify:
+        verify_options = options_of(args, policy_of(args, parser))
     revisions = tuple(r[1:] if r.startswith(_HIDE) else r for r in args.revisions)
     for revision in revisions:
         if revision.startswith('-') and not _REVISION_OPTION.match(revision):
@@ -169,7 +173,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             if done:
                 done()
         if args.verify:
-            verify(history, args.allow_host)
+            verify(history, verify_options)
         report = render(history, args.format)
         if args.output:
             try:

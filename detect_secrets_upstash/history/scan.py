@@ -16,7 +16,6 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
-from typing import Sequence
 from typing import Tuple
 
 from ..catalogue import Kind
@@ -291,15 +290,16 @@ def _order_key(credential: Credential):
     return (credential.introduced.author_date, credential.kind.id, credential.hashed_secret)
 
 
-def verify(history: History, allow_hosts: Sequence[str] = ()) -> None:
+def verify(history: History, options=None) -> None:
     """Ask Upstash whether each credential is live (the verifier's own safety rules: HTTPS to
-    Upstash hosts only, or hosts the user allowed; nothing is written; no redirects)."""
-    from ..verify import HostPolicy
+    Upstash hosts only, or hosts the user allowed in `options`, a `verify.Options`; nothing
+    is written; no redirects)."""
     from ..verify import Options as VerifyOptions
     from ..verify import verify_credentials
     from ..verify.inputs import credential_from
 
-    policy = HostPolicy.of(list(allow_hosts))
+    options = options or VerifyOptions()
+    policy = options.policy
     inputs = []
     for credential in history.credentials:
         # `found` is the credential inside a Kubernetes-encoded value, and `token` what
@@ -308,7 +308,7 @@ def verify(history: History, allow_hosts: Sequence[str] = ()) -> None:
         location = f'{where.path}:{where.line}' if where else None
         inputs.append(credential_from(credential.found, list(credential.window), policy, location,
                                       token=credential.token))
-    results = verify_credentials(inputs, VerifyOptions(policy=policy))
+    results = verify_credentials(inputs, options)
     for credential, result in zip(history.credentials, results):
         credential.verification = {'status': result.status, 'scope': result.scope,
                                    'scope_source': result.scope_source, 'host': result.host,

@@ -10,15 +10,11 @@ Exit status (`--fail-on`, default `live`):
 """
 import argparse
 import os
-import re
 import sys
 from typing import List
 from typing import Optional
 from urllib.parse import urlsplit
 
-from .http import HostPolicy
-from .http import parse_url
-from .http import Refused
 from .inputs import from_baseline
 from .inputs import from_env_lines
 from .inputs import from_pair
@@ -30,13 +26,15 @@ from .model import UNKNOWN
 from .output import FORMATS
 from .output import render
 from .verifier import DEFAULT_CONCURRENCY
-from .verifier import Options
 from .verifier import verify_credentials
 from ..redaction import redact_message
 from ..redaction import redact_stderr
+from ..verify_arguments import add_arguments
+from ..verify_arguments import check_urls
+from ..verify_arguments import options_of
+from ..verify_arguments import policy_of
 
 EXIT_NOTHING_LIVE, EXIT_LIVE, EXIT_USAGE = 0, 1, 2
-_EMAIL = re.compile(r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+')
 EXIT_PASS, EXIT_FAIL = EXIT_NOTHING_LIVE, EXIT_LIVE
 FAIL_ON = ('live', 'unknown', 'any')
 
@@ -103,23 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         'visible to other users of the machine)')
     parser.add_argument('--format', choices=FORMATS, default='text',
                         help='text (default), json (a list of results) or sarif (SARIF 2.1.0)')
-    parser.add_argument('--allow-host', action='append', default=[], metavar='HOST',
-                        help='also send tokens to HOST (a self-hosted Upstash-compatible server); '
-                             'plain HTTP only if HOST is a loopback address. Repeatable.')
-    parser.add_argument('--qstash-url', action='append', default=[], metavar='URL',
-                        help='ask this QStash URL instead of the regional Upstash hosts (repeatable; '
-                             'same host rules)')
-    parser.add_argument('--vector-url', action='append', default=[], metavar='URL',
-                        help='ask this Vector/Search URL instead of the one derived from the token '
-                             '(repeatable; same host rules)')
-    parser.add_argument('--email', metavar='EMAIL',
-                        help='the Upstash account email of Management API keys (HTTP Basic '
-                             'email:key); replaces the email written beside a key, and a refusal '
-                             '(401) then means revoked. Without it, a key with no email beside it '
-                             'is skipped')
-    parser.add_argument('--management-url', action='append', default=[], metavar='URL',
-                        help='ask this URL instead of https://api.upstash.com for Management API '
-                             'keys (repeatable; same host rules)')
+    add_arguments(parser)
     parser.add_argument('--concurrency', type=_pool_size, default=DEFAULT_CONCURRENCY, metavar='N',
                         help=f'requests in flight at once (default {DEFAULT_CONCURRENCY})')
     parser.add_argument('--connect-timeout', type=_positive_float, default=5.0, metavar='SECONDS',
@@ -199,29 +181,15 @@ def _main(argv: Optional[List[str]] = None) -> int:
     redact_stderr()
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        policy = HostPolicy.of(args.allow_host)
-    except ValueError as error:
-        parser.error(f'--allow-host: {error}')
+    policy = policy_of(args, parser)
     if sys.stdout is None:
         # checked before anything is sent: results nobody can read are not worth a request
         return _error('stdout is closed: there is nowhere to write the results')
-    for option, urls in (('--url', [args.url] if args.url is not None else []),
-                         ('--qstash-url', args.qstash_url), ('--vector-url', args.vector_url),
-                         ('--management-url', args.management_url)):
-        for url in urls:
-            try:
-                parse_url(url)          # the shape only; whether a token may go there is the policy's
-            except Refused as refused:
-                parser.error(f'{option}: {refused}')
+    check_urls(parser, '--url', [args.url] if args.url is not None else [])
     credentials = _credentials(args, parser, policy)
-    if args.email is not None and not _EMAIL.fullmatch(args.email):
-        parser.error('--email: not an email address')
-    options = Options(policy=policy, qstash_urls=tuple(args.qstash_url),
-                      vector_urls=tuple(args.vector_url), management_urls=tuple(args.management_url),
-                      account_email=args.email, concurrency=args.concurrency,
-                      connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
-                      show_tokens=args.show_tokens, https_proxy=args.https_proxy)
+    options = options_of(args, policy, concurrency=args.concurrency,
+                         connect_timeout=args.connect_timeout, read_timeout=args.read_timeout,
+                         show_tokens=args.show_tokens, https_proxy=args.https_proxy)
     from .progress import Progress
     with Progress('verifying', quiet=args.quiet, interval=args.progress_interval) as progress:
         results = verify_credentials(credentials, options, progress=progress.update)

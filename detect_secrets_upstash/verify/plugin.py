@@ -13,11 +13,11 @@ UPSTASH_VERIFY=1 in the environment (e.g. for `audit` or a plain `scan`). A plai
 the pre-commit hook therefore never send a token anywhere. UPSTASH_VERIFY=0 turns it off.
 
 The host policy is the CLI's: HTTPS to Upstash hosts only, plus the comma-separated hosts in
-UPSTASH_VERIFY_ALLOW_HOSTS; UPSTASH_VERIFY_QSTASH_URL / UPSTASH_VERIFY_VECTOR_URL replace the
-QStash regional hosts / the Vector URL derived from the token (same policy applies);
+UPSTASH_VERIFY_ALLOW_HOSTS; UPSTASH_VERIFY_<PRODUCT>_URL is the CLI's --<product>-url, one for
+each product record with a `url_override` (QSTASH: the regional hosts, VECTOR: the URL derived
+from the token, MANAGEMENT: https://api.upstash.com; same policy applies);
 UPSTASH_VERIFY_HTTPS_PROXY is the CLI's --https-proxy. UPSTASH_VERIFY_EMAIL is the CLI's --email
-(the account email of Management API keys, instead of the one written beside a key), and
-UPSTASH_VERIFY_MANAGEMENT_URL replaces https://api.upstash.com (same policy).
+(the account email of Management API keys, instead of the one written beside a key).
 """
 import os
 import threading
@@ -32,6 +32,7 @@ from .. import catalogue
 from ..findings import line_credentials
 from ..findings import LineCredential
 from ..scanner import Found
+from ..verify_arguments import env_product_urls
 from .http import HostPolicy
 from .http import SafeSession
 from .inputs import credential_from
@@ -48,11 +49,8 @@ from .verifier import settle
 
 ENV_ENABLE = 'UPSTASH_VERIFY'
 ENV_ALLOW_HOSTS = 'UPSTASH_VERIFY_ALLOW_HOSTS'
-ENV_QSTASH_URL = 'UPSTASH_VERIFY_QSTASH_URL'
-ENV_VECTOR_URL = 'UPSTASH_VERIFY_VECTOR_URL'
 ENV_HTTPS_PROXY = 'UPSTASH_VERIFY_HTTPS_PROXY'
 ENV_EMAIL = 'UPSTASH_VERIFY_EMAIL'
-ENV_MANAGEMENT_URL = 'UPSTASH_VERIFY_MANAGEMENT_URL'
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
 
 _cache: Dict[Job, Outcome] = {}
@@ -97,9 +95,7 @@ def _options() -> Options:
         session = _sessions.get((policy, proxy))
         if session is None:
             session = _sessions[(policy, proxy)] = SafeSession(policy, https_proxy=proxy)
-    return Options(policy=policy, qstash_urls=_env_list(ENV_QSTASH_URL),
-                   vector_urls=_env_list(ENV_VECTOR_URL),
-                   management_urls=_env_list(ENV_MANAGEMENT_URL),
+    return Options(policy=policy, product_urls=env_product_urls(os.environ),
                    account_email=os.environ.get(ENV_EMAIL, '').strip() or None, session=session)
 
 

@@ -11,6 +11,7 @@ from dataclasses import field
 from typing import Callable
 from typing import Dict
 from typing import List
+from typing import Mapping
 from typing import Optional
 from typing import Sequence
 from typing import Tuple
@@ -41,10 +42,10 @@ DEFAULT_CONCURRENCY = 8
 @dataclass(frozen=True)
 class Options:
     policy: HostPolicy = HostPolicy()
-    # `<product id>_urls` overrides the URLs a product derives from a credential.
-    qstash_urls: Sequence[str] = ()     # the regional hosts (self-hosted, tests)
-    vector_urls: Sequence[str] = ()     # the URL derived from the token
-    management_urls: Sequence[str] = ()  # instead of https://api.upstash.com (tests)
+    # product id -> URLs that replace those the product derives from a credential (the
+    # QStash regional hosts, the Vector URL the token names: self-hosted servers, tests);
+    # `--<id>-url` on the command line (`arguments.py`).
+    product_urls: Mapping[str, Sequence[str]] = field(default_factory=dict)
     # The account email for Management API keys (--email): it replaces the email found
     # beside a key, and the user vouches for it, so a refusal (401) then means revoked.
     account_email: Optional[str] = None
@@ -103,8 +104,7 @@ def plan(credential: Credential, options: Options):
     if credential.url:
         urls = [credential.url]
     else:
-        urls = list(getattr(options, f'{product.id}_urls', ())
-                    or product.derive_urls(credential.decoded))
+        urls = list(options.product_urls.get(product.id, ()) or product.derive_urls(credential.decoded))
     if not urls:
         return Outcome(SKIPPED, product.no_url or f'no {product.display_name} URL known for it')
     user = ''
