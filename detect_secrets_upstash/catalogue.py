@@ -205,6 +205,10 @@ class Kind:
     # 'module:function' (line) -> bool, the cheap test a line passes before the rule runs.
     context_rule: Optional[str] = None
     context_anchor: Optional[str] = None
+    # A password its decoder knows the form of (a legacy database's 32 hex) that is also found
+    # standing alone: under a password key beside a host of its product (`context.py`), or
+    # where its product's token stands (`context_evidence`).
+    bare_password: bool = False
     # How a generated value is written to be found: a BYTES kind's value as it is, a CONTEXT
     # kind's under a name that identifies it. Tests write generated values with this.
     placed: Callable[[str], str] = lambda value: value
@@ -408,6 +412,7 @@ KINDS: Tuple[Kind, ...] = (
         identified_apart='a 32-hex password next to an Upstash Redis host name',
         not_verifiable='TCP-only password (legacy redis:// URL): not verifiable over REST; rotate it',
         generators=(('legacy-url', tokens.generate_legacy_redis_url),),
+        bare_password=True,
     ),
     Kind(
         id='qstash_token',
@@ -686,6 +691,11 @@ FALLBACK_PRODUCT = 'redis'
 
 def product_of(kind: 'Kind') -> Product:
     return PRODUCTS_BY_ID[kind.product]
+
+
+def bare_password_kind(product_id: str) -> Optional[Kind]:
+    """The kind of `product_id` whose passwords are found standing alone (`Kind.bare_password`)."""
+    return next((kind for kind in KINDS if kind.product == product_id and kind.bare_password), None)
 
 
 def product_for_host(host: str) -> Product:

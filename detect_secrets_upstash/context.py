@@ -108,21 +108,21 @@ def password_findings(line: str, nearby: Sequence[str]) -> List[Found]:
     `redis_password` only when the lines around it name an Upstash Redis host (bare,
     `spring.data.redis.host=us1-....upstash.io`, or in a URL). A 32-hex value alone could
     belong to any vendor, so without such a host nothing is reported."""
-    # Imported here: needed only for the rare matching line.
-    from .tokens import is_legacy_redis_password
-
     # An Upstash host around it is required: looking for one first (one character-class
     # scan per line) keeps the assignment regex off password lines of other services.
     if not names_upstash_host(nearby):
         return []
     match = _PASSWORD_ASSIGNMENT.search(line)
-    if match is None or not is_legacy_redis_password(match.group(1)):
+    if match is None:
         return []
-    kind = catalogue.BY_ID['redis_password']
-    product = catalogue.product_of(kind)
     hosts = [m.group(1).lower() for text in nearby for m in _BARE_HOST.finditer(text)]
-    redis_hosts = [host for host in hosts
-                   if catalogue.product_for_host(host) is product and host != 'upstash.io']
-    if not redis_hosts:
-        return []
-    return [Found(kind, match.group(1), catalogue.Decoded(kind.scope), host=redis_hosts[0])]
+    for kind in catalogue.KINDS:
+        # the kinds whose passwords stand alone (`Kind.bare_password`), by their own decoder
+        if not kind.bare_password or kind.decode(match.group(1)) is None:
+            continue
+        product = catalogue.product_of(kind)
+        own_hosts = [host for host in hosts
+                     if catalogue.product_for_host(host) is product and host != 'upstash.io']
+        if own_hosts:
+            return [Found(kind, match.group(1), catalogue.Decoded(kind.scope), host=own_hosts[0])]
+    return []

@@ -352,8 +352,8 @@ def _legacy_password(kind, value: str, read_only: bool, evidence: str, line: str
     """32 hex where a Redis token stands (`UPSTASH_REDIS_REST_TOKEN=<32 hex>`): no REST token
     has that shape, a legacy database's password does, and it opens the whole database, so
     it is that kind, read-write (with the Redis host beside it, if one is)."""
-    password = catalogue.BY_ID['redis_password']
-    if read_only or kind.product != password.product or not tokens.is_legacy_redis_password(value):
+    password = catalogue.bare_password_kind(kind.product)
+    if read_only or password is None or password.decode(value) is None:
         return None
     hosts = [host for host, product in _nearby_hosts([line, *nearby]) if product == password.product]
     decoded = Decoded(password.scope, layout='legacy password', layer=CONTEXT, evidence=evidence)

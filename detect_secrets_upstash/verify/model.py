@@ -1,7 +1,10 @@
 """What goes into verification (a `Credential`) and what comes out (a `Result`)."""
+import hmac
 from dataclasses import asdict
 from dataclasses import dataclass
+from typing import Iterable
 from typing import Optional
+from typing import Sequence
 from typing import Union
 
 from ..catalogue import Decoded
@@ -127,3 +130,16 @@ def scrub(text: str, value: str) -> str:
     server's error message or a redirect's host name could echo it, in any letter case,
     broken across lines), and anything else secret-shaped, masked."""
     return redact_message(text, [value])
+
+
+def match_signing_key(key: str, live_key_sets: Iterable[Sequence[str]]) -> Optional[int]:
+    """Index of the live key set holding `key` (a kind `checked_against_tokens`: the keys a
+    live token of its product read), compared in constant time, or None."""
+    found = None
+    wanted = key.encode()
+    for index, key_set in enumerate(live_key_sets):
+        for candidate in key_set:
+            # compare every candidate (no early exit) so timing says nothing about the keys
+            if hmac.compare_digest(wanted, candidate.encode()) and found is None:
+                found = index
+    return found

@@ -38,9 +38,9 @@ from .http import SafeSession
 from .inputs import credential_from
 from .model import Credential
 from .model import LIVE
+from .model import match_signing_key
 from .model import Outcome
 from .model import REVOKED
-from .qstash import match_signing_key
 from .verifier import Job
 from .verifier import Options
 from .verifier import plan

@@ -1,4 +1,5 @@
-"""QStash tokens (one region each) and signing keys (checked against live tokens' keys).
+"""QStash tokens (one region each); signing keys are checked against live tokens' keys
+(`model.match_signing_key`).
 
 A token is checked with `GET /v2/keys`: a read that changes nothing and, when the run also
 holds signing keys, returns the keys to compare them with. The body of `/v2/keys` is never
@@ -6,10 +7,7 @@ printed, logged or put into a result; only the comparison's outcome is. `/v2/key
 changes state and is never called. A QStash-compatible server without `/v2/keys` (404) is
 asked `GET /v2/schedules` for liveness; its signing keys then cannot be compared.
 """
-import hmac
-from typing import Iterable
 from typing import List
-from typing import Optional
 from typing import Sequence
 
 from .answers import ask
@@ -68,18 +66,6 @@ def verify_token(session: SafeSession, token: str, urls: Sequence[str] = REGION_
             return outcome
         outcomes.append(outcome)
     return not_live(outcomes, 'every QStash region')
-
-
-def match_signing_key(key: str, live_key_sets: Iterable[Sequence[str]]) -> Optional[int]:
-    """Index of the live key set holding `key`, compared in constant time, or None."""
-    found = None
-    wanted = key.encode()
-    for index, key_set in enumerate(live_key_sets):
-        for candidate in key_set:
-            # compare every candidate (no early exit) so timing says nothing about the keys
-            if hmac.compare_digest(wanted, candidate.encode()) and found is None:
-                found = index
-    return found
 
 
 def probe(session: SafeSession, urls: Sequence[str], token: str) -> Outcome:

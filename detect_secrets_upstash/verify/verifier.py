@@ -16,7 +16,6 @@ from typing import Optional
 from typing import Sequence
 from typing import Tuple
 
-from . import qstash      # signing keys are compared with what live QStash tokens read
 from .http import host_of
 from .http import HostPolicy
 from .http import Refused
@@ -26,6 +25,7 @@ from .model import Credential
 from .model import FROM_SERVER
 from .model import FROM_TOKEN
 from .model import LIVE
+from .model import match_signing_key
 from .model import Outcome
 from .model import Result
 from .model import REVOKED
@@ -162,17 +162,20 @@ def settle(credential: Credential, outcome: Outcome, options: Options = Options(
 
 
 def _signing_key_outcome(credential: Credential, jobs: Dict[Job, Outcome]) -> Outcome:
+    """A kind `checked_against_tokens` (QStash signing keys): live when a live token of its
+    product in the same run read it."""
+    product = catalogue.product_of(credential.kind).display_name
     live = [(job, outcome) for job, outcome in jobs.items()
             if job[0] == credential.kind.product and outcome.status == LIVE and outcome.signing_keys]
     if not live:
-        return Outcome(UNKNOWN, 'signing keys are checked against the keys of a live QStash token '
+        return Outcome(UNKNOWN, f'signing keys are checked against the keys of a live {product} token '
                                 'from the same input; there is none whose keys could be read')
-    index = qstash.match_signing_key(credential.value, [outcome.signing_keys for _, outcome in live])
+    index = match_signing_key(credential.value, [outcome.signing_keys for _, outcome in live])
     if index is None:
-        return Outcome(UNKNOWN, f'matches none of the signing keys of the {len(live)} live QStash '
+        return Outcome(UNKNOWN, f'matches none of the signing keys of the {len(live)} live {product} '
                                 f'token(s) in this input (rotated, or another account)')
     job, outcome = live[index]
-    return Outcome(LIVE, f'is a signing key (current or next) of the live QStash token '
+    return Outcome(LIVE, f'is a signing key (current or next) of the live {product} token '
                          f'{shown_token(job[2], False)} ({outcome.host})', host=outcome.host)
 
 
