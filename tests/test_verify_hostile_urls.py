@@ -206,13 +206,22 @@ def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
     assert canary_443.connections == 0
 
 
-def test_allow_host_that_is_not_plain_is_a_usage_error():
+@pytest.mark.parametrize('value', ['127.0.0.2\\.upstash.io', 'http://127.0.0.1/x', 'https://127.0.0.1',
+                                   'user@127.0.0.1:8443', '127.0.0.1:port', '[::1]/x'])
+def test_allow_host_that_is_not_plain_is_a_usage_error(value):
+    # a URL given as a host must not allow a host named after its scheme ('http')
     token = tokens.generate_redis_token()
-    proc = run(['upstash-verify', '--allow-host', '127.0.0.2\\.upstash.io', '--url', 'https://x.upstash.io',
+    proc = run(['upstash-verify', '--allow-host', value, '--url', 'https://x.upstash.io',
                 '--token', token])
-    assert proc.returncode == 2
+    assert proc.returncode == 2, (value, proc.stdout, proc.stderr)
     assert 'not a plain host' in proc.stderr
     assert_no_tokens(proc, [token])
+
+
+@pytest.mark.parametrize('value, host', [('127.0.0.1:8443', '127.0.0.1'), ('[::1]:8443', '::1'),
+                                         ('Stand-In.example', 'stand-in.example')])
+def test_allow_host_with_a_port_allows_that_host(value, host):
+    assert HostPolicy.of([value]).allowed == frozenset({host})
 
 
 # --- numeric IPv4 forms: what inet_aton reads as an address is a dotted quad or refused ---

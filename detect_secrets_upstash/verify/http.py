@@ -105,10 +105,16 @@ def _host_only(text: str) -> str:
     """An --allow-host value: a plain host, optionally with a port ('127.0.0.1:8080',
     '[::1]:8080') that is dropped; '' when it is not a plain host at all."""
     text = text.strip()
+    port = ''
     if text.startswith('[') and ']' in text:
-        text = text[:text.index(']') + 1]
+        text, port = text[:text.index(']') + 1], text[text.index(']') + 1:]
     elif text.count(':') == 1:
-        text = text.split(':', 1)[0]
+        text, port = text.split(':', 1)
+        port = ':' + port
+    # 'http://a/b' must not become a host named 'http' (the user meant 'a'): a port is
+    # digits or nothing, so a URL, a path or user info is not a plain host
+    if port and not re.fullmatch(r':[0-9]{1,5}', port):
+        return ''
     return parse_host(text) or ''
 
 
