@@ -5,10 +5,14 @@ part of the project keeps its own fixtures in its own file.
 
 Markers (registered in setup.cfg) follow from what a test uses, so a new test is marked
 without anyone remembering to: a test using a pre-commit fixture is `precommit` and `slow`,
-a test in a semgrep test module is `semgrep`. Slow tests are collected first: under
-pytest-xdist (scripts/test.sh runs `-n auto`) they then start at once, in parallel, instead
-of one of them ending the run alone.
+a test in a semgrep test module is `semgrep`. Slow tests are collected first, then the
+semgrep ones, then the rest: under pytest-xdist (scripts/test.sh runs `-n auto`) the workers
+take tests from that queue one at a time (`--maxschedchunk 1`, set below), so the long tests
+run in parallel at the start and the short ones fill in until the workers end together.
+(xdist's default hands each worker a quarter of its share at once: the first worker got every
+slow test, one after another, while the second ran short ones.)
 """
+import itertools
 import os
 
 import pytest
@@ -25,6 +29,17 @@ _MARKS_BY_FIXTURE = {
 }
 
 
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin('xdist') and config.getoption('maxschedchunk', None) is None:
+        config.option.maxschedchunk = 1
+
+
+def _queue_position(item) -> int:
+    if item.get_closest_marker('slow') is not None:
+        return 0
+    return 1 if item.get_closest_marker('semgrep') is not None else 2
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         marks = set()
@@ -36,4 +51,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(mark)
     # Stable: the order within each group stays the collection order (every xdist worker
     # must collect the same order).
-    items.sort(key=lambda item: item.get_closest_marker('slow') is None)
+    items.sort(key=_queue_position)
+    # pre-commit builds hook environments under a lock on its (shared) store: a worker waiting
+    # on the other's build sits idle, so the slow pre-commit tests alternate with other slow ones.
+    slow = [item for item in items if _queue_position(item) == 0]
+    precommit = [item for item in slow if item.get_closest_marker('precommit') is not None]
+    others = [item for item in slow if item.get_closest_marker('precommit') is None]
+    alternating = [item for pair in itertools.zip_longest(precommit, others) for item in pair if item is not None]
+    items[:len(slow)] = alternating

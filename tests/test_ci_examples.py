@@ -20,6 +20,9 @@ from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.sarif_validation import assert_github_ready
 
+# every job runs detect-secrets-upstash, semgrep's whole pack and the SARIF validator
+pytestmark = [pytest.mark.slow]
+
 EXAMPLES = REPO_ROOT / 'examples' / 'ci'
 INSTALL = 'pip install detect-secrets-upstash semgrep'
 

@@ -49,6 +49,7 @@ def project(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow         # a dozen console scripts in turn, semgrep's whole pack among them
 def test_readme_commands_run_as_typed_in_order(project):
     # in order, in one project: later commands use what earlier ones made (.secrets.baseline)
     env = {**os.environ, 'PATH': f'{BIN}{os.pathsep}{os.environ["PATH"]}', 'VIRTUAL_ENV': str(BIN.parent)}
