@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Cheap and decisive parts first; the valgrind-heavy scan overhead last.
-ORDER = ('linearity', 'verify_latency', 'semgrep_speed', 'history', 'scan_overhead')
+ORDER = ('linearity', 'verify_latency', 'semgrep_speed', 'history', 'startup', 'scan_overhead')
 HELPERS = {'run', 'corpus'}
 
 

@@ -8,6 +8,8 @@ examples that must and must not be detected (every example was generated for
 this project with `detect_secrets_upstash.tokens` and belongs to no account).
 """
 import re
+
+from . import lazy_re
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -47,12 +49,12 @@ REDIS_URL = (
 UPSTASH_CONSOLE = 'https://console.upstash.com'
 
 # Any Upstash REST/TCP host, for context lines (`https://...`, `rediss://...`).
-UPSTASH_HOST = re.compile(
+UPSTASH_HOST = lazy_re.compile(
     r'(?<![A-Za-z0-9.-])([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:upstash\.io|kv\.vercel-storage\.com))'
     r'(?![A-Za-z0-9-])',
     re.IGNORECASE,
 )
-_HOST_DATABASE_ID = re.compile(r'-(\d+)(?:-[a-z0-9]+)?$')
+_HOST_DATABASE_ID = lazy_re.compile(r'-(\d+)(?:-[a-z0-9]+)?$')
 
 
 def database_id_from_host(host: str) -> Optional[int]:

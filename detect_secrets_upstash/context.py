@@ -8,6 +8,8 @@ Hosts are matched to the credential's product: a Redis token is never paired wit
 the Vector or QStash URL that happens to stand next to it in a `.env` file.
 """
 import re
+
+from . import lazy_re
 from dataclasses import dataclass
 from typing import Iterable
 from typing import List
@@ -21,7 +23,7 @@ from .scanner import Found
 
 # https://host[:port] on an Upstash host (REST URLs); rediss://user:pass@host[:port] is
 # matched by UPSTASH_HOST too, and maps to the same https REST URL.
-_URL = re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HOST.pattern + r'(?::\d+)?',
+_URL = lazy_re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HOST.pattern + r'(?::\d+)?',
                   re.IGNORECASE)
 
 
@@ -86,11 +88,11 @@ def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> 
 # A password-ish key and a value of exactly 32 hex characters (legacy Upstash Redis
 # passwords), alone as the value: `spring.data.redis.password=<hex>`, `REDIS_PASSWORD: "<hex>"`,
 # `"password": "<hex>",`, `requirepass <hex>`.
-_PASSWORD_ASSIGNMENT = re.compile(
+_PASSWORD_ASSIGNMENT = lazy_re.compile(
     r'(?i)(?<![A-Za-z0-9])[\w.$-]*(?:password|passwd|requirepass)[\w.-]*["\']?'
     r'\s*(?:=>|[=:]|\s)\s*["\']?([0-9a-f]{32})["\']?\s*(?:[,;}#]|$)'
 )
-_BARE_HOST = re.compile(UPSTASH_HOST.pattern, re.IGNORECASE)
+_BARE_HOST = lazy_re.compile(UPSTASH_HOST.pattern, re.IGNORECASE)
 
 
 # `a=` and 32 hex characters, the shortest line `password_findings` reports on.

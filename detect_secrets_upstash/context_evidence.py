@@ -21,6 +21,8 @@ Speed: this runs on lines the other layers found nothing on, so `may_stand_in_co
 keeps almost every line to a few substring tests.
 """
 import re
+
+from . import lazy_re
 from typing import Iterable
 from typing import List
 from typing import Optional
@@ -41,20 +43,20 @@ from .scanner import find_credentials
 # plain name (weak: it needs an Upstash host beside it) must say `token`: `secret`, `key`
 # and `password` alone hold every vendor's secrets (a 32-hex `REDIS_PASSWORD` has its own
 # rule, `context.password_findings`).
-_CREDENTIAL_WORD = re.compile(r'(?i)token|passw|pwd|secret|api_?key|auth|(?:^|_)key$|(?:^|_)pass$')
-_PLAIN_CREDENTIAL_WORD = re.compile(r'(?i)token')
+_CREDENTIAL_WORD = lazy_re.compile(r'(?i)token|passw|pwd|secret|api_?key|auth|(?:^|_)key$|(?:^|_)pass$')
+_PLAIN_CREDENTIAL_WORD = lazy_re.compile(r'(?i)token')
 # (history/blobs.py's prefilter reads these words and HOST_WORDS too)
 UPSTASH_WORDS = ('upstash', 'kv_rest_api', 'qstash', 'redis_rest', 'vector_rest', 'search_rest')
-_UPSTASH_WORD = re.compile('(?i)' + '|'.join(UPSTASH_WORDS))
+_UPSTASH_WORD = lazy_re.compile('(?i)' + '|'.join(UPSTASH_WORDS))
 # Words of every Upstash host (`*.upstash.io`, legacy `*.kv.vercel-storage.com`).
 HOST_WORDS = ('upstash', 'vercel-storage')
 
 # The shortest value the context layer reports: no line shorter than this holds one.
 SHORTEST_VALUE = 32
-_READ_ONLY_WORD = re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
+_READ_ONLY_WORD = lazy_re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
 
 # A run that could be a token: base64 (either alphabet) or hex, padding included.
-_VALUE = re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{'
+_VALUE = lazy_re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{'
                     + str(SHORTEST_VALUE) + r',512}(?:={1,2}|(?:%3[Dd]){1,2})?(?![A-Za-z0-9+/_=-])')
 # What stands before a value: a name and the assignment or argument separator around it.
 # Between them may stand JSON-escaped quotes (`os.environ[\"NAME\"] = \"v` in a notebook),
@@ -62,7 +64,7 @@ _VALUE = re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-
 # TypeScript/Kotlin `NAME: string = "v"`, Go `Name string = "v"`) or a CLI flag
 # (`gh secret set NAME -b v`, `--body v`). Run only on lines past the cheap anchors, for
 # each token-like value.
-_NAME_BEFORE = re.compile(
+_NAME_BEFORE = lazy_re.compile(
     r'(?P<name>[A-Za-z_$][A-Za-z0-9_.$-]*)[\s"\'`\\\])]*'
     r'(?::\s*(?:&(?:\'static\s+)?str|[Ss]tring|str)\s*(?==)|\s+string\s*(?==))?'
     r'(?:\s+--?[a-z][a-z-]*(?=[\s=]))?'
@@ -70,12 +72,12 @@ _NAME_BEFORE = re.compile(
 )
 # A name given as a key beside a `value` (`<add key="NAME" value="v"/>`, `<env name="NAME"
 # value="v"/>`, `{"name": "NAME", "value": "v"}`).
-_PAIRED_NAME_BEFORE = re.compile(
+_PAIRED_NAME_BEFORE = lazy_re.compile(
     r'(?i)(?<![\w-])(?:key|name)\\?["\']?\s*[:=]\s*\\?["\'](?P<name>[A-Za-z_][\w.-]*)\\?["\']'
     r'[\s,]*\\?["\']?value\\?["\']?\s*[:=]\s*\\?["\']?$'
 )
 # A value piped into a command that stores it under a name (`echo v | vercel env add NAME`).
-_PIPED_NAME_AFTER = re.compile(
+_PIPED_NAME_AFTER = lazy_re.compile(
     r'\\?["\']?\s*\|\s*(?:(?:npx|bunx|pnpm|yarn)\s+(?:dlx\s+)?)?'
     r'(?:vercel\s+env\s+add|wrangler\s+(?:pages\s+)?secret\s+put|gh\s+secret\s+set|netlify\s+env:set)'
     r'\s+(?P<name>[A-Za-z_][\w]*)'
@@ -84,14 +86,14 @@ _PIPED_NAME_AFTER = re.compile(
 # Kubernetes env list, an ECS / Cloud Run JSON environment list.
 #     - name: UPSTASH_REDIS_REST_TOKEN        {"name": "UPSTASH_REDIS_REST_TOKEN",
 #       value: <v>                             "value": "<v>"}
-_VALUE_KEY_LINE = re.compile(r'\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*:\s*["\']?[A-Za-z0-9+/_-]')
-_NAME_KEY_LINE = re.compile(r'\s*(?:-\s+|\{\s*)?["\']?name["\']?\s*:\s*["\']?(?P<name>[A-Za-z_][\w.-]*)'
+_VALUE_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*:\s*["\']?[A-Za-z0-9+/_-]')
+_NAME_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?name["\']?\s*:\s*["\']?(?P<name>[A-Za-z_][\w.-]*)'
                             r'["\']?\s*,?\s*$')
-_BEARER_BEFORE = re.compile(r'(?i)bearer\s+$')
-_URL_USER_BEFORE = re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
+_BEARER_BEFORE = lazy_re.compile(r'(?i)bearer\s+$')
+_URL_USER_BEFORE = lazy_re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
 
 # Other vendors' keys that sit under generic names (a Bearer header, `token:`).
-_OTHER_VENDORS = re.compile(
+_OTHER_VENDORS = lazy_re.compile(
     r'(?:ghp_|gho_|ghs_|ghu_|github_pat_|glpat-|sk-|sk_|pk_|rk_|xox[abpr]-|AKIA|ASIA|AVNS_|AIza|ya29\.'
     r'|hf_|gsk_|npm_|re_|whsec_|SG\.|shpat_|dop_v1_|lin_api_|sig_|eyJhbGci)')
 

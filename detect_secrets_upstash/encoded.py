@@ -9,6 +9,8 @@ under the secret type of the credential inside.
 import base64
 import binascii
 import re
+
+from . import lazy_re
 from typing import List
 from typing import Tuple
 
@@ -17,7 +19,7 @@ from .scanner import Found
 from .scanner import find_credentials
 
 MANIFEST_EXTENSIONS = ('.yaml', '.yml', '.json')
-_RUN = re.compile(r'[A-Za-z0-9+/]{40,800}={0,2}')
+_RUN = lazy_re.compile(r'[A-Za-z0-9+/]{40,800}={0,2}')
 
 
 def _first_characters() -> frozenset:

@@ -27,6 +27,8 @@ regex runs only on the rest.
 import functools
 import os
 import re
+
+from . import lazy_re
 from typing import List
 from typing import Optional
 from typing import Sequence
@@ -38,23 +40,23 @@ from .scanner import Found
 
 # Not inside a longer identifier or another vendor's prefixed key (`ctx7sk-<uuid>`); a shell
 # default (`${UPSTASH_API_KEY:-<uuid>}`) is a value as written.
-_UUID = re.compile(r'(?:(?<![A-Za-z0-9_.-])|(?<=:-))[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}'
+_UUID = lazy_re.compile(r'(?:(?<![A-Za-z0-9_.-])|(?<=:-))[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}'
                    r'-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9_-])')
 _EMAIL = r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+'
-_EMAIL_ADDRESS = re.compile(_EMAIL + r'\Z')
+_EMAIL_ADDRESS = lazy_re.compile(_EMAIL + r'\Z')
 # `me@example.dev:<key>` (Basic credentials, as curl -u and URLs write them)
-_PAIR_BEFORE = re.compile(r'(?P<email>' + _EMAIL + r'):$')
-_SHELL_DEFAULT_BEFORE = re.compile(r'\$\{(?P<name>[A-Za-z0-9_]*):?-$')
+_PAIR_BEFORE = lazy_re.compile(r'(?P<email>' + _EMAIL + r'):$')
+_SHELL_DEFAULT_BEFORE = lazy_re.compile(r'\$\{(?P<name>[A-Za-z0-9_]*):?-$')
 # A name and the assignment, argument or label separator after it (`KEY=`, `"key": "`,
 # `api_key = "`, `--api-key `, `**API Key:** \``).
-_NAME_BEFORE = re.compile(
+_NAME_BEFORE = lazy_re.compile(
     r'(?P<name>[A-Za-z_$][\w.:$-]*?(?: [Kk][Ee][Yy])?)[\s"\'`\])*]*'
     r'(?:=>|:=|[=:,(|]|\s)[\s"\'`*(|]*$')
-_UPSTASH_WORD = re.compile(r'(?i)upstash')
+_UPSTASH_WORD = lazy_re.compile(r'(?i)upstash')
 # A strong name also holds one of these, and none of what names another thing.
 # (each holds what `context_evidence.may_stand_in_context` looks for: the rules run only on
 # lines that pass it)
-_KEY_WORD = re.compile(r'(?i)key|token|secret')
+_KEY_WORD = lazy_re.compile(r'(?i)key|token|secret')
 _OTHER_THINGS = (r'(?i)(?:^|[_.:-])ids?$|[a-z]Ids?$|database|_db_|team|project|region|workflow|context7|'
                  r'_url$|url_|endpoint|email|user')
 
@@ -72,14 +74,14 @@ def _other_thing(kind: catalogue.Kind) -> 're.Pattern':
                  if other.product != kind.product and other.name_word)
     return re.compile('|'.join([_OTHER_THINGS, *sorted(map(re.escape, words))]))
 # A plain API-key name (the key of a provider block, CLI flag or config file).
-_PLAIN_KEY_NAME = re.compile(r'(?i)(?:^|[_.:-])api[ _-]?key$|^apikey$|^api[ _-]?key$')
-_UPSTASH_EMAIL_NAME = re.compile(
+_PLAIN_KEY_NAME = lazy_re.compile(r'(?i)(?:^|[_.:-])api[ _-]?key$|^apikey$|^api[ _-]?key$')
+_UPSTASH_EMAIL_NAME = lazy_re.compile(
     r'(?i)(?P<name>[\w.:$-]*upstash[\w.:$-]*?e-?mail\w*)["\'`\]\s]*(?:=>|:=|[=:,]|\s)\s*["\'`]?'
     r'(?P<value>[^\s"\'`,;)}]*)')
-_PLAIN_EMAIL_NAME = re.compile(
+_PLAIN_EMAIL_NAME = lazy_re.compile(
     r'(?i)(?<!\w)(?:e-?mail|registered_email)\**["\'`\]\s*]*(?:=>|:=|[=:,]|\s)[\s*]*["\'`]?'
     r'(?P<value>' + _EMAIL + r')')
-_PROVIDER = re.compile(r'^\s*provider\s+"(?P<name>[^"]+)"')
+_PROVIDER = lazy_re.compile(r'^\s*provider\s+"(?P<name>[^"]+)"')
 # The Upstash CLI's own files: `~/.upstash.json` (0.x) and `~/.config/upstash/config.json`.
 _CLI_FILES = ('.upstash.json', os.path.join('upstash', 'config.json'))
 

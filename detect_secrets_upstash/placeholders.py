@@ -14,26 +14,28 @@ did not pass.
 import base64
 import binascii
 import re
+
+from . import lazy_re
 from typing import List
 
 # Placeholders spell words; random tokens of 32+ characters practically never contain
 # one of these 4+ letter words (tests/test_evidence_layers.py keeps that true).
-PLACEHOLDER_WORDS = re.compile(
+PLACEHOLDER_WORDS = lazy_re.compile(
     r'(?i)your|here|token|example|placeholder|xxxx|change|replace|redact|dummy|fake|sample|'
     r'insert|paste|secret|upstash|qstash|redis|mock|test|default|password|value|demo|dev_|_dev')
 
 # In bytes decoded at a shifted alignment a real token's hex secret reads as a few repeated
 # letters ('LXXXX'): there `xxxx` is no sign of a placeholder (and `xxxx...` itself, or base64
 # of it, has too little variety to pass as a token anyway).
-_DECODED_WORDS = re.compile(PLACEHOLDER_WORDS.pattern.replace('xxxx|', ''))
-_PRINTABLE_RUN = re.compile(rb'[ -~]{4,}')
+_DECODED_WORDS = lazy_re.compile(PLACEHOLDER_WORDS.pattern.replace('xxxx|', ''))
+_PRINTABLE_RUN = lazy_re.compile(rb'[ -~]{4,}')
 # Secrets inside decoded text (the uuid and 32 hex of a QStash token's JSON): pieces of 8+
 # letters and digits with variety and no word. Text holding 24+ such characters is a
 # credential whose field names are words (`"Password"`), even with a few bytes damaged;
 # text around fewer (`1a2b3c4d-fake-token`, a uuid beside `your-password`) is a placeholder.
-_SECRET_PIECE = re.compile(rb'[A-Za-z0-9]{8,}')
+_SECRET_PIECE = lazy_re.compile(rb'[A-Za-z0-9]{8,}')
 _SECRET_CHARACTERS = 24
-_BASE64_TEXT = re.compile(rb'[A-Za-z0-9+/_-]{12,}={0,2}')
+_BASE64_TEXT = lazy_re.compile(rb'[A-Za-z0-9+/_-]{12,}={0,2}')
 
 
 def decodings(text: str) -> List[bytes]:

@@ -21,6 +21,8 @@
 """
 import io
 import re
+
+from . import lazy_re
 from typing import Iterable
 from typing import List
 from typing import Tuple
@@ -28,9 +30,9 @@ from typing import Tuple
 FRAGMENT = 12               # a piece of a secret this long is never shown
 _SHOWN = 4                  # characters kept at each end by `mask`
 
-_SHAPED = re.compile(r'(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}')
-_HEX = re.compile(r'(?<![0-9A-Fa-f])[0-9a-f]{32,}(?![0-9A-Fa-f])|(?<![0-9A-Fa-f])[0-9A-F]{32,}(?![0-9A-Fa-f])')
-_SIGNING_KEY = re.compile(r'sig_[A-Za-z0-9]{16,}')
+_SHAPED = lazy_re.compile(r'(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{20,}')
+_HEX = lazy_re.compile(r'(?<![0-9A-Fa-f])[0-9a-f]{32,}(?![0-9A-Fa-f])|(?<![0-9A-Fa-f])[0-9A-F]{32,}(?![0-9A-Fa-f])')
+_SIGNING_KEY = lazy_re.compile(r'sig_[A-Za-z0-9]{16,}')
 
 
 def mask(value: str) -> str:
@@ -145,7 +147,7 @@ def _mask_pieces(run: str) -> str:
 _SHORTEST_TOKEN = 20    # as `_SHAPED`: no credential is shorter
 
 
-_CONTROL = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_CONTROL = lazy_re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 def escape_controls(text: str) -> str:

@@ -10,6 +10,8 @@ import binascii
 import json
 import os
 import re
+
+from . import lazy_re
 from dataclasses import dataclass
 from typing import Optional
 from typing import Tuple
@@ -23,10 +25,10 @@ SCOPE_UNKNOWN = 'unknown'     # a context finding whose name does not say
 ACCOUNT = 'account'           # the whole account (the Management API key)
 UNRECOGNISED = 'unrecognised'  # layout of a frame or context finding
 
-_UUID = re.compile(rb'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z', re.I)
-_HEX32 = re.compile(rb'[0-9a-f]{32}\Z', re.I)
-_HEX_SECRET = re.compile(r'[0-9a-fA-F]{16,128}\Z')
-_ENDPOINT = re.compile(rb'[a-z0-9][a-z0-9-]{2,62}\Z')
+_UUID = lazy_re.compile(rb'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z', re.I)
+_HEX32 = lazy_re.compile(rb'[0-9a-f]{32}\Z', re.I)
+_HEX_SECRET = lazy_re.compile(r'[0-9a-fA-F]{16,128}\Z')
+_ENDPOINT = lazy_re.compile(rb'[a-z0-9][a-z0-9-]{2,62}\Z')
 BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 _BASE58 = frozenset(BASE58_ALPHABET)
 _BASE58_INDEX = {char: index for index, char in enumerate(BASE58_ALPHABET)}
@@ -276,7 +278,7 @@ def qstash_frame(text: str) -> bool:
 
 # Words that placeholders spell in CamelCase (`sig_YourCurrentSigningKeyHere1234`); base58
 # has no 0/O/I/l, so such a placeholder passes the alphabet and variety checks.
-_PLACEHOLDER_WORDS = re.compile(
+_PLACEHOLDER_WORDS = lazy_re.compile(
     'placeholder|signing|current|example|replace|secret|sample|change|insert|upstash|qstash|'
     'enter|dummy|paste|value|your|here|sign|next|goes|fake|test|with|this|key|the|new|old|put',
     re.IGNORECASE,
