@@ -21,13 +21,22 @@ Groups, applied by whoever needs them:
   COMMANDS  our two commands (`detect-secrets-upstash`, `detect-secrets-upstash-hook`);
   AUDIT     `detect-secrets-upstash` (scan --string, audit);
   HOOK      `detect-secrets-upstash-hook`.
+
+Targets in `detect_secrets.main` and `detect_secrets.audit` are patched when their module
+is imported, not before (`apply` then leaves a finder on `sys.meta_path` that patches right after the module's
+body has run, before any importer sees it): the pre-commit hook never audits, and
+importing them (and `platform` with them) was a large share of the hook's start-up.
 """
 import hashlib
 import importlib
+import importlib.machinery
 import inspect
+import sys
 from dataclasses import dataclass
 from typing import Any
 from typing import Callable
+from typing import Dict
+from typing import List
 from typing import Tuple
 
 SCAN, COMMANDS, AUDIT, HOOK = 'scan', 'commands', 'audit', 'hook'
@@ -240,14 +249,62 @@ def _apply(patch: Patch) -> None:
     setattr(owner, name, replacement)
 
 
+# Modules (and packages, with their modules) patched on import (see the module docstring):
+# upstream's pre-commit hook imports none of them.
+ON_IMPORT = ('detect_secrets.main', 'detect_secrets.audit')
+# module name -> its patches not applied yet, in table order
+_pending: Dict[str, List[Patch]] = {}
+
+
+class _PatchOnImport:
+    """A `sys.meta_path` finder for the modules in `_pending`: the module is found as usual
+    (`PathFinder`), and its loader applies the pending patches right after executing it."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name not in _pending:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is None or spec.loader is None:
+            return spec
+        execute = spec.loader.exec_module
+
+        def execute_then_patch(module):
+            execute(module)
+            for patch in _pending.pop(name, ()):
+                _apply(patch)
+
+        spec.loader.exec_module = execute_then_patch    # this spec's own loader object
+        return spec
+
+
+def _apply_or_defer(patch: Patch) -> None:
+    module_name = patch.target.partition(':')[0]
+    deferrable = any(module_name == name or module_name.startswith(name + '.') for name in ON_IMPORT)
+    if module_name in sys.modules or not deferrable:
+        _apply(patch)
+        return
+    waiting = _pending.setdefault(module_name, [])
+    if patch not in waiting:
+        waiting.append(patch)
+    if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
+
+
 def apply(group: str) -> None:
-    """Idempotent. Installs every patch of `group`, in table order.
+    """Idempotent. Installs every patch of `group`, in table order (those on modules of
+    `ON_IMPORT` not imported yet: when they are imported).
 
     :raises PatchError: a target is missing or shaped differently (see the module docstring).
     """
+    if group == AUDIT:
+        # The audit commands use those modules: patch them now, where a PatchError is
+        # the caller's to report, instead of at some later import.
+        for module_name in list(_pending):
+            importlib.import_module(module_name)
     for patch in PATCHES:
         if patch.group == group:
-            _apply(patch)
+            _apply_or_defer(patch)
     if group in (SCAN, COMMANDS):
         # detect-secrets looks filters up by dotted path when this cache fills.
         from detect_secrets.settings import get_filters

@@ -123,3 +123,28 @@ def test_each_scan_starts_from_fresh_state(tmp_path):
     result = run([*prefix, sys.executable, '-c', RUN_HOOK_TWICE], cwd=tmp_path)
     assert result.stdout.split() == ['2', '0'], result.stdout + result.stderr
     assert 'could not read locked.env' in result.stderr
+
+
+# The hook's start-up: detect_secrets.audit is patched when imported, not imported to patch it.
+PATCHED_ON_IMPORT = '''
+import sys
+from detect_secrets_upstash import cli, patches
+cli.load_plugins()
+patches.apply(patches.HOOK)
+print(sorted(name for name in sys.modules if name.startswith('detect_secrets.audit')))
+import detect_secrets.audit.common as common, detect_secrets.audit.analytics as analytics
+print(getattr(common.get_transformed_file, patches.PATCHED, None),
+      getattr(common.LineGetter.open_file, patches.PATCHED, None),
+      getattr(analytics.get_mapping_from_secret_type_to_class, patches.PATCHED, None))
+'''
+
+
+def test_audit_modules_are_patched_when_imported_and_not_imported_by_the_hook():
+    result = run([sys.executable, '-c', PATCHED_ON_IMPORT])
+    assert result.returncode == 0, result.stderr
+    imported, patched = result.stdout.splitlines()
+    assert imported == '[]'
+    wrappers = {patch.target: patch.wrapper for patch in patches.PATCHES}
+    assert patched.split() == [wrappers['detect_secrets.audit.common:get_transformed_file'],
+                               wrappers['detect_secrets.audit.common:LineGetter.open_file'],
+                               wrappers['detect_secrets.audit.analytics:get_mapping_from_secret_type_to_class']]
