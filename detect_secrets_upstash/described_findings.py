@@ -28,8 +28,23 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
-from . import audit_notes
 from .findings import context_window
+
+
+class _ImportedOnFirstUse:
+    """A module imported the first time one of its names is read: the hook wraps upstream's
+    output with the functions below at start-up, and they need `audit_notes` (records,
+    context descriptions) only once there is a finding to describe."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        import importlib
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+audit_notes = _ImportedOnFirstUse('detect_secrets_upstash.audit_notes')
 
 PLUGIN_CLASS = 'UpstashDetector'
 

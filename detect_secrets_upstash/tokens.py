@@ -12,7 +12,6 @@ import os
 import re
 
 from . import lazy_re
-from dataclasses import dataclass
 from typing import Optional
 from typing import Tuple
 from urllib.parse import unquote
@@ -35,37 +34,13 @@ _BASE58_INDEX = {char: index for index, char in enumerate(BASE58_ALPHABET)}
 _BASE58_TWICE = BASE58_ALPHABET * 2
 
 
-@dataclass(frozen=True)
-class RedisToken:
-    """A decoded Redis REST token (also the password of `rediss://` URLs)."""
-    read_only: bool
-    database_id: int
-    # 'current' | 'current-untailed' | 'current-p10' | 'id64' | 'id64-untailed' | 'legacy' | 'legacy-hex'
-    # | 'legacy-ro' | 'legacy-00' | 'legacy-00-hex' (see docs/detection.md, "Seen in public code")
-    layout: str
-    # The number in a read-write token's `p<digit><number>` tail. Usually the database id,
-    # but not always (`p10` was seen), so it never overrides the head's id.
-    tail_number: Optional[int] = None
-
-    @property
-    def scope(self) -> str:
-        return READ_ONLY if self.read_only else READ_WRITE
-
-
-@dataclass(frozen=True)
-class VectorToken:
-    """A decoded Vector / Search token; the endpoint gives the REST URL offline."""
-    read_only: bool
-    endpoint: str
-
-    @property
-    def scope(self) -> str:
-        return READ_ONLY if self.read_only else READ_WRITE
-
-
-@dataclass(frozen=True)
-class QStashToken:
-    user_id: str
+def __getattr__(name):
+    # The decoded-token records live in `decoded_tokens`, imported on the first decode:
+    # creating three frozen dataclasses was ~2% of the pre-commit hook's start-up.
+    if name in ('RedisToken', 'VectorToken', 'QStashToken'):
+        from . import decoded_tokens
+        return getattr(decoded_tokens, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
 def b64decode_tolerant(text: str) -> Optional[bytes]:
@@ -103,8 +78,9 @@ def _redis_head(raw: bytes):
     return None
 
 
-def decode_redis_token(text: str) -> Optional[RedisToken]:
+def decode_redis_token(text: str) -> Optional['RedisToken']:
     """Every layout seen in public code (docs/detection.md); None for anything else."""
+    from .decoded_tokens import RedisToken
     if '%' in text:
         text = unquote(text)        # a token written as a URL password: `%3D` for `=`
     raw = b64decode_tolerant(text)
@@ -161,7 +137,8 @@ def decode_redis_token(text: str) -> Optional[RedisToken]:
     return None
 
 
-def decode_vector_token(text: str) -> Optional[VectorToken]:
+def decode_vector_token(text: str) -> Optional['VectorToken']:
+    from .decoded_tokens import VectorToken
     raw = b64decode_tolerant(text)
     if raw is None or len(raw) < 8 or raw[0] != 0 or raw[3:4] != b'0':
         return None
@@ -196,7 +173,8 @@ def _qstash_fields(text: str) -> Optional[Tuple[str, str]]:
     return user_id, password
 
 
-def decode_qstash_token(text: str) -> Optional[QStashToken]:
+def decode_qstash_token(text: str) -> Optional['QStashToken']:
+    from .decoded_tokens import QStashToken
     fields = _qstash_fields(text)
     if fields is None or not fields[0]:
         return None
