@@ -8,8 +8,6 @@ examples that must and must not be detected (every example was generated for
 this project with `detect_secrets_upstash.tokens` and belongs to no account).
 """
 import re
-
-from . import lazy_re
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Optional
 from typing import Tuple
 from urllib.parse import unquote
 
+from . import lazy_re
 from . import tokens
 from .tokens import ACCOUNT
 from .tokens import READ_ONLY

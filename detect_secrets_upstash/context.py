@@ -8,14 +8,13 @@ Hosts are matched to the credential's product: a Redis token is never paired wit
 the Vector or QStash URL that happens to stand next to it in a `.env` file.
 """
 import re
-
-from . import lazy_re
 from dataclasses import dataclass
 from typing import Iterable
 from typing import List
 from typing import Optional
 from typing import Sequence
 
+from . import lazy_re
 from . import catalogue
 from .catalogue import UPSTASH_HOST
 from .context_evidence import names_upstash_host
@@ -24,7 +23,7 @@ from .scanner import Found
 # https://host[:port] on an Upstash host (REST URLs); rediss://user:pass@host[:port] is
 # matched by UPSTASH_HOST too, and maps to the same https REST URL.
 _URL = lazy_re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HOST.pattern + r'(?::\d+)?',
-                  re.IGNORECASE)
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)

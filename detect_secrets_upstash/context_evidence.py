@@ -21,13 +21,12 @@ Speed: this runs on lines the other layers found nothing on, so `may_stand_in_co
 keeps almost every line to a few substring tests.
 """
 import re
-
-from . import lazy_re
 from typing import Iterable
 from typing import List
 from typing import Optional
 from typing import Sequence
 
+from . import lazy_re
 from . import catalogue
 from . import tokens
 from .placeholders import PLACEHOLDER_WORDS  # noqa: F401 (read by tests as this module's)
@@ -57,7 +56,7 @@ _READ_ONLY_WORD = lazy_re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
 
 # A run that could be a token: base64 (either alphabet) or hex, padding included.
 _VALUE = lazy_re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{'
-                    + str(SHORTEST_VALUE) + r',512}(?:={1,2}|(?:%3[Dd]){1,2})?(?![A-Za-z0-9+/_=-])')
+                         + str(SHORTEST_VALUE) + r',512}(?:={1,2}|(?:%3[Dd]){1,2})?(?![A-Za-z0-9+/_=-])')
 # What stands before a value: a name and the assignment or argument separator around it.
 # Between them may stand JSON-escaped quotes (`os.environ[\"NAME\"] = \"v` in a notebook),
 # an XML tag's end (`<UpstashRedisRestToken>v`), a declared type (Rust `NAME: &str = "v"`,
@@ -88,7 +87,7 @@ _PIPED_NAME_AFTER = lazy_re.compile(
 #       value: <v>                             "value": "<v>"}
 _VALUE_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*:\s*["\']?[A-Za-z0-9+/_-]')
 _NAME_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?name["\']?\s*:\s*["\']?(?P<name>[A-Za-z_][\w.-]*)'
-                            r'["\']?\s*,?\s*$')
+                                 r'["\']?\s*,?\s*$')
 _BEARER_BEFORE = lazy_re.compile(r'(?i)bearer\s+$')
 _URL_USER_BEFORE = lazy_re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
 

@@ -9,11 +9,10 @@ under the secret type of the credential inside.
 import base64
 import binascii
 import re
-
-from . import lazy_re
 from typing import List
 from typing import Tuple
 
+from . import lazy_re
 from . import catalogue
 from .scanner import Found
 from .scanner import find_credentials

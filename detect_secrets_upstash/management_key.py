@@ -27,12 +27,11 @@ regex runs only on the rest.
 import functools
 import os
 import re
-
-from . import lazy_re
 from typing import List
 from typing import Optional
 from typing import Sequence
 
+from . import lazy_re
 from . import catalogue
 from .catalogue import CONTEXT
 from .catalogue import Decoded
@@ -41,7 +40,7 @@ from .scanner import Found
 # Not inside a longer identifier or another vendor's prefixed key (`ctx7sk-<uuid>`); a shell
 # default (`${UPSTASH_API_KEY:-<uuid>}`) is a value as written.
 _UUID = lazy_re.compile(r'(?:(?<![A-Za-z0-9_.-])|(?<=:-))[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}'
-                   r'-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9_-])')
+                        r'-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9_-])')
 _EMAIL = r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+'
 _EMAIL_ADDRESS = lazy_re.compile(_EMAIL + r'\Z')
 # `me@example.dev:<key>` (Basic credentials, as curl -u and URLs write them)

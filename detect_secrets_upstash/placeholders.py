@@ -14,9 +14,9 @@ did not pass.
 import base64
 import binascii
 import re
+from typing import List
 
 from . import lazy_re
-from typing import List
 
 # Placeholders spell words; random tokens of 32+ characters practically never contain
 # one of these 4+ letter words (tests/test_evidence_layers.py keeps that true).

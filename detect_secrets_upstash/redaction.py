@@ -21,11 +21,11 @@
 """
 import io
 import re
-
-from . import lazy_re
 from typing import Iterable
 from typing import List
 from typing import Tuple
+
+from . import lazy_re
 
 FRAGMENT = 12               # a piece of a secret this long is never shown
 _SHOWN = 4                  # characters kept at each end by `mask`

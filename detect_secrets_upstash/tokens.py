@@ -10,12 +10,11 @@ import binascii
 import json
 import os
 import re
-
-from . import lazy_re
 from typing import Optional
 from typing import Tuple
 from urllib.parse import unquote
 
+from . import lazy_re
 from .placeholders import payload_is_placeholder
 
 READ_WRITE = 'read-write'
