@@ -31,6 +31,8 @@ from . import catalogue
 from . import tokens
 from .placeholders import PLACEHOLDER_WORDS  # noqa: F401 (read by tests as this module's)
 from .placeholders import decodes_to_placeholder
+from .placeholders import is_cut_short
+from .placeholders import json_without_secret
 from .placeholders import spells_words
 from .catalogue import CONTEXT
 from .catalogue import Decoded
@@ -185,7 +187,7 @@ def looks_like_token(value: str) -> bool:
     raw = tokens.b64decode_tolerant(body)
     if raw and sum(32 <= b < 127 for b in raw) >= len(raw) * 0.95:
         text = raw.decode('ascii', 'replace').strip()
-        if len(set(text)) < 12 or catalogue.is_public_value(text):
+        if len(set(text)) < 12 or catalogue.is_public_value(text) or json_without_secret(text):
             return False
         # a known credential base64-wrapped again (Kubernetes `data:`): the encoded layer
         # (`encoded`) owns these, in the files where they mean that
@@ -268,9 +270,8 @@ def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str]
     listed = _listed_name(line, nearby)
     for match in _VALUE.finditer(line):
         value = match.group(0)
-        after = line[match.end():match.end() + 3]
-        if any(value in k or k in value for k in known) or after.startswith(('...', '…', '.', '*')):
-            continue
+        if any(value in k or k in value for k in known) or is_cut_short(line[match.end():match.end() + 40]):
+            continue        # `<head>...`, `<head><redacted>`: a value cut short
         before = line[max(0, match.start() - 160):match.start()]
         hit = _url_password(value, line, match.end(), before)
         if hit is None:

@@ -14,6 +14,7 @@ did not pass.
 import base64
 import binascii
 import re
+from typing import Iterator
 from typing import List
 
 from . import lazy_re
@@ -96,3 +97,53 @@ def payload_is_placeholder(payload: bytes) -> bool:
         return True
     text = _BASE64_TEXT.fullmatch(payload)
     return text is not None and decodes_to_placeholder(text.group().decode('ascii'), nested=False)
+
+
+# Marks written right after a value's head where the rest was cut out: `...`, `…`, `***`,
+# and words in brackets (`<redacted>`, `[REDACTED]`, `<hidden>`, `(snip)`, `<rest of token>`).
+# A closing tag (`</UpstashRedisRestToken>`) or `<br>` after a whole value is none of them.
+_CUT_MARK = lazy_re.compile(
+    r'\.|…|\*|[<\[({]\s*(?:\.\.\.|…|\*+|x{3,}|'
+    r'(?i:redacted|redact|hidden|hide|snip(?:ped)?|truncated|trimmed|masked|removed|omitted|elided|'
+    r'censored|cut|rest|more|sensitive)(?:[\s_-][\w\s-]{0,24})?)\s*[>\])}]', re.IGNORECASE)
+
+
+def is_cut_short(after: str) -> bool:
+    """Whether the text right after a value (`after`) says the value was cut short there."""
+    return _CUT_MARK.match(after) is not None
+
+
+# Keys of a credential's JSON that name its owner rather than hold its secret.
+_OWNER_KEY = lazy_re.compile(r'(?i)(?:user|account|owner|team|org)?_?(?:id|name|email)|user(?:name)?|v(?:ersion)?')
+
+
+def _json_secrets(document) -> Iterator[str]:
+    """The strings of a JSON document that could be its secret (not its owner's id)."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if isinstance(value, str):
+                if not _OWNER_KEY.fullmatch(str(key)):
+                    yield value
+            else:
+                yield from _json_secrets(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _json_secrets(value)
+
+
+def json_without_secret(text: str) -> bool:
+    """Whether `text` (a value's decoded bytes) is a JSON object none of whose fields could be
+    a secret: `{"UserID": "1234567890", "ApiKey": "abcdef"}` is a token's example, not a token.
+    A secret is a string of 16+ characters with the variety of a random one and no
+    placeholder word in it (the 32 hex of a QStash token's Password)."""
+    if not text.startswith('{'):
+        return False
+    import json     # here, not at import: the hook's start-up pays for every module import
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(document, dict):
+        return False
+    return not any(len(value) >= 16 and len(set(value)) >= 8 and not spells_words(value)
+                   for value in _json_secrets(document))

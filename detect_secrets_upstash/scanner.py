@@ -38,6 +38,7 @@ from typing import Tuple
 from . import catalogue
 from .catalogue import Decoded
 from .catalogue import Kind
+from .placeholders import is_cut_short
 
 try:                        # Python >= 3.11
     from re import _constants as _sre_constants
@@ -300,9 +301,12 @@ def _merge(line: str, islands: List[Tuple[int, int]], guards: List[int]) -> Iter
             pos = guard + 1
 
 
-def _identify(value: str, kinds) -> Optional[Tuple[Kind, Decoded]]:
-    # Token bytes first; failing them, a kind's frame around an unknown payload.
-    return catalogue.identify(value, kinds) or catalogue.identify_frame(value, kinds)
+def _identify(value: str, kinds, after: str = '') -> Optional[Tuple[Kind, Decoded]]:
+    # Token bytes first; failing them, a kind's frame around an unknown payload, unless
+    # what follows says the value was cut short there (`<head><redacted>`, `<head>...`):
+    # a frame's head is all such a value shows.
+    return catalogue.identify(value, kinds) or (
+        None if is_cut_short(after) else catalogue.identify_frame(value, kinds))
 
 
 def find_credentials(line: str) -> List[Found]:
@@ -323,7 +327,7 @@ def find_credentials(line: str) -> List[Found]:
                 found.append(Found(hit[0], value, hit[1], match.group('host').lower(), match.group('user')))
             continue
         value = match.group(group)
-        hit = _identify(value, _KINDS_BY_GROUP[group])
+        hit = _identify(value, _KINDS_BY_GROUP[group], line[match.end():match.end() + 40])
         if hit:
             found.append(Found(hit[0], value, hit[1]))
     return found

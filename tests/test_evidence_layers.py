@@ -636,3 +636,79 @@ def test_the_scan_reports_the_legacy_password_as_its_kind(tmp_path):
     baseline, _ = scan(tmp_path)
     # one finding per (file, value, type): the first line it stands on
     assert [(r['line_number'], r['type']) for r in baseline['results']['.env']] == [(2, 'Upstash Redis Password')]
+
+
+# --- examples and truncated values the QA run on public code saw reported ---
+
+def qstash_example_token(api_key: str = '') -> str:
+    """A QStash-like JSON token as READMEs show one: a numeric UserID and a short word for
+    its key, no Password field."""
+    user_id = ''.join(str(b % 10) for b in os.urandom(10))
+    api_key = api_key or ''.join('abcdefghijklmnopqrstuvwxyz'[b % 26] for b in os.urandom(6))
+    document = {'UserID': user_id, 'ApiKey': api_key}
+    return base64.b64encode(json.dumps(document, separators=(',', ':')).encode()).decode()
+
+
+def test_a_qstash_json_without_a_secret_field_is_an_example_not_a_token():
+    nearby = ['QSTASH_URL=https://qstash.upstash.io']
+    assert line_credentials(f'QSTASH_TOKEN={qstash_example_token()}', nearby=nearby) == []
+    # the same JSON with a key of a secret's shape is a credential of a layout nobody has seen
+    secret = qstash_example_token(api_key=os.urandom(16).hex())
+    found = _only(f'QSTASH_TOKEN={secret}', nearby)
+    assert (found.kind.id, found.decoded.layer, found.decoded.scope) == ('qstash_token', CONTEXT, 'unknown')
+
+
+_CUT_MARKS = ('<redacted>', '<REDACTED>', '<hidden>', '<snip>', '< redacted >', '[REDACTED]', '(redacted)',
+              '<truncated>', '<rest of token>', '...', '…', '***', '<...>')
+
+
+def _long_tokens():
+    return {'legacy': tokens.generate_redis_token(layout='legacy'),
+            'legacy-hex': tokens.generate_redis_token(layout='legacy-hex'),
+            'qstash': tokens.generate_qstash_token(),
+            'vector': tokens.generate_vector_token(tokens.generate_endpoint()),
+            'current': tokens.generate_redis_token(),
+            'invented': invented_redis_token()}
+
+
+@pytest.mark.parametrize('mark', _CUT_MARKS)
+def test_a_token_head_followed_by_a_redaction_mark_is_never_reported(mark):
+    for name, token in _long_tokens().items():
+        for share in (0.5, 0.8):
+            head = token[:int(len(token) * share)]
+            for line in (f'UPSTASH_REDIS_REST_TOKEN={head}{mark}', f'QSTASH_TOKEN="{head}{mark}"',
+                         f'UPSTASH_VECTOR_REST_TOKEN: {head}{mark}'):
+                assert line_credentials(line, nearby=[f'UPSTASH_REDIS_REST_URL=https://{HOST}', line]) == [], \
+                    (name, share, mark)
+
+
+def test_a_whole_value_before_a_tag_is_still_reported():
+    # a closing tag or a line break tag after a value is no redaction mark
+    for line in (f'<UpstashRedisRestToken>{invented_redis_token()}</UpstashRedisRestToken>',
+                 f'UPSTASH_REDIS_REST_TOKEN={invented_redis_token()}<br>',
+                 f'UPSTASH_REDIS_REST_TOKEN=<code>{framed_unknown_payload()}</code>'):
+        assert len(line_credentials(line, nearby=[line])) == 1, line
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(alphabet=_B64URL, min_size=40, max_size=120), name=_upstash_names(),
+       mark=st.sampled_from(_CUT_MARKS))
+def test_any_token_like_value_followed_by_a_redaction_mark_is_not_reported(value, name, mark):
+    assume(not _looks_like_a_placeholder(value))
+    line = f'{name}={value}{mark}'
+    assert line_credentials(line, nearby=[line]) == [], line
+
+
+def test_examples_and_redacted_heads_are_not_reported_by_the_scan_or_the_hook(tmp_path):
+    heads = [token[:len(token) // 2] for token in _long_tokens().values()]
+    frame_head = tokens.generate_redis_token(layout='legacy')
+    frame_head = frame_head[:int(len(frame_head) * 0.8)]    # uuid whole: the frame layer's case
+    (tmp_path / 'README.md').write_text(
+        '# Setup\n\n```\nQSTASH_URL=https://qstash.upstash.io\n'
+        f'QSTASH_TOKEN={qstash_example_token()}\n```\n\n'
+        + ''.join(f'UPSTASH_REDIS_REST_TOKEN={head}{mark}\n' for head, mark in zip(heads, _CUT_MARKS))
+        + f'UPSTASH_REDIS_REST_TOKEN={frame_head}<REDACTED>\n')
+    baseline, _ = scan(tmp_path)
+    assert [r for rs in baseline['results'].values() for r in rs if r['type'] in catalogue.BY_SECRET_TYPE] == []
+    hook = run(['detect-secrets-upstash-hook', 'README.md'], cwd=tmp_path)
+    assert hook.returncode == 0, hook.stdout + hook.stderr
