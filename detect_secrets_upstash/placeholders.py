@@ -13,6 +13,7 @@ did not pass.
 """
 import base64
 import binascii
+import json
 import re
 from typing import Iterator
 from typing import List
@@ -138,7 +139,6 @@ def json_without_secret(text: str) -> bool:
     placeholder word in it (the 32 hex of a QStash token's Password)."""
     if not text.startswith('{'):
         return False
-    import json     # here, not at import: the hook's start-up pays for every module import
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
