@@ -74,8 +74,11 @@ def _other_thing(kind: catalogue.Kind) -> 're.Pattern':
     return re.compile('|'.join([_OTHER_THINGS, *sorted(map(re.escape, words))]))
 # A plain API-key name (the key of a provider block, CLI flag or config file).
 _PLAIN_KEY_NAME = lazy_re.compile(r'(?i)(?:^|[_.:-])api[ _-]?key$|^apikey$|^api[ _-]?key$')
+# (a name starts where a run of name characters starts, and is at most ~200 characters:
+# unbounded, a long run such as a 50 MB JSON string was rescanned from every position and
+# every 'upstash' in it, quadratic in the line's length)
 _UPSTASH_EMAIL_NAME = lazy_re.compile(
-    r'(?i)(?P<name>[\w.:$-]*upstash[\w.:$-]*?e-?mail\w*)["\'`\]\s]*(?:=>|:=|[=:,]|\s)\s*["\'`]?'
+    r'(?i)(?<![\w.:$-])(?P<name>[\w.:$-]{0,80}upstash[\w.:$-]{0,80}?e-?mail\w{0,40})["\'`\]\s]*(?:=>|:=|[=:,]|\s)\s*["\'`]?'
     r'(?P<value>[^\s"\'`,;)}]*)')
 _PLAIN_EMAIL_NAME = lazy_re.compile(
     r'(?i)(?<!\w)(?:e-?mail|registered_email)\**["\'`\]\s*]*(?:=>|:=|[=:,]|\s)[\s*]*["\'`]?'

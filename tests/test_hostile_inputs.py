@@ -1,0 +1,38 @@
+"""Hostile files where the Upstash CLI keeps its key: a `.upstash.json` of many megabytes in
+one line, or of binary bytes. The hook must answer within seconds (no rule of ours may
+rescan a long line from every position), name the key, and never print it."""
+import json
+import os
+
+from .detection_helpers import generate
+from .helpers import run
+
+KEY_TYPE = 'Upstash Management API Key'
+
+
+def _cli_file(directory, padding: str, key: str):
+    path = directory / '.upstash.json'
+    path.write_text(json.dumps({'email': 'dev@example.dev', 'padding': padding, 'apiKey': key}))
+    return path
+
+
+def test_a_megabyte_line_in_the_cli_file_is_scanned_in_seconds(tmp_path):
+    # The Upstash email-name rule once rescanned a run of name characters from each of its
+    # positions: 40 KB of one run took 7 s, a megabyte would take hours.
+    key = generate('management_api_key')
+    _cli_file(tmp_path, 'upstash_' * (1 << 17), key)           # 1 MiB, one run, 'upstash' throughout
+    done = run(['detect-secrets-upstash-hook', '.upstash.json'], cwd=tmp_path, timeout=90)
+    assert done.returncode == 1, done.stderr
+    assert f'Secret Type: {KEY_TYPE}' in done.stdout
+    assert key not in done.stdout + done.stderr and 'Traceback' not in done.stderr
+
+
+def test_a_binary_cli_file_is_read_and_its_key_reported_with_a_warning(tmp_path):
+    key = generate('management_api_key')
+    (tmp_path / '.upstash.json').write_bytes(os.urandom(1 << 16) + b'\n{"email": "dev@example.dev", "apiKey": "'
+                                             + key.encode() + b'"}\n' + os.urandom(1 << 12))
+    done = run(['detect-secrets-upstash-hook', '.upstash.json'], cwd=tmp_path, timeout=90)
+    assert done.returncode == 1, done.stderr
+    assert f'Secret Type: {KEY_TYPE}' in done.stdout
+    assert 'not UTF-8 text' in done.stderr
+    assert key not in done.stdout + done.stderr and 'Traceback' not in done.stderr
