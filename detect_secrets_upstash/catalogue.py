@@ -185,6 +185,10 @@ class Kind:
     # A word that, in a variable name, says a value there is this kind rather than its
     # product's token (the context layer): 'signing' for QStash signing keys.
     name_word: str = ''
+    # Names that on their own say a value is this kind, with no Upstash word beside them: its
+    # SDK's option names (`new Receiver({ currentSigningKey: ... })`), in camelCase; the
+    # context layer matches them in any case, with or without `_` between the words.
+    context_names: Tuple[str, ...] = ()
     # How a report says it was identified, when not "its bytes decode as an Upstash
     # <product> token"; `apart` when it was found apart from its own shape (a legacy
     # password beside its host, not in its URL).
@@ -480,6 +484,7 @@ KINDS: Tuple[Kind, ...] = (
                    'same run (compared, never printed)',
         checked_against_tokens=True,
         name_word='signing',
+        context_names=('currentSigningKey', 'nextSigningKey'),
         identified_how='a sig_ key with a random base58 body (not a placeholder)',
         generators=(('base58', tokens.generate_signing_key),
                     ('base58-older', lambda: tokens.generate_signing_key(50))),

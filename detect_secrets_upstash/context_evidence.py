@@ -52,12 +52,25 @@ _UPSTASH_WORD = lazy_re.compile('(?i)' + '|'.join(UPSTASH_WORDS))
 # Words of every Upstash host (`*.upstash.io`, legacy `*.kv.vercel-storage.com`).
 HOST_WORDS = ('upstash', 'vercel-storage')
 
+# Names that say their kind on their own (`Kind.context_names`), as compared: lower case, no
+# `_` or `-`; and as the line gates look for them (also snake case: `current_signing_key`).
+_CONTEXT_NAMES = {name.lower(): kind for kind in catalogue.KINDS for name in kind.context_names}
+CONTEXT_NAME_WORDS = tuple(dict.fromkeys(
+    form for kind in catalogue.KINDS for name in kind.context_names
+    for form in (name.lower(), re.sub('([A-Z])', r'_\1', name).lower())))
+# A token behind a word and `_` (`qstash_<base58>`): the word is judged apart from the body.
+_WORD_PREFIX = lazy_re.compile(r'([a-z][a-z0-9]{1,15})_(?=[A-Za-z0-9]{32})')
+_PRODUCT_WORDS = ('upstash', 'qstash', 'redis', 'vector', 'search', 'kv')
+
 # The shortest value the context layer reports: no line shorter than this holds one.
 SHORTEST_VALUE = 32
 _READ_ONLY_WORD = lazy_re.compile(r'(?i)read_?only|(?:^|_)ro(?:_|$)')
 
 # A run that could be a token: base64 (either alphabet) or hex, padding included.
-_VALUE = lazy_re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)[-/])[A-Za-z0-9+/_-]{'
+# After a `:` a value starts with neither `/` (`://`) nor `-` (`${VAR:-default}`, `key:-x`),
+# except a URL password (`rediss://default:-Q...@host`: base64url of a flag byte 0xF8-0xFB).
+_VALUE = lazy_re.compile(r'(?:(?<![A-Za-z0-9+/_.$-])|(?<=://))(?!(?<=:)/)'
+                         r'(?!(?<=:)-(?![A-Za-z0-9+/_-]*(?:={1,2}|(?:%3[Dd]){1,2})?@))[A-Za-z0-9+/_-]{'
                          + str(SHORTEST_VALUE) + r',512}(?:={1,2}|(?:%3[Dd]){1,2})?(?![A-Za-z0-9+/_=-])')
 # What stands before a value: a name and the assignment or argument separator around it.
 # Between them may stand JSON-escaped quotes (`os.environ[\"NAME\"] = \"v` in a notebook),
@@ -120,6 +133,9 @@ def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
             return True
     if 'vercel-storage' in folded:
         return True
+    for word in CONTEXT_NAME_WORDS:
+        if word in folded:
+            return True
     if 'value' in line and _VALUE_KEY_LINE.match(line) and _names_upstash_word(nearby):
         return True     # a `value:` whose entry's name may stand on the next line up
     if 'token' not in folded and 'bearer' not in folded:
@@ -178,7 +194,14 @@ def looks_like_token(value: str) -> bool:
             return False
     elif len(set(body)) < min(20, len(body) // 2):
         return False
-    if spells_words(body) or _OTHER_VENDORS.match(body) or _has_ordered_run(body):
+    if _OTHER_VENDORS.match(body):
+        return False
+    prefix = _WORD_PREFIX.match(body)
+    if prefix is not None and (prefix.group(1) in _PRODUCT_WORDS or not spells_words(prefix.group(1))):
+        # a prefixed opaque token (`qstash_<40 base58>`): the word names what it is, the
+        # body must look like a token on its own
+        return looks_like_token(body[prefix.end():])
+    if spells_words(body) or _has_ordered_run(body):
         return False
     # base64 of words ('your-password', 'fake-token-value'), also behind a token's head or
     # shifted by a character (any alignment), is a placeholder too
@@ -329,6 +352,9 @@ def _named(value: str, before: str, line: str, nearby: Sequence[str], after: str
     name_product = _name_product(words) if name else None
     strong = bool(name) and _UPSTASH_WORD.search(words) is not None and _CREDENTIAL_WORD.search(last) is not None
     read_only = bool(name) and _READ_ONLY_WORD.search(words) is not None
+    named_kind = _CONTEXT_NAMES.get(last.lower().replace('_', '').replace('-', '')) if name else None
+    if named_kind is not None and not strong:
+        return _found(named_kind, value, read_only, f'under {name}')
     if strong:
         kind = _kind_for(name_product, read_only, words)
         return (_legacy_password(kind, value, read_only, f'under {name}', line, nearby)

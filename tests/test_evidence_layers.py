@@ -712,3 +712,84 @@ def test_examples_and_redacted_heads_are_not_reported_by_the_scan_or_the_hook(tm
     assert [r for rs in baseline['results'].values() for r in rs if r['type'] in catalogue.BY_SECRET_TYPE] == []
     hook = run(['detect-secrets-upstash-hook', 'README.md'], cwd=tmp_path)
     assert hook.returncode == 0, hook.stdout + hook.stderr
+
+
+# --- invented layouts in the places the QA run wrote them ---
+
+def _base58(length: int) -> str:
+    return ''.join(tokens.BASE58_ALPHABET[b % 58] for b in os.urandom(length))
+
+
+def dash_redis_token() -> str:
+    """A Redis-like token whose flag byte (0xF8-0xFB) makes its base64url start with '-'."""
+    flag = 0xF8 + os.urandom(1)[0] % 4
+    payload = f'{os.urandom(16).hex()}p1{int.from_bytes(os.urandom(2), "big")}'.encode()
+    token = _b64url(bytes([flag]) + os.urandom(2) + b'\x00\x02' + bytes([len(payload)]) + b'p1' + payload)
+    assert token.startswith('-')
+    return token
+
+
+def test_a_url_password_starting_with_a_dash_is_reported_by_its_context():
+    for user in ('default', '', 'default_ro'):
+        token = dash_redis_token()
+        found = _only(f'REDIS_URL="rediss://{user}:{token}@{HOST}:6379"')
+        assert (found.kind.product, found.decoded.layer, found.value) == ('redis', CONTEXT, token)
+        assert found.decoded.layout == tokens.UNRECOGNISED and found.host == HOST
+        assert found.decoded.scope == ('read-only' if user == 'default_ro' else 'unknown')
+    # `${VAR:-default}` stays no value
+    assert line_credentials(f'UPSTASH_REDIS_REST_TOKEN=${{TOKEN:-{dash_redis_token()}}}') == []
+
+
+def test_a_prefixed_opaque_token_under_a_qstash_name_is_reported():
+    for prefix in ('qstash', 'upstash', 'qs'):
+        value = f'{prefix}_{_base58(40)}'
+        found = _only(f'QSTASH_TOKEN={value}', ['QSTASH_URL=https://qstash.upstash.io'])
+        assert (found.kind.id, found.decoded.scope, found.decoded.layer, found.value) == (
+            'qstash_token', 'unknown', CONTEXT, value)
+    # the word must not be a placeholder's, nor the body one
+    for value in (f'fake_{_base58(40)}', 'qstash_your_qstash_token_goes_here_0123456789abcdef',
+                  f'qstash_{"x" * 40}'):
+        assert line_credentials(f'QSTASH_TOKEN={value}', nearby=['QSTASH_URL=https://qstash.upstash.io']) == [], value
+
+
+def test_a_signing_key_under_the_sdk_option_name_is_reported_whatever_its_prefix():
+    for line in ('const receiver = new Receiver({{ currentSigningKey: "{v}", nextSigningKey: "{w}" }});',
+                 '    current_signing_key="{v}", next_signing_key="{w}",'):
+        value, other = f'sig2_{_base58(32)}', f'sig3_{_base58(32)}'
+        text = line.format(v=value, w=other)
+        found = line_credentials(text, nearby=[text])
+        assert [(c.found.kind.id, c.found.decoded.scope, c.found.decoded.layer, c.value) for c in found] == [
+            ('qstash_signing_key', 'unknown', CONTEXT, value), ('qstash_signing_key', 'unknown', CONTEXT, other)]
+    for text in ('new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY! })',
+                 'new Receiver({ currentSigningKey: "your-current-signing-key-goes-here-1234" })',
+                 'new Receiver({ currentSigningKey: "sig_YourCurrentSigningKeyHere1234567890" })'):
+        assert line_credentials(text, nearby=[text]) == [], text
+
+
+def test_invented_layouts_in_their_places_are_reported_by_the_scan_and_the_hook(tmp_path):
+    dash, prefixed, signing = dash_redis_token(), f'qstash_{_base58(40)}', f'sig2_{_base58(32)}'
+    (tmp_path / '.env').write_text(f'REDIS_URL=rediss://default:{dash}@{HOST}:6379\n'
+                                   f'QSTASH_URL=https://qstash.upstash.io\nQSTASH_TOKEN={prefixed}\n')
+    (tmp_path / 'receiver.ts').write_text('import { Receiver } from "@upstash/qstash";\n\n'
+                                          f'const receiver = new Receiver({{ currentSigningKey: "{signing}" }});\n')
+    baseline, _ = scan(tmp_path)
+    found = {(name, r['line_number'], r['type']) for name, rs in baseline['results'].items() for r in rs
+             if r['type'] in catalogue.BY_SECRET_TYPE}
+    assert found == {('.env', 1, 'Upstash Redis REST Token'), ('.env', 3, 'Upstash QStash Token'),
+                     ('receiver.ts', 3, 'Upstash QStash Signing Key')}
+    hook = run(['detect-secrets-upstash-hook', '.env', 'receiver.ts'], cwd=tmp_path)
+    assert hook.returncode == 1, hook.stderr
+    assert f'Evidence:    context (password of a URL on {HOST})' in hook.stdout
+    assert 'Evidence:    context (under QSTASH_TOKEN)' in hook.stdout
+    assert 'Evidence:    context (under currentSigningKey)' in hook.stdout
+    for value in (dash, prefixed, signing):
+        assert value not in hook.stdout + hook.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(alphabet=_B64URL, min_size=40, max_size=120), user=st.sampled_from(['default', '']))
+def test_any_token_like_url_password_on_an_upstash_host_is_reported_even_with_a_leading_dash(value, user):
+    value = '-' + value
+    assume(not _looks_like_a_placeholder(value) and tokens.redis_frame(value) != tokens.TRUNCATED)
+    line = f'REDIS_URL=rediss://{user}:{value}@{HOST}:6379'
+    assert [c.value for c in line_credentials(line, nearby=[line])] == [value], line

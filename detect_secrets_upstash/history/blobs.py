@@ -26,6 +26,7 @@ from typing import Tuple
 from .. import catalogue
 from .. import encoded
 from ..context import may_hold_password
+from ..context_evidence import CONTEXT_NAME_WORDS
 from ..context_evidence import HOST_WORDS
 from ..context_evidence import may_stand_in_context
 from ..context_evidence import UPSTASH_WORDS
@@ -132,11 +133,11 @@ def leads(data: bytes) -> Leads:
 
 
 # The context layer (`context_evidence`) reports a value only under a name holding one of
-# these words, or beside an Upstash host (which holds 'upstash' or 'vercel-storage'); a
+# these words (or a kind's own name: `currentSigningKey`), or beside an Upstash host (which holds 'upstash' or 'vercel-storage'); a
 # Management API key (`management_key`) only where 'upstash' is written in its +-5 lines, on
 # a line `may_stand_in_context` lets through as well.
 _CONTEXT_WORDS = re.compile(b'(?i)' + b'|'.join(re.escape(word.encode('ascii'))
-                                                 for word in dict.fromkeys(UPSTASH_WORDS + HOST_WORDS)))
+                                                 for word in dict.fromkeys(UPSTASH_WORDS + HOST_WORDS + CONTEXT_NAME_WORDS)))
 
 
 def _may_stand_in_context(data: bytes) -> bool:
