@@ -83,3 +83,17 @@ def test_history_output_file_on_a_full_disk_names_it(repo):
 def test_history_repo_that_is_a_file(repo):
     done = _run(repo, ['detect-secrets-upstash', 'history', '--repo', 'app.env'])
     _one_clear_line(done, 'app.env: not a directory')
+
+
+@pytest.mark.parametrize('stderr', ['2>err', '2>&1'])
+def test_hook_piped_into_head_exits_when_the_pipe_closes(tmp_path, stderr):
+    # `detect-secrets-upstash-hook FILE | head -1` was seen spinning after head exited: a
+    # real pipe, closed after its first line, and a deadline; the hook must still fail closed
+    values = [tokens.generate_redis_token() for _ in range(400)]     # far more than a pipe buffer
+    (tmp_path / 'b.env').write_text(''.join(f'UPSTASH_REDIS_REST_TOKEN={v}\n' for v in values))
+    script = f'"{BIN / "detect-secrets-upstash-hook"}" b.env {stderr} | head -1; echo "${{PIPESTATUS[0]}}" > rc'
+    done = subprocess.run(['bash', '-c', script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.stdout == 'ERROR: Potential secrets about to be committed to git repo!\n'
+    assert int((tmp_path / 'rc').read_text()) in (1, 2)        # found, or could not show it: never 0
+    err = (tmp_path / 'err').read_text() if stderr == '2>err' else done.stderr
+    assert 'Traceback' not in err and not any(v in err for v in values)
