@@ -8,10 +8,8 @@ Hosts are matched to the credential's product: a Redis token is never paired wit
 the Vector or QStash URL that happens to stand next to it in a `.env` file.
 """
 import re
-from dataclasses import dataclass
 from typing import Iterable
 from typing import List
-from typing import Optional
 from typing import Sequence
 
 from . import lazy_re
@@ -26,11 +24,13 @@ _URL = lazy_re.compile(r'(?:https?|rediss?)://(?:[^\s/@"\'`<>]*@)?' + UPSTASH_HO
                        re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class FindingContext:
-    host: Optional[str] = None          # Upstash host named by the finding's URL or nearby lines
-    rest_url: Optional[str] = None      # https://<host>, where a REST call would go
-    mismatch: Optional[str] = None      # a sentence when the credential contradicts the host
+def __getattr__(name):
+    # `FindingContext` lives in `finding_context`, created when a finding is first described
+    # (audit, report, hook output), not when the scan imports this module.
+    if name == 'FindingContext':
+        from .finding_context import FindingContext
+        return FindingContext
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
 def host_product(host: str) -> str:
@@ -49,8 +49,9 @@ def upstash_hosts(lines: Iterable[str]) -> List[str]:
     return hosts
 
 
-def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
+def describe(found: Found, lines: Iterable[str] = ()) -> 'FindingContext':
     """Host and consistency for a finding, from its own URL or the lines around it."""
+    from .finding_context import FindingContext
     product = catalogue.product_of(found.kind)
     if found.host:
         candidates = [found.host]
@@ -64,7 +65,8 @@ def describe(found: Found, lines: Iterable[str] = ()) -> FindingContext:
     return _paired(found, candidates, product.pairing)
 
 
-def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> FindingContext:
+def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> 'FindingContext':
+    from .finding_context import FindingContext
     key = pairing.credential_key(found.decoded)
     keys = {k for k in (key, *pairing.other_keys(found.decoded)) if k is not None}
     # Prefer the host whose key (database id, endpoint) one of the credential's own keys names.
