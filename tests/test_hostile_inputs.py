@@ -4,6 +4,10 @@ rescan a long line from every position), name the key, and never print it."""
 import json
 import os
 
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
 from .detection_helpers import generate
 from .helpers import run
 
@@ -36,3 +40,34 @@ def test_a_binary_cli_file_is_read_and_its_key_reported_with_a_warning(tmp_path)
     assert f'Secret Type: {KEY_TYPE}' in done.stdout
     assert 'not UTF-8 text' in done.stderr
     assert key not in done.stdout + done.stderr and 'Traceback' not in done.stderr
+
+
+# (argv cannot hold a NUL byte: the OS refuses it before any program sees it)
+_CONTROL = st.sampled_from(['\n', '\r', '\x1b[31m', '\t', '\u2028', '\x7f', '\r\nX-Injected: 1'])
+
+
+@settings(max_examples=8, deadline=None)
+@given(control=_CONTROL, where=st.integers(0, 15))
+def test_an_email_with_control_characters_is_a_usage_error(control, where):
+    # --email goes into an Authorization header and into outputs: a newline or an escape
+    # in it is refused up front, with one line, before anything is sent
+    email = 'dev@example.dev'
+    bad = email[:where] + control + email[where:]
+    key = generate('management_api_key')
+    for command in (['upstash-verify', '--token', key, '--email', bad],
+                    ['detect-secrets-upstash', 'report', '--verify', '--email', bad, '.']):
+        done = run(command, timeout=60)
+        assert done.returncode == 2, (command, done.stderr)
+        assert '--email: not an email address' in done.stderr
+        assert 'Traceback' not in done.stderr and key not in done.stdout + done.stderr
+
+
+def test_the_plugins_email_variable_with_a_newline_is_ignored_with_a_warning(tmp_path):
+    key = generate('management_api_key')
+    (tmp_path / 'k.env').write_text(f'UPSTASH_API_KEY={key}\n')
+    done = run(['detect-secrets-upstash', 'scan', '--all-files', '.'], cwd=tmp_path, timeout=120,
+               env={'UPSTASH_VERIFY': '1', 'UPSTASH_VERIFY_EMAIL': 'dev@example.dev\nX-Injected: 1'})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count('UPSTASH_VERIFY_EMAIL is not an email address') == 1
+    assert 'Traceback' not in done.stderr and key not in done.stdout + done.stderr
+    assert 'X-Injected' not in done.stdout + done.stderr

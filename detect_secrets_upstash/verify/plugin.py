@@ -96,7 +96,27 @@ def _options() -> Options:
         if session is None:
             session = _sessions[(policy, proxy)] = SafeSession(policy, https_proxy=proxy)
     return Options(policy=policy, product_urls=env_product_urls(os.environ),
-                   account_email=os.environ.get(ENV_EMAIL, '').strip() or None, session=session)
+                   account_email=_env_email(), session=session)
+
+
+_warned_email: List[str] = []
+
+
+def _env_email() -> Optional[str]:
+    """UPSTASH_VERIFY_EMAIL as `--email` takes it: an address, or (said once on stderr) none,
+    so a newline or an escape in it never reaches a request or an output."""
+    import sys
+    from ..verify_arguments import _EMAIL
+    email = os.environ.get(ENV_EMAIL, '').strip()
+    if not email:
+        return None
+    if _EMAIL.fullmatch(email):
+        return email
+    if not _warned_email:
+        _warned_email.append(email)
+        print(f'detect-secrets-upstash: warning: {ENV_EMAIL} is not an email address; ignored '
+              '(Management API keys are verified with the email beside them, or skipped)', file=sys.stderr)
+    return None
 
 
 def _found(secret: str, lines: List[str]) -> Optional[LineCredential]:
