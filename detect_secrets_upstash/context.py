@@ -15,6 +15,8 @@ from typing import Sequence
 from . import lazy_re
 from . import catalogue
 from .catalogue import UPSTASH_HOST
+from .context_evidence import is_listed_value
+from .context_evidence import listed_name
 from .context_evidence import names_upstash_host
 from .scanner import Found
 
@@ -89,10 +91,16 @@ def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> 
 # A password-ish key and a value of exactly 32 hex characters (legacy Upstash Redis
 # passwords), alone as the value: `spring.data.redis.password=<hex>`, `REDIS_PASSWORD: "<hex>"`,
 # `"password": "<hex>",`, `requirepass <hex>`.
+# JSON-escaped quotes (a notebook cell's `os.environ[\"REDIS_PASSWORD\"] = \"<hex>\"\n",`)
+# are quotes too.
 _PASSWORD_ASSIGNMENT = lazy_re.compile(
-    r'(?i)(?<![A-Za-z0-9])[\w.$-]*(?:password|passwd|requirepass)[\w.-]*["\']?'
-    r'\s*(?:=>|[=:]|\s)\s*["\']?([0-9a-f]{32})["\']?\s*(?:[,;}#]|$)'
+    r'(?i)(?<![A-Za-z0-9])[\w.$-]*(?:password|passwd|requirepass)[\w.-]*(?:\\?["\'])?\]?'
+    r'\s*(?:=>|[=:]|\s)\s*\\?["\']?([0-9a-f]{32})(?:\\?["\'])?(?:\\n)?["\']?\s*(?:[,;}#]|$)'
 )
+_PASSWORD_NAME = lazy_re.compile(r'(?i)password|passwd|requirepass')
+# A list entry's value whose name (`- name: REDIS_PASSWORD`, Terraform `key = "..."`) stands
+# on the line before.
+_LISTED_VALUE = lazy_re.compile(r'(?i)\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*[:=]\s*["\']?([0-9a-f]{32})["\']?\s*[,}]?\s*$')
 _BARE_HOST = lazy_re.compile(UPSTASH_HOST.pattern, re.IGNORECASE)
 
 
@@ -102,8 +110,9 @@ SHORTEST_PASSWORD_LINE = 36
 
 def may_hold_password(line: str) -> bool:
     """Cheap test run on every line without a credential, before `password_findings`: a key
-    holding `ass`/`ASS` and room for 32 hex characters."""
-    return len(line) >= SHORTEST_PASSWORD_LINE and ('ass' in line or 'ASS' in line)
+    holding `ass`/`ASS` (or a list entry's `value:`, its name on the line before) and room
+    for 32 hex characters."""
+    return len(line) >= SHORTEST_PASSWORD_LINE and ('ass' in line or 'ASS' in line or is_listed_value(line))
 
 
 def password_findings(line: str, nearby: Sequence[str]) -> List[Found]:
@@ -116,6 +125,8 @@ def password_findings(line: str, nearby: Sequence[str]) -> List[Found]:
     if not names_upstash_host(nearby):
         return []
     match = _PASSWORD_ASSIGNMENT.search(line)
+    if match is None and is_listed_value(line) and _PASSWORD_NAME.search(listed_name(line, nearby)):
+        match = _LISTED_VALUE.match(line)
     if match is None:
         return []
     hosts = [m.group(1).lower() for text in nearby for m in _BARE_HOST.finditer(text)]

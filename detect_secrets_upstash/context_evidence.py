@@ -100,8 +100,12 @@ _PIPED_NAME_AFTER = lazy_re.compile(
 # Kubernetes env list, an ECS / Cloud Run JSON environment list.
 #     - name: UPSTASH_REDIS_REST_TOKEN        {"name": "UPSTASH_REDIS_REST_TOKEN",
 #       value: <v>                             "value": "<v>"}
-_VALUE_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*:\s*["\']?[A-Za-z0-9+/_-]')
-_NAME_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?name["\']?\s*:\s*["\']?(?P<name>[A-Za-z_][\w.-]*)'
+#     key   = "UPSTASH_REDIS_REST_TOKEN"      (Terraform)
+#     value = "<v>"
+# Terraform writes the pair as `key = "NAME"` / `value = "<v>"` (Vercel, GitHub Actions
+# variables).
+_VALUE_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?value["\']?\s*[:=]\s*["\']?[A-Za-z0-9+/_-]')
+_NAME_KEY_LINE = lazy_re.compile(r'\s*(?:-\s+|\{\s*)?["\']?(?:name|key)["\']?\s*[:=]\s*["\']?(?P<name>[A-Za-z_][\w.-]*)'
                                  r'["\']?\s*,?\s*$')
 _BEARER_BEFORE = lazy_re.compile(r'(?i)bearer\s+$')
 _URL_USER_BEFORE = lazy_re.compile(r'://(?:(?P<user>[A-Za-z0-9_.-]*):)?$')
@@ -157,9 +161,15 @@ def _names_upstash_word(lines: Sequence[str]) -> bool:
     return False
 
 
-def _listed_name(line: str, nearby: Sequence[str]) -> str:
+def is_listed_value(line: str) -> bool:
+    """Whether `line` is a list entry's `value:` (or Terraform `value =`) line."""
+    return 'value' in line and _VALUE_KEY_LINE.match(line) is not None
+
+
+def listed_name(line: str, nearby: Sequence[str]) -> str:
     """The name of the list entry whose `value:` is `line`, said on the line before it (or
-    after it) among `nearby`; '' when `line` is not such a value or no name is said."""
+    after it) among `nearby`; '' when `line` is not such a value or no name is said. (The
+    Management key and legacy password rules read the same names.)"""
     if 'value' not in line or _VALUE_KEY_LINE.match(line) is None:
         return ''
     wanted = line.rstrip('\r\n')
@@ -290,7 +300,7 @@ def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str]
         return []
     known = set(known)
     found: List[Found] = []
-    listed = _listed_name(line, nearby)
+    listed = listed_name(line, nearby)
     for match in _VALUE.finditer(line):
         value = match.group(0)
         if any(value in k or k in value for k in known) or is_cut_short(line[match.end():match.end() + 40]):

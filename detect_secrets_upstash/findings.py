@@ -90,7 +90,7 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
             # values of the kinds only their place identifies stand under such names too
             for anchor, rule in _CONTEXT_RULES:
                 if anchor(line):
-                    found = found + rule(line, nearby, filename)
+                    found = _placed_over(found, rule(line, nearby, filename))
         if not found:
             return encoded
         return encoded + [_plain(f, line) for f in found]
@@ -99,8 +99,18 @@ def line_credentials(line: str, filename: str = '', nearby: Sequence[str] = ()) 
         found = found + context_findings(line, nearby, known=[f.value for f in found])
         for anchor, rule in _CONTEXT_RULES:
             if anchor(line):
-                found = found + rule(line, nearby, filename)
+                found = _placed_over(found, rule(line, nearby, filename))
     return [_plain(f, line) for f in found]
+
+
+def _placed_over(found: List[Found], placed: List[Found]) -> List[Found]:
+    """`found` and what a kind's own context rule `placed` on the line; a value both report
+    is the rule's kind (32 hex under UPSTASH_API_KEY beside UPSTASH_EMAIL is the account key,
+    not the Redis password the generic context layer reads there)."""
+    if not placed:
+        return found
+    values = {f.value for f in placed}
+    return [f for f in found if f.value not in values] + placed
 
 
 # No layer reports anything on a shorter line (the shortest match of each).

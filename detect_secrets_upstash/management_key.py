@@ -33,8 +33,11 @@ from typing import Sequence
 
 from . import lazy_re
 from . import catalogue
+from . import tokens
 from .catalogue import CONTEXT
 from .catalogue import Decoded
+from .context_evidence import is_listed_value
+from .context_evidence import listed_name
 from .scanner import Found
 
 # Not inside a longer identifier or another vendor's prefixed key (`ctx7sk-<uuid>`); a shell
@@ -48,9 +51,17 @@ _PAIR_BEFORE = lazy_re.compile(r'(?P<email>' + _EMAIL + r'):$')
 _SHELL_DEFAULT_BEFORE = lazy_re.compile(r'\$\{(?P<name>[A-Za-z0-9_]*):?-$')
 # A name and the assignment, argument or label separator after it (`KEY=`, `"key": "`,
 # `api_key = "`, `--api-key `, `**API Key:** \``).
+# JSON-escaped quotes (a notebook cell's `os.environ[\"UPSTASH_API_KEY\"] = \"<key>`) are
+# quotes too.
 _NAME_BEFORE = lazy_re.compile(
-    r'(?P<name>[A-Za-z_$][\w.:$-]*?(?: [Kk][Ee][Yy])?)[\s"\'`\])*]*'
-    r'(?:=>|:=|[=:,(|]|\s)[\s"\'`*(|]*$')
+    r'(?P<name>[A-Za-z_$][\w.:$-]*?(?: [Kk][Ee][Yy])?)[\s"\'`\\\])*]*'
+    r'(?:=>|:=|[=:,(|]|\s)[\s"\'`*(|\\]*$')
+# A key written as 32 hex without the UUID's dashes, or behind a word prefix (a layout not
+# seen yet: `upstash_mk_<32 hex>`): the account key only under an Upstash key name beside
+# an Upstash email name.
+_HEX_KEY = lazy_re.compile(r'(?<![A-Za-z0-9_.-])(?P<prefix>[A-Za-z][A-Za-z0-9]*_(?:[A-Za-z0-9]+_)*)?'
+                           r'(?P<hex>[0-9a-fA-F]{32})(?![A-Za-z0-9_-])')
+_SECTION = lazy_re.compile(r'^\s*\[+(?P<name>[^\]\s]+)\]+\s*$')
 _UPSTASH_WORD = lazy_re.compile(r'(?i)upstash')
 # A strong name also holds one of these, and none of what names another thing.
 # (each holds what `context_evidence.may_stand_in_context` looks for: the rules run only on
@@ -90,11 +101,18 @@ _CLI_FILES = ('.upstash.json', os.path.join('upstash', 'config.json'))
 
 def may_hold(line: str) -> bool:
     """Cheap test run on every line: room for a UUID (36 characters, four '-': one count, at
-    memchr speed, rules out almost every line), then an Upstash word or an API-key word."""
-    return len(line) >= 36 and line.count('-') >= 4 and (
+    memchr speed, rules out almost every line), then an Upstash word or an API-key word, or
+    a list entry's `value:`; a line with fewer dashes only with an Upstash word (a key
+    written as bare hex)."""
+    if len(line) < 32:
+        return False
+    if line.count('-') < 4:
+        return 'pstash' in line or 'PSTASH' in line      # 32 hex under an Upstash name
+    return (
         'pstash' in line or 'PSTASH' in line or 'pi_key' in line or 'PI_KEY' in line
         or 'piKey' in line or 'PiKey' in line or 'pi-key' in line or 'PI-KEY' in line
-        or 'pi key' in line or 'PI Key' in line or 'PI KEY' in line)
+        or 'pi key' in line or 'PI Key' in line or 'PI KEY' in line
+        or is_listed_value(line))       # `value: <key>`, its name on the line before
 
 
 def findings(kind: catalogue.Kind, line: str, nearby: Sequence[str] = (), filename: str = '') -> List[Found]:
@@ -110,7 +128,37 @@ def findings(kind: catalogue.Kind, line: str, nearby: Sequence[str] = (), filena
             evidence, email = placed
             found.append(Found(kind, value, Decoded(kind.scope, layer=CONTEXT, evidence=evidence),
                                user=email))
+    if not found and ('pstash' in line or 'PSTASH' in line):
+        found = _hex_findings(kind, line, nearby or [line])
     return found
+
+
+def _hex_findings(kind: catalogue.Kind, line: str, nearby: Sequence[str]) -> List[Found]:
+    """A key written as 32 hex (a UUID without its dashes) or behind a word prefix, under an
+    Upstash key name beside an Upstash email name: the account key, the prefixed one of a
+    layout not seen yet."""
+    found = []
+    for match in _HEX_KEY.finditer(line):
+        body = match.group('hex').lower()
+        if kind.decode('-'.join((body[:8], body[8:12], body[12:16], body[16:20], body[20:]))) is None:
+            continue                            # the hex of a placeholder UUID
+        name = _name(line[max(0, match.start() - 160):match.start()])
+        if not _strong_name(kind, name):
+            continue
+        email_name = _upstash_email_name(nearby)
+        if email_name is None:
+            continue                            # alone, 32 hex there is a Redis password
+        prefix = match.group('prefix')
+        what = f'behind the prefix {prefix}' if prefix else 'a UUID written without dashes'
+        decoded = Decoded(kind.scope, layout=tokens.UNRECOGNISED if prefix else None, layer=CONTEXT,
+                          evidence=f'under {name} beside {email_name}, {what}')
+        found.append(Found(kind, match.group(0), decoded, user=_account_email(nearby, upstash_only=True)))
+    return found
+
+
+def _strong_name(kind: catalogue.Kind, name: str) -> bool:
+    """An Upstash key name that names no other thing (`UPSTASH_API_KEY`, not `UPSTASH_DATABASE_ID`)."""
+    return bool(_UPSTASH_WORD.search(name) and _KEY_WORD.search(name) and not _other_thing(kind).search(name))
 
 
 def _placed(kind: catalogue.Kind, line: str, start: int, nearby: Sequence[str], filename: str):
@@ -125,10 +173,12 @@ def _placed(kind: catalogue.Kind, line: str, start: int, nearby: Sequence[str], 
             return 'the key of an email:key pair on an Upstash line', pair.group('email')
         return None
     name = _name(before)
+    if name == 'value' and is_listed_value(line):
+        name = listed_name(line, nearby) or name    # `- name: UPSTASH_API_KEY` on the line before
     if not name:
         return None
     if _UPSTASH_WORD.search(name):
-        if _KEY_WORD.search(name) and not _other_thing(kind).search(name):
+        if _strong_name(kind, name):
             return f'under {name}', _account_email(nearby, upstash_only=True)
         return None
     if not _PLAIN_KEY_NAME.search(name):
@@ -141,11 +191,15 @@ def _placed(kind: catalogue.Kind, line: str, start: int, nearby: Sequence[str], 
     provider = _provider_above(line, nearby)
     if provider == 'upstash':
         return f'under {name} in a provider "upstash" block', _account_email(nearby)
+    section = _section_above(line, nearby)
+    if section is not None and _UPSTASH_WORD.search(section):
+        # a TOML/INI section says whose key it is, as a provider block does
+        return f'under {name} in the [{section}] section', _account_email(nearby)
     upstash_email = _upstash_email_name(nearby)
     if upstash_email is not None:
         return f'under {name} beside {upstash_email}', _account_email(nearby, upstash_only=True)
     email = _account_email(nearby)
-    if email is not None and provider is None and any(_UPSTASH_WORD.search(text) for text in nearby):
+    if email is not None and provider is None and section is None and any(_UPSTASH_WORD.search(text) for text in nearby):
         return f'under {name} beside an account email, in lines naming Upstash', email
     return None
 
@@ -179,6 +233,20 @@ def _provider_above(line: str, nearby: Sequence[str]) -> Optional[str]:
             return match.group('name').lower()
         if text.strip() == '}':
             return None
+    return None
+
+
+def _section_above(line: str, nearby: Sequence[str]) -> Optional[str]:
+    """The name of the nearest TOML/INI section header (`[upstash]`) above `line` in `nearby`."""
+    try:
+        index = list(nearby).index(line)
+    except ValueError:
+        return None
+    for text in reversed(list(nearby)[:index]):
+        if '[' in text:
+            match = _SECTION.match(text)
+            if match is not None:
+                return match.group('name')
     return None
 
 

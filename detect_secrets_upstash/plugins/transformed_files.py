@@ -6,11 +6,15 @@ The wrapper costs one search over a file upstream transformed; line numbers stay
 the file as written.
 """
 import functools
+import re
 from typing import Callable
 from typing import List
 from typing import Optional
 
+from ..findings import CONTEXT_LINES
 from ..findings import file_credentials
+
+_SECTION_HEADER = re.compile(r'\s*\[[^\]]+\]\s*$')
 
 
 def restore_credentials(transformed: List[str], raw_text: str, filename: str = '') -> List[str]:
@@ -40,6 +44,11 @@ def restore_credentials(transformed: List[str], raw_text: str, filename: str = '
             lines.append('')
         if not all(value in lines[index] for value in values):
             lines[index] = raw_lines[index].rstrip('\r')
+        # the ini transformer blanks section headers, and `[upstash]` above a plain
+        # `api_key =` is what says whose key it is: put back those near a credential
+        for near in range(max(0, index - CONTEXT_LINES), min(len(lines), index + CONTEXT_LINES + 1)):
+            if not lines[near] and near < len(raw_lines) and _SECTION_HEADER.match(raw_lines[near]):
+                lines[near] = raw_lines[near].rstrip('\r')
     return lines
 
 
