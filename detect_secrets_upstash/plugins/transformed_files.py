@@ -6,15 +6,15 @@ The wrapper costs one search over a file upstream transformed; line numbers stay
 the file as written.
 """
 import functools
-import re
 from typing import Callable
 from typing import List
 from typing import Optional
 
+from .. import lazy_re
 from ..findings import CONTEXT_LINES
 from ..findings import file_credentials
 
-_SECTION_HEADER = re.compile(r'\s*\[[^\]]+\]\s*$')
+_SECTION_HEADER = lazy_re.compile(r'\s*\[[^\]]+\]\s*$')
 
 
 def restore_credentials(transformed: List[str], raw_text: str, filename: str = '') -> List[str]:
