@@ -27,3 +27,12 @@ def git_repo(path: Path) -> Path:
                  ['config', 'user.name', 'test'], ['config', 'commit.gpgsign', 'false']):
         subprocess.run(['git', *args], cwd=path, check=True)
     return path
+
+
+def write_files(root: Path, files: dict) -> Path:
+    """Write {relative name: text} under `root`, making folders; returns `root`."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root

@@ -13,19 +13,12 @@ from hypothesis import strategies as st
 from detect_secrets_upstash import semgrep_findings
 from detect_secrets_upstash import tokens
 from tests.helpers import run
+from tests.helpers import write_files
 
 pytestmark = [pytest.mark.semgrep]
 
 PROG = 'upstash-semgrep'
 PUBLIC_READ = 'export const token = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n'
-
-
-def _write(root: Path, files: dict) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def _scan(project: Path, *args: str) -> dict:
@@ -52,7 +45,7 @@ def module_project(tmp_path_factory):
             'export default defineConfig(({ mode }) => {\n'
             '  const env = loadEnv(mode, process.cwd(), "");\n'
             '  return { define: { "process.env": env } };\n});\n')
-    project = _write(tmp_path_factory.mktemp('modules'), {
+    project = write_files(tmp_path_factory.mktemp('modules'), {
         'vite.config.mts': vite,
         'lib/receiver.cts': receiver,
         'lib/public.mjs': PUBLIC_READ,
@@ -94,7 +87,7 @@ def test_staged_files_in_text_and_sarif_reports(module_project):
 
 
 def test_a_staged_file_parsed_in_part_or_not_at_all_is_named_under_its_real_name(tmp_path):
-    _write(tmp_path, {'broken.mts': 'export const x = (;\n' + PUBLIC_READ})
+    write_files(tmp_path, {'broken.mts': 'export const x = (;\n' + PUBLIC_READ})
     partly = run([PROG, '--json', '--error'], cwd=tmp_path)
     assert partly.returncode == 1, partly.stderr        # line 2 was scanned: its finding counts
     assert _found(json.loads(partly.stdout)) == {('broken.mts', 2, 'upstash-secret-in-public-env-var')}
@@ -103,7 +96,7 @@ def test_a_staged_file_parsed_in_part_or_not_at_all_is_named_under_its_real_name
     assert errors and all('upstash-semgrep-' not in json.dumps(e) for e in errors)
     assert 'broken.mts' in json.dumps(errors)
     assert 'upstash-semgrep-' not in partly.stderr
-    _write(tmp_path, {'nothing.mts': '}}}} ((( ;; ' + PUBLIC_READ.strip() + ' )))\n))) {{{\n'})
+    write_files(tmp_path, {'nothing.mts': '}}}} ((( ;; ' + PUBLIC_READ.strip() + ' )))\n))) {{{\n'})
     result = run([PROG, '--json', '--error'], cwd=tmp_path)
     assert result.returncode == 2, result.stderr       # no line of nothing.mts was checked
     assert 'nothing.mts' in json.dumps(json.loads(result.stdout)['errors'])
@@ -122,7 +115,7 @@ UNVERIFIED = ('export async function POST(req: Request) {\n'
 
 @pytest.fixture(scope='module')
 def sdk_monorepo(tmp_path_factory):
-    return _write(tmp_path_factory.mktemp('sdk'), {
+    return write_files(tmp_path_factory.mktemp('sdk'), {
         'package.json': json.dumps({'name': '@upstash/vector', 'version': '1.0.0'}),
         'src/platforms/nodejs.ts': SDK_FALLBACK,
         'src/handler.ts': UNVERIFIED,
@@ -155,7 +148,7 @@ def test_error_exits_0_when_only_sdk_library_findings_remain(sdk_monorepo):
 
 
 def test_package_name_lookup_uses_the_nearest_manifest(tmp_path):
-    _write(tmp_path, {'package.json': json.dumps({'name': '@upstash/redis'}),
+    write_files(tmp_path, {'package.json': json.dumps({'name': '@upstash/redis'}),
                       'pkg/src/a.ts': '', 'app/package.json': '{"name": "web"}', 'app/src/b.ts': '',
                       'broken/package.json': '{not json', 'broken/c.ts': ''})
     names = semgrep_findings.PackageNames()
@@ -167,7 +160,7 @@ def test_package_name_lookup_uses_the_nearest_manifest(tmp_path):
 # ---- one finding per misuse ----------------------------------------------------------------------
 
 def test_workflow_receiver_undefined_as_any_is_reported_once(tmp_path):
-    _write(tmp_path, {'app/api/workflow/route.ts':
+    write_files(tmp_path, {'app/api/workflow/route.ts':
                       'import { serve } from "@upstash/workflow/nextjs";\n\n'
                       'export const { POST } = serve(async (context) => {\n'
                       '  await context.run("step", () => 1);\n'

@@ -13,20 +13,13 @@ import pytest
 
 from detect_secrets_upstash import semgrep as upstash_semgrep
 from tests.helpers import run
+from tests.helpers import write_files
 
 pytestmark = [pytest.mark.semgrep]
 
 PROG = 'upstash-semgrep'
 LEAK = 'export const token = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n'
 CLEAN = 'export function add(a: number, b: number) {\n  return a + b;\n}\n'
-
-
-def _write(root: Path, files: dict) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def _scan(project: Path, *args: str) -> dict:
@@ -42,7 +35,7 @@ def _reported(report: dict) -> set:
 
 
 def test_include_matches_the_real_names_of_mts_and_cts_files(tmp_path):
-    project = _write(tmp_path, {'src/env.mts': LEAK, 'src/env.ts': LEAK,
+    project = write_files(tmp_path, {'src/env.mts': LEAK, 'src/env.ts': LEAK,
                                 'other/env.mts': LEAK, 'other/env.cts': LEAK})
     assert _reported(_scan(project, '--include', 'src')) == {'src/env.mts', 'src/env.ts'}
     assert _reported(_scan(project, '--include', '*.mts')) == {'src/env.mts', 'other/env.mts'}
@@ -51,7 +44,7 @@ def test_include_matches_the_real_names_of_mts_and_cts_files(tmp_path):
 
 
 def test_semgrepignore_applies_to_mts_and_cts_files(tmp_path):
-    project = _write(tmp_path, {'.semgrepignore': 'legacy/\n', 'legacy/env.mts': LEAK,
+    project = write_files(tmp_path, {'.semgrepignore': 'legacy/\n', 'legacy/env.mts': LEAK,
                                 'legacy/env.cts': LEAK, 'legacy/env.ts': LEAK, 'app/env.mts': LEAK})
     report = _scan(project)
     assert _reported(report) == {'app/env.mts'}
@@ -61,11 +54,11 @@ def test_semgrepignore_applies_to_mts_and_cts_files(tmp_path):
 def test_dependencies_and_build_output_stay_out_when_a_semgrepignore_replaces_the_defaults(tmp_path):
     files = {'node_modules/pkg/index.ts': LEAK, 'node_modules/pkg/index.mts': LEAK,
              '.next/server/page.js': LEAK, 'app/env.ts': LEAK}
-    project = _write(tmp_path, files)
+    project = write_files(tmp_path, files)
     assert _reported(_scan(project)) == {'app/env.ts'}
     # With its own .semgrepignore semgrep drops its default list (tests/ is scanned, as
     # semgrep documents), but dependencies and build output are still not the user's code.
-    _write(project, {'.semgrepignore': 'legacy/\n', 'tests/env.ts': LEAK})
+    write_files(project, {'.semgrepignore': 'legacy/\n', 'tests/env.ts': LEAK})
     report = _scan(project)
     assert _reported(report) == {'app/env.ts', 'tests/env.ts'}
     assert not [p for p in report['paths']['scanned'] if 'node_modules' in p or '.next' in p]
@@ -74,7 +67,7 @@ def test_dependencies_and_build_output_stay_out_when_a_semgrepignore_replaces_th
 def test_named_files_go_through_the_prefilter(tmp_path):
     # The pre-commit hook names each staged file: one in which no rule can match is read
     # once and not handed to semgrep; the findings are those of a run without the prefilter.
-    project = _write(tmp_path, {'app/leak.ts': LEAK, 'app/clean.ts': CLEAN, 'app/other.ts': LEAK})
+    project = write_files(tmp_path, {'app/leak.ts': LEAK, 'app/clean.ts': CLEAN, 'app/other.ts': LEAK})
     result = run([PROG, '--json', '--error', 'app/leak.ts', 'app/clean.ts'], cwd=project)
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
@@ -100,7 +93,7 @@ DEPRECATION = 'will soon be interpreted'
 
 
 def test_bundler_define_rule_reads_scripts_and_config_dirs_anywhere_without_a_warning(tmp_path):
-    project = _write(tmp_path, {'deploy/scripts/bundle.mjs': BUILD_SCRIPT,
+    project = write_files(tmp_path, {'deploy/scripts/bundle.mjs': BUILD_SCRIPT,
                                 'config/bundle.mjs': BUILD_SCRIPT, 'src/bundle.mjs': BUILD_SCRIPT})
     result = run([PROG, '--json', '.'], cwd=project)
     assert result.returncode == 0, result.stderr
