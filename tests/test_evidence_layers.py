@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import re
+import subprocess
 
 import pytest
 from hypothesis import assume
@@ -355,15 +356,22 @@ def test_placeholder_words_are_rare_in_random_tokens():
 
 # --- the layer in every output: scan baseline type, hook, audit report ---
 
-def test_each_output_says_which_layer_identified_the_finding(tmp_path):
+def _repo_with_one_finding_per_layer(tmp_path):
+    """A git repo whose staged .env holds one credential per layer: token bytes (a known
+    Redis token), token frame (a known frame around an unknown payload), context (an
+    invented layout under an Upstash-style name)."""
     known = tokens.generate_redis_token(10123)
     framed = framed_unknown_payload()
     invented = invented_redis_token()
     repo = git_repo(tmp_path / 'repo')
     (repo / '.env').write_text(f'UPSTASH_REDIS_REST_URL=https://{HOST}\nUPSTASH_REDIS_REST_TOKEN={known}\n'
                                f'CACHE_FALLBACK={framed}\nMYAPP_KV_REST_API_TOKEN={invented}\n')
-    import subprocess
     subprocess.run(['git', 'add', '.env'], cwd=repo, check=True)
+    return repo, known, framed, invented
+
+
+def test_each_output_says_which_layer_identified_the_finding(tmp_path):
+    repo, known, framed, invented = _repo_with_one_finding_per_layer(tmp_path)
 
     baseline, _ = scan(repo)
     types = {r['line_number']: r['type'] for r in baseline['results']['.env']}
@@ -403,14 +411,7 @@ def _hook_layers(stdout: str) -> dict:
 def test_report_says_the_layer_the_hook_says_in_text_json_and_sarif(tmp_path):
     # The report once named every Redis finding "its bytes decode as an Upstash Redis
     # token", so a value found only by its name read as a decoded token; JSON had no layer.
-    known = tokens.generate_redis_token(10123)
-    framed = framed_unknown_payload()
-    invented = invented_redis_token()
-    repo = git_repo(tmp_path / 'repo')
-    (repo / '.env').write_text(f'UPSTASH_REDIS_REST_URL=https://{HOST}\nUPSTASH_REDIS_REST_TOKEN={known}\n'
-                               f'CACHE_FALLBACK={framed}\nMYAPP_KV_REST_API_TOKEN={invented}\n')
-    import subprocess
-    subprocess.run(['git', 'add', '.env'], cwd=repo, check=True)
+    repo, known, framed, invented = _repo_with_one_finding_per_layer(tmp_path)
     secrets = (known, framed, invented)
 
     hook = run(['detect-secrets-upstash-hook', '.env'], cwd=repo)
@@ -460,7 +461,6 @@ def test_unknown_scope_is_counted_and_said_as_unknown(tmp_path):
     known = tokens.generate_redis_token(10123)
     (repo / '.env').write_text(f'MYAPP_KV_REST_API_TOKEN={invented}\n')
     (repo / 'other.env').write_text(f'UPSTASH_REDIS_REST_TOKEN={known}\n')
-    import subprocess
     subprocess.run(['git', 'add', '.'], cwd=repo, check=True)
 
     hook = run(['detect-secrets-upstash-hook', '.env'], cwd=repo)
