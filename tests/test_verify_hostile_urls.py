@@ -9,7 +9,10 @@ throws generated hostile URLs at the real `SafeSession` and watches where connec
 - HTTPS goes through an explicit proxy that records each `CONNECT host:port` line, so the
   host urllib3 really connects to is seen without any DNS look-up.
 """
+import fcntl
+import os
 import socket
+import tempfile
 import threading
 import time
 
@@ -73,19 +76,24 @@ class _Recorder:
         self.sock.close()
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture
 def net():
-    try:
-        canary_443 = Canary('127.0.0.2', port=443).start()
-    except OSError:
-        canary_443 = None         # unprivileged: the proxy still shows where HTTPS would go
-    canary = Canary('127.0.0.2').start()
-    allowed = _Recorder(ALLOWED)
-    proxy = _Recorder(ALLOWED)
-    yield canary, canary_443, allowed, proxy
-    for server in (canary, canary_443, allowed, proxy):
-        if server is not None:
-            (server.stop if isinstance(server, Canary) else server.close)()
+    # Port 443 on 127.0.0.2 is one per machine, and the suite runs in several xdist workers:
+    # the tests that listen there take turns (a lock file), instead of the second one finding
+    # the port taken and skipping.
+    with open(os.path.join(tempfile.gettempdir(), 'detect-secrets-upstash-canary-443.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            canary_443 = Canary('127.0.0.2', port=443).start()
+        except OSError:
+            canary_443 = None     # unprivileged: the proxy still shows where HTTPS would go
+        canary = Canary('127.0.0.2').start()
+        allowed = _Recorder(ALLOWED)
+        proxy = _Recorder(ALLOWED)
+        yield canary, canary_443, allowed, proxy
+        for server in (canary, canary_443, allowed, proxy):
+            if server is not None:
+                (server.stop if isinstance(server, Canary) else server.close)()
 
 
 def _hostile_urls(canary_port, allowed_port):
@@ -182,6 +190,8 @@ def test_policy_refuses_urls_whose_host_is_not_plain(url):
 def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
     canary_443 = net[1]
     if canary_443 is None:
+        # as root the bind only fails if something else holds the port: say so, never skip
+        assert os.geteuid() != 0, '127.0.0.2:443 is taken by another process'
         pytest.skip('binding port 443 needs privileges (the property test covers this via the proxy)')
     redis_token = tokens.generate_redis_token()
     qstash_token = tokens.generate_qstash_token()
