@@ -8,7 +8,7 @@ from typing import Optional
 from typing import Union
 
 from tests.helpers import git_repo
-from tests.helpers import run
+from tests.in_process import cli
 
 _clock = [1_700_000_000]
 
@@ -48,8 +48,11 @@ def commit(repo: Path, files: Dict[str, Union[str, bytes, None]], message: str =
 
 
 def history(repo: Path, *args: str, env: Optional[dict] = None):
-    """`detect-secrets-upstash history --repo REPO --format json ARGS`: (exit status, document, stderr)."""
-    done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'json', *args],
+    """`detect-secrets-upstash history --repo REPO --format json ARGS`: (exit status, document, stderr).
+
+    In-process (tests.in_process): these runs check findings and the report; the tests of the
+    real process (text report, errors, progress on a terminal) call `run` themselves."""
+    done = cli(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'json', *args],
                env=env)
     document = json.loads(done.stdout) if done.stdout.strip() else None
     return done.returncode, document, done.stderr

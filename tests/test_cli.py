@@ -1,7 +1,9 @@
-"""`detect-secrets-upstash`: the real detect-secrets CLI with our plugins, run as a subprocess.
+"""`detect-secrets-upstash`: the real detect-secrets CLI with our plugins.
 
-Every credential is generated here (`tokens.generate_*`); every command is the installed
-console script. Upstream detect-secrets crashes on a custom plugin in several of these
+Every credential is generated here (`tokens.generate_*`). Commands that check findings and
+output call the entry point in this process (`cli`, tests.in_process); those where the
+process matters (the Quick start command as typed, worker processes, the token kept out of
+the audit's output) run the installed console script (`run`). Upstream detect-secrets crashes on a custom plugin in several of these
 commands (issue #611: audit, audit --report, audit --stats, --disable-plugin); the
 Yelp-side comparison lives in test_yelp_hook.py.
 """
@@ -21,6 +23,7 @@ from tests.helpers import BIN
 from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 
 CLI = 'detect-secrets-upstash'
 PLUGIN = 'UpstashDetector'
@@ -37,7 +40,7 @@ def upstash_results(baseline: dict) -> dict:
 
 
 def scan(cwd, *args, **kwargs) -> dict:
-    result = run([CLI, *args], cwd=cwd, **kwargs)
+    result = cli([CLI, *args], cwd=cwd, **kwargs)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -102,7 +105,7 @@ def test_baseline_has_no_machine_specific_paths(tmp_path, leaks):
     second = leaks.fill(tmp_path / 'elsewhere' / 'checkout-two')
     baselines = []
     for checkout in (first, second):
-        text = run([CLI, 'scan'], cwd=checkout).stdout
+        text = cli([CLI, 'scan'], cwd=checkout).stdout
         assert 'file://' not in text and str(tmp_path) not in text
         baseline = json.loads(text)
         assert {'name': PLUGIN} in baseline['plugins_used']
@@ -115,7 +118,7 @@ def test_baseline_has_no_machine_specific_paths(tmp_path, leaks):
 
 def test_scan_with_baseline_updates_it_and_keeps_audit_labels(repo):
     baseline_file = repo / '.secrets.baseline'
-    baseline_file.write_text(run([CLI, 'scan'], cwd=repo).stdout)
+    baseline_file.write_text(cli([CLI, 'scan'], cwd=repo).stdout)
     labelled = json.loads(baseline_file.read_text())
     for secret in labelled['results']['.env.local']:
         secret['is_secret'] = True
@@ -123,7 +126,7 @@ def test_scan_with_baseline_updates_it_and_keeps_audit_labels(repo):
 
     write(repo / 'worker.py', f'QSTASH = "{tokens.generate_qstash_token()}"\n')
     git_add(repo, 'worker.py')
-    result = run([CLI, 'scan', '--baseline', '.secrets.baseline'], cwd=repo)
+    result = cli([CLI, 'scan', '--baseline', '.secrets.baseline'], cwd=repo)
     assert result.returncode == 0, result.stderr
 
     updated = json.loads(baseline_file.read_text())
@@ -133,7 +136,7 @@ def test_scan_with_baseline_updates_it_and_keeps_audit_labels(repo):
 
 def audit_baseline(repo: Path, *extra: str) -> Path:
     baseline_file = repo / '.secrets.baseline'
-    baseline_file.write_text(run([CLI, 'scan', *extra], cwd=repo).stdout)
+    baseline_file.write_text(cli([CLI, 'scan', *extra], cwd=repo).stdout)
     return baseline_file
 
 
@@ -142,7 +145,7 @@ def test_audit_labels_findings_from_answers_on_stdin(repo):
     baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
                                    '--disable-plugin', 'KeywordDetector')
     # "Should this string be committed?"  n -> a real secret, y -> a false positive.
-    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\ny\n')
+    result = cli([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\ny\n')
     assert result.returncode == 0, result.stderr
     assert 'Saving progress' in result.stdout
     labels = {name: [s.get('is_secret') for s in secrets]
@@ -156,17 +159,17 @@ def test_audit_keeps_the_plugins_the_baseline_disabled_off(repo):
     baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
                                    '--disable-plugin', 'KeywordDetector')
     before = json.loads(baseline_file.read_text())['plugins_used']
-    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\ny\n')
+    result = cli([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\ny\n')
     assert result.returncode == 0, result.stderr
     assert json.loads(baseline_file.read_text())['plugins_used'] == before
-    hook = run(['detect-secrets-upstash-hook', '--baseline', '.secrets.baseline', '.env.local'], cwd=repo)
+    hook = cli(['detect-secrets-upstash-hook', '--baseline', '.secrets.baseline', '.env.local'], cwd=repo)
     assert hook.returncode == 0, hook.stdout + hook.stderr
 
 
 def test_audit_saves_the_labels_given_when_answers_run_out(repo):
     baseline_file = audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString',
                                    '--disable-plugin', 'KeywordDetector')
-    result = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\n')   # 1 answer, 2 findings
+    result = cli([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='n\n')   # 1 answer, 2 findings
     assert result.returncode == 0, result.stderr
     assert 'Traceback' not in result.stderr and 'Saving progress' in result.stdout
     labels = {name: [s.get('is_secret') for s in secrets]
@@ -181,7 +184,7 @@ def test_audit_diff_describes_added_upstash_findings(repo, leaks):
     write(repo / 'worker.env', f'UPSTASH_REDIS_REST_TOKEN={tokens.generate_redis_token(555, read_only=True)}\n')
     git_add(repo, 'worker.env')
     audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString', '--disable-plugin', 'KeywordDetector')
-    result = run([CLI, 'audit', '--diff', 'old.baseline', '.secrets.baseline'], cwd=repo, input='s\n' * 3)
+    result = cli([CLI, 'audit', '--diff', 'old.baseline', '.secrets.baseline'], cwd=repo, input='s\n' * 3)
     assert result.returncode == 0, result.stderr
     assert 'ADDED' in result.stdout
     assert 'Kind:        redis_read_only_token (Upstash Redis, read-only)' in result.stdout
@@ -214,14 +217,14 @@ def test_audit_warns_when_the_token_belongs_to_another_database_than_the_url(tmp
                             f'UPSTASH_REDIS_REST_TOKEN={token}\n')
     git_add(repo, 'app.env')
     audit_baseline(repo, '--disable-plugin', 'Base64HighEntropyString')
-    out = run([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='s\n').stdout
+    out = cli([CLI, 'audit', '.secrets.baseline'], cwd=repo, input='s\n').stdout
     warning = next(line for line in out.splitlines() if line.startswith('Warning:'))
     assert '33150' in warning and '12007' in warning and token not in warning
 
 
 def test_audit_report_names_kinds_and_adds_what_the_token_says(repo, leaks):
     audit_baseline(repo)
-    result = run([CLI, 'audit', '--report', '.secrets.baseline'], cwd=repo)
+    result = cli([CLI, 'audit', '--report', '.secrets.baseline'], cwd=repo)
     assert result.returncode == 0, result.stderr
     entries = {(e['filename'], t): e for e in json.loads(result.stdout)['results'] for t in e['types']}
     redis = entries[('.env.local', 'Upstash Redis REST Token')]
@@ -239,7 +242,7 @@ def test_audit_report_names_kinds_and_adds_what_the_token_says(repo, leaks):
     assert vector['upstash']['scope'] == 'read-only'
     assert vector['upstash']['endpoint'] == leaks.vector_endpoint
 
-    only_false = run([CLI, 'audit', '--report', '--only-false', '.secrets.baseline'], cwd=repo)
+    only_false = cli([CLI, 'audit', '--report', '--only-false', '.secrets.baseline'], cwd=repo)
     assert only_false.returncode == 0, only_false.stderr
     assert json.loads(only_false.stdout) == {'results': []}
 
@@ -252,7 +255,7 @@ def test_audit_stats_count_each_kind_separately(repo):
             secret['is_secret'] = is_secret
     baseline_file.write_text(json.dumps(labelled))
 
-    result = run([CLI, 'audit', '--stats', '--json', '.secrets.baseline'], cwd=repo)
+    result = cli([CLI, 'audit', '--stats', '--json', '.secrets.baseline'], cwd=repo)
     assert result.returncode == 0, result.stderr
     raw = {name: entry['stats']['raw'] for name, entry in json.loads(result.stdout).items()}
     assert raw['Upstash Redis REST Token'] == {'true-positives': 1, 'false-positives': 0, 'unknown': 0}
@@ -260,7 +263,7 @@ def test_audit_stats_count_each_kind_separately(repo):
         'true-positives': 0, 'false-positives': 1, 'unknown': 0}
     assert raw['Upstash QStash Token'] == {'true-positives': 0, 'false-positives': 0, 'unknown': 1}
 
-    text = run([CLI, 'audit', '--stats', '.secrets.baseline'], cwd=repo)
+    text = cli([CLI, 'audit', '--stats', '.secrets.baseline'], cwd=repo)
     assert text.returncode == 0, text.stderr
     assert 'Plugin: Upstash QStash Token\nStatistics: True Positives: 0, False Positives: 0, ' \
            'Unknown: 1' in text.stdout
@@ -272,13 +275,15 @@ def test_disable_plugin_removes_upstash_findings(repo):
     assert PLUGIN not in {plugin['name'] for plugin in baseline['plugins_used']}
     # And it stays off when the baseline is re-scanned.
     (repo / '.secrets.baseline').write_text(json.dumps(baseline))
-    assert run([CLI, 'scan', '--baseline', '.secrets.baseline'], cwd=repo).returncode == 0
+    assert cli([CLI, 'scan', '--baseline', '.secrets.baseline'], cwd=repo).returncode == 0
     assert upstash_results(json.loads((repo / '.secrets.baseline').read_text())) == {}
 
 
 def test_parallel_scan_with_worker_processes_finds_the_same(repo):
     serial = scan(repo, '-c', '1', 'scan', '--all-files')
-    parallel = scan(repo, '-c', '2', 'scan', '--all-files')
+    parallel = run([CLI, '-c', '2', 'scan', '--all-files'], cwd=repo)     # worker processes: for real
+    assert parallel.returncode == 0, parallel.stderr
+    parallel = json.loads(parallel.stdout)
     assert upstash_results(parallel) == upstash_results(serial)
     assert len(upstash_results(parallel)) == 3
 
@@ -296,24 +301,24 @@ def test_parallel_scan_workers_started_fresh_register_the_plugin(repo, start_met
 
 
 def test_scan_string_names_the_kind(leaks):
-    result = run([CLI, 'scan', '--string', f'token: {leaks.redis}'])
+    result = cli([CLI, 'scan', '--string', f'token: {leaks.redis}'])
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stdout.splitlines() if line.startswith(PLUGIN))
     assert line.split(':', 1)[1].strip().startswith('True')
     assert f'(Upstash Redis REST Token, read-write, database {leaks.redis_id})' in line
     assert leaks.redis not in result.stdout + result.stderr
 
-    from_stdin = run([CLI, 'scan', '--string'], input=leaks.vector_ro + '\n')
+    from_stdin = cli([CLI, 'scan', '--string'], input=leaks.vector_ro + '\n')
     line = next(line for line in from_stdin.stdout.splitlines() if line.startswith(PLUGIN))
     assert f'Upstash Vector Read-Only Token, read-only, endpoint {leaks.vector_endpoint}' in line
 
-    nothing = run([CLI, 'scan', '--string', 'UPSTASH_REDIS_REST_TOKEN="<your-token>"'])
+    nothing = cli([CLI, 'scan', '--string', 'UPSTASH_REDIS_REST_TOKEN="<your-token>"'])
     line = next(line for line in nothing.stdout.splitlines() if line.startswith(PLUGIN))
     assert line.split(':', 1)[1].strip() == 'False'
 
 
 def test_list_all_plugins_includes_ours(repo):
-    result = run([CLI, 'scan', '--list-all-plugins'], cwd=repo)
+    result = cli([CLI, 'scan', '--list-all-plugins'], cwd=repo)
     assert result.returncode == 0, result.stderr
     assert PLUGIN in result.stdout.split()
 
@@ -427,7 +432,7 @@ def test_hook_passes_a_qstash_dev_server_env_file(tmp_path):
     repo = git_repo(tmp_path / 'repo')
     _qstash_dev_files(repo)
     git_add(repo, '.env.development', 'dev.ts')
-    result = run(['detect-secrets-upstash-hook', '.env.development', 'dev.ts'], cwd=repo)
+    result = cli(['detect-secrets-upstash-hook', '.env.development', 'dev.ts'], cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -473,7 +478,7 @@ def test_percent_encoded_padding_is_one_finding_with_the_plain_token_and_audit_f
                                                  'Upstash Vector Token'}
 
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run([CLI, 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli([CLI, 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     entries = [e for e in json.loads(result.stdout)['results']
                if e['filename'] == 'job.ts' and e['types'][0].startswith('Upstash')]
@@ -486,3 +491,15 @@ def test_percent_encoded_padding_is_one_finding_with_the_plain_token_and_audit_f
     (dev,) = catalogue.BY_ID['qstash_token'].public_values
     write(tmp_path / 'dev.ts', f'fetch("http://127.0.0.1:8080/?_token={dev[:-1]}%3D");\n')
     assert 'dev.ts' not in scan(tmp_path, 'scan', '--all-files')['results']
+
+
+def test_in_process_runs_do_not_carry_settings_into_the_next(repo):
+    # The in-process runs above share one interpreter: a run's plugin settings (here our
+    # plugin switched off) and a hook's unreadable-file list must not reach the next run.
+    assert upstash_results(scan(repo, 'scan', '--disable-plugin', PLUGIN)) == {}
+    assert upstash_results(scan(repo, 'scan')) == TRACKED
+    missing = cli(['detect-secrets-upstash-hook', 'no-such.env'], cwd=repo)
+    assert missing.returncode == 2
+    hook = cli(['detect-secrets-upstash-hook', '.env.local'], cwd=repo)
+    assert hook.returncode == 1 and 'Upstash Redis REST Token' in hook.stdout, hook.stderr
+    assert 'refusing' not in hook.stderr

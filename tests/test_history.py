@@ -20,6 +20,7 @@ from tests.history_helpers import commit
 from tests.history_helpers import git
 from tests.history_helpers import history
 from tests.history_helpers import new_repo
+from tests.in_process import cli
 
 SCHEMA = json.loads((REPO_ROOT / 'detect_secrets_upstash' / 'history' / 'history.schema.json').read_text())
 
@@ -296,7 +297,7 @@ def test_skipped_blobs_are_named(tmp_path):
     status, document = scan(repo)                        # default cap: the dump is scanned
     assert status == 1 and sha1(big_token) in by_hash(document)
 
-    text = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--max-blob-size', '4K'])
+    text = cli(['detect-secrets-upstash', 'history', '--repo', str(repo), '--max-blob-size', '4K'])
     assert 'note: 1 blob(s) over the size cap' in text.stdout and 'Git LFS' in text.stdout
 
 
@@ -323,7 +324,7 @@ def test_shallow_clone_says_history_is_partial(tmp_path):
 def test_errors_are_one_line_exit_2(tmp_path, args, message):
     repo = new_repo(tmp_path / 'r')
     commit(repo, {'a': 'a\n'})
-    done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), *args])
+    done = cli(['detect-secrets-upstash', 'history', '--repo', str(repo), *args])
     assert done.returncode == 2
     assert message in done.stderr and 'Traceback' not in done.stderr
     assert not (repo / 'written-by-git').exists()
@@ -350,7 +351,7 @@ def test_text_report_and_output_file(tmp_path):
     assert f'introduced  {sha[:12]}' in done.stdout and '.env:2' in done.stdout
     assert 'at HEAD     yes: .env' in done.stdout and token not in done.stdout
     out = tmp_path / 'report.json'
-    done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'json', '-o', str(out)])
+    done = cli(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'json', '-o', str(out)])
     assert done.returncode == 1 and done.stdout == ''
     jsonschema.validate(json.loads(out.read_text()), SCHEMA)
 
@@ -360,7 +361,7 @@ def test_hashed_secret_links_to_the_baseline(tmp_path):
     repo = new_repo(tmp_path / 'r')
     token = tokens.generate_redis_token(8080)
     commit(repo, {'.env': env_file(token, 8080)})
-    baseline = run(['detect-secrets-upstash', 'scan', '--all-files', '.'], cwd=repo)
+    baseline = cli(['detect-secrets-upstash', 'scan', '--all-files', '.'], cwd=repo)
     entries = [e for e in json.loads(baseline.stdout)['results']['.env'] if e['type'].startswith('Upstash')]
     _, document = scan(repo)
     assert [(e['type'], e['hashed_secret'], e['line_number']) for e in entries] == [
@@ -398,7 +399,7 @@ def test_sarif_points_at_the_introducing_commit(tmp_path):
     token = tokens.generate_redis_token(10123)
     sha = commit(repo, {'deploy/app.env': env_file(token)})
     commit(repo, {'deploy/app.env': None})
-    done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'sarif'])
+    done = cli(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', 'sarif'])
     assert done.returncode == 1
     log = json.loads(done.stdout)
     (result,) = log['runs'][0]['results']
