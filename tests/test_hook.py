@@ -1,4 +1,8 @@
-"""`detect-secrets-upstash-hook`, run as pre-commit runs it: the real console script on file names.
+"""`detect-secrets-upstash-hook`, run as pre-commit runs it: on file names, in a git repository.
+
+The real console script where the process matters (the token kept out of its output, a
+broken install on PYTHONPATH, a file unreadable to the process); the entry point called
+in-process (tests.in_process) where a test checks what the hook decides and says.
 
 It must block new Upstash credentials naming their kind, let baselined ones pass, and fail
 CLOSED (exit 2, one clear line) whenever our plugin cannot scan -- where Yelp's
@@ -14,6 +18,7 @@ import pytest
 from detect_secrets_upstash import tokens
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 
 HOOK = 'detect-secrets-upstash-hook'
 REFUSED = 2
@@ -34,7 +39,7 @@ def repo(tmp_path):
 
 def make_baseline(repo: Path, edit=None, name: str = '.secrets.baseline') -> str:
     """A baseline of the repository's tracked files, optionally edited, staged."""
-    result = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    result = cli(['detect-secrets-upstash', 'scan'], cwd=repo)
     assert result.returncode == 0, result.stderr
     baseline = json.loads(result.stdout)
     if edit:
@@ -60,7 +65,7 @@ def test_blocks_a_new_credential_and_names_upstash_kind_scope_and_host(repo):
 
 def test_read_only_token_is_named_read_only(repo):
     name = write_staged(repo, 'ci.yml', f'env:\n  KV_TOKEN: "{tokens.generate_redis_token(9, read_only=True)}"\n')
-    result = run([HOOK, name], cwd=repo)
+    result = cli([HOOK, name], cwd=repo)
     assert result.returncode == 1
     assert 'Secret Type: Upstash Redis Read-Only Token' in result.stdout
     assert '(Upstash Redis, read-only)' in result.stdout
@@ -69,13 +74,13 @@ def test_read_only_token_is_named_read_only(repo):
 def test_clean_files_and_placeholders_pass(repo):
     name = write_staged(repo, '.env.example', 'UPSTASH_REDIS_REST_URL=https://<host>.upstash.io\n'
                                               'UPSTASH_REDIS_REST_TOKEN="<your-token>"\n')
-    result = run([HOOK, name], cwd=repo)
+    result = cli([HOOK, name], cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_json_output_carries_the_kind(repo):
     name = write_staged(repo, 'worker.py', f'QSTASH = "{tokens.generate_qstash_token()}"\n')
-    result = run([HOOK, '--json', name], cwd=repo)
+    result = cli([HOOK, '--json', name], cwd=repo)
     assert result.returncode == 1
     types = [s['type'] for s in json.loads(result.stdout)['results'][name]]
     assert 'Upstash QStash Token' in types
@@ -84,10 +89,10 @@ def test_json_output_carries_the_kind(repo):
 def test_baseline_lets_known_findings_pass_and_blocks_new_ones(repo):
     known = write_staged(repo, 'app.env', f'VECTOR_TOKEN={tokens.generate_vector_token("calm-finch-70022-eu1")}\n')
     baseline = make_baseline(repo)
-    assert run([HOOK, '--baseline', baseline, known], cwd=repo).returncode == 0
+    assert cli([HOOK, '--baseline', baseline, known], cwd=repo).returncode == 0
 
     new = write_staged(repo, 'more.env', f'SIGNING={tokens.generate_signing_key()}\n')
-    result = run([HOOK, '--baseline', baseline, known, new], cwd=repo)
+    result = cli([HOOK, '--baseline', baseline, known, new], cwd=repo)
     assert result.returncode == 1
     assert 'Secret Type: Upstash QStash Signing Key' in result.stdout
     assert 'app.env' not in result.stdout
@@ -115,7 +120,7 @@ def test_missing_plugin_file_in_baseline_fails_closed_where_upstream_passes(repo
     assert upstream.returncode == 0            # Yelp's hook: logs an error, lets the leak through
     assert 'Unable to load plugins' in upstream.stderr
 
-    ours = run([HOOK, '--baseline', baseline, name], cwd=repo)
+    ours = cli([HOOK, '--baseline', baseline, name], cwd=repo)
     assert ours.returncode == REFUSED
     assert 'cannot be initialised' in ours.stderr
     assert '/home/alice/src/app/upstash_plugin.py' in ours.stderr
@@ -127,23 +132,23 @@ def test_baseline_without_our_plugin_fails_closed_with_the_fix(repo):
     def plain_detect_secrets(baseline):
         baseline['plugins_used'] = [p for p in baseline['plugins_used'] if p['name'] != 'UpstashDetector']
     baseline = make_baseline(repo, plain_detect_secrets)
-    result = run([HOOK, '--baseline', baseline, leak(repo)], cwd=repo)
+    result = cli([HOOK, '--baseline', baseline, leak(repo)], cwd=repo)
     assert result.returncode == REFUSED
     assert 'does not enable UpstashDetector' in result.stderr
     assert '--force-use-all-plugins' in result.stderr
 
     # The suggested fix works: afterwards the hook scans (and blocks the leak).
-    fix = run(['detect-secrets-upstash', 'scan', '--baseline', baseline, '--force-use-all-plugins'], cwd=repo)
+    fix = cli(['detect-secrets-upstash', 'scan', '--baseline', baseline, '--force-use-all-plugins'], cwd=repo)
     assert fix.returncode == 0, fix.stderr
     subprocess.run(['git', 'add', baseline], cwd=repo, check=True)
     extra = write_staged(repo, 'second.env', f'T={tokens.generate_redis_token(78)}\n')
-    again = run([HOOK, '--baseline', baseline, extra], cwd=repo)
+    again = cli([HOOK, '--baseline', baseline, extra], cwd=repo)
     assert again.returncode == 1
     assert 'Upstash Redis REST Token' in again.stdout
 
 
 def test_explicitly_disabled_plugin_is_respected(repo):
-    result = run([HOOK, '--disable-plugin', 'UpstashDetector', leak(repo)], cwd=repo)
+    result = cli([HOOK, '--disable-plugin', 'UpstashDetector', leak(repo)], cwd=repo)
     assert 'Upstash' not in result.stdout
     assert result.returncode in (0, 1)         # other plugins may still flag the line
     assert 'refusing' not in result.stderr
@@ -155,7 +160,7 @@ def test_plugin_options_it_cannot_take_fail_closed(repo):
             if plugin['name'] == 'UpstashDetector':
                 plugin['colour'] = 'blue'
     baseline = make_baseline(repo, bad_option)
-    result = run([HOOK, '--baseline', baseline, leak(repo)], cwd=repo)
+    result = cli([HOOK, '--baseline', baseline, leak(repo)], cwd=repo)
     assert result.returncode == REFUSED
     assert 'UpstashDetector' in result.stderr and 'cannot be initialised' in result.stderr
 

@@ -19,6 +19,7 @@ from tests.fixtures_precommit import commit
 from tests.fixtures_precommit import project_with_config
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 from tests.test_precommit import config
 
 HOOK = 'detect-secrets-upstash-hook'
@@ -33,9 +34,9 @@ def _env_text(token):
     return f'UPSTASH_REDIS_REST_URL=https://fond-heron-24817.upstash.io\nUPSTASH_REDIS_REST_TOKEN={token}\n'
 
 
-def _hook(repo, *names):
+def _hook(repo, *names, runner=cli):
     subprocess.run(['git', 'add', *names], cwd=repo, check=True)
-    return run([HOOK, *names], cwd=repo)
+    return runner([HOOK, *names], cwd=repo)
 
 
 def _assert_blocked(result, token, line=None):
@@ -109,7 +110,7 @@ def readings(tmp_path_factory):
     cases = _reading_cases()
     for name, (data, _, _) in cases.items():
         (repo / name).write_bytes(data)
-    result = _hook(repo, *cases)
+    result = _hook(repo, *cases, runner=run)        # the real process: no token in its output
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'Traceback' not in result.stderr
     return cases, result, _locations(result.stdout)
@@ -178,10 +179,12 @@ def test_a_name_that_is_not_a_file_exits_2(repo, kind):
         target.mkdir()
     elif kind == 'fifo':
         os.mkfifo(target)
-    result = run([HOOK, 'thing'], cwd=repo, timeout=60)
+    # a FIFO could block the read: that one in a real process, under a timeout
+    runner = run if kind == 'fifo' else cli
+    result = runner([HOOK, 'thing'], cwd=repo, timeout=60)
     assert result.returncode == 2, result.stdout + result.stderr
     assert 'thing' in result.stderr and 'Traceback' not in result.stderr
-    both = run([HOOK, 'ok.env', 'thing'], cwd=repo, timeout=60)
+    both = runner([HOOK, 'ok.env', 'thing'], cwd=repo, timeout=60)
     assert both.returncode == 2 and token not in both.stdout + both.stderr
 
 
