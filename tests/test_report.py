@@ -1,7 +1,9 @@
 """`detect-secrets-upstash report`: one readable block per Upstash credential, a summary
 line, exit 1 found / 0 none / 2 error, JSON for scripts and SARIF that GitHub takes.
 
-Every run is the installed console script; every run checks that no full token is printed.
+Every run checks that no full token is printed. The README command and the verifying runs
+are the installed console script; the others call its entry point in-process
+(tests.in_process), the same code and output.
 """
 import json
 import os
@@ -16,6 +18,7 @@ from detect_secrets_upstash.scanner import find_credentials
 from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 from tests.sarif_validation import assert_github_ready
 
 CLI = 'detect-secrets-upstash'
@@ -46,7 +49,7 @@ def blocks(text: str):
 @pytest.fixture(scope='module')
 def sample_scan():
     """The plain scan of the sample, for comparing: the report must list exactly its findings."""
-    result = run([CLI, 'scan', '--all-files', 'examples/sample'], cwd=REPO_ROOT)   # also outside git (an sdist)
+    result = cli([CLI, 'scan', '--all-files', 'examples/sample'], cwd=REPO_ROOT)   # also outside git (an sdist)
     assert result.returncode == 0, result.stderr
     return [(name, entry['line_number'], entry['type'])
             for name, entries in json.loads(result.stdout)['results'].items() for entry in entries]
@@ -73,9 +76,9 @@ def test_the_readme_command_reads_as_one_block_per_credential(sample_scan):
 
 
 def test_colour_only_when_asked_or_on_a_terminal():
-    forced = run([CLI, 'report', '--color', 'always', 'examples/sample'], cwd=REPO_ROOT)
+    forced = cli([CLI, 'report', '--color', 'always', 'examples/sample'], cwd=REPO_ROOT)
     assert ANSI.search(forced.stdout)
-    assert ANSI.sub('', forced.stdout) == run([CLI, 'report', 'examples/sample'], cwd=REPO_ROOT).stdout
+    assert ANSI.sub('', forced.stdout) == cli([CLI, 'report', 'examples/sample'], cwd=REPO_ROOT).stdout
 
 
 @pytest.fixture
@@ -99,18 +102,18 @@ def _locations(out: str):
 
 def test_git_tracked_files_by_default_and_every_file_with_all_files(project):
     repo, secrets = project
-    tracked = run([CLI, 'report'], cwd=repo)
+    tracked = cli([CLI, 'report'], cwd=repo)
     assert_clean(tracked, secrets)
     assert tracked.returncode == 1
     assert _locations(tracked.stdout) == ['app/.env:2', 'app/handler.py:1']
-    everything = run([CLI, 'report', '--all-files'], cwd=repo)
+    everything = cli([CLI, 'report', '--all-files'], cwd=repo)
     assert _locations(everything.stdout) == ['app/.env:2', 'app/handler.py:1', 'app/untracked.env:1']
 
 
 def test_run_in_a_subdirectory_of_the_repository(project):
     # upstream's scan finds nothing there (it compares cwd-relative paths with the root's files)
     repo, secrets = project
-    result = run([CLI, 'report', '.'], cwd=repo / 'app')
+    result = cli([CLI, 'report', '.'], cwd=repo / 'app')
     assert_clean(result, secrets)
     assert _locations(result.stdout) == ['.env:2', 'handler.py:1']
 
@@ -119,7 +122,7 @@ def test_a_directory_outside_git_is_scanned_whole_with_a_note(tmp_path):
     (tmp_path / 'loose').mkdir()
     token = tokens.generate_redis_token()
     (tmp_path / 'loose' / 'config.env').write_text(f'TOKEN={token}\n')
-    result = run([CLI, 'report', 'loose'], cwd=tmp_path)
+    result = cli([CLI, 'report', 'loose'], cwd=tmp_path)
     assert_clean(result, [token])
     assert result.returncode == 1
     assert _locations(result.stdout) == ['loose/config.env:1']
@@ -130,9 +133,9 @@ def test_exit_0_and_one_line_when_nothing_is_found(tmp_path):
     repo = git_repo(tmp_path / 'clean')
     (repo / 'a.txt').write_text('UPSTASH_REDIS_REST_TOKEN=<your-token>\n')
     subprocess.run(['git', 'add', '.'], cwd=repo, check=True)
-    result = run([CLI, 'report'], cwd=repo)
+    result = cli([CLI, 'report'], cwd=repo)
     assert (result.returncode, result.stdout.strip()) == (0, 'No Upstash credentials found.')
-    as_json = run([CLI, 'report', '--format', 'json'], cwd=repo)
+    as_json = cli([CLI, 'report', '--format', 'json'], cwd=repo)
     assert as_json.returncode == 0 and json.loads(as_json.stdout)['findings'] == []
 
 
@@ -147,7 +150,7 @@ def test_exit_0_and_one_line_when_nothing_is_found(tmp_path):
 def test_errors_exit_2_with_one_line(project, args, message):
     repo, secrets = project
     (repo / 'not-json.txt').write_text('hello\n')
-    result = run([CLI, *args], cwd=repo)
+    result = cli([CLI, *args], cwd=repo)
     assert_clean(result, secrets)
     assert result.returncode == 2
     assert message in result.stderr
@@ -158,22 +161,22 @@ def test_reads_a_baseline_and_says_what_it_does_not_report(project):
     repo, secrets = project
     (repo / 'other.py').write_text('aws_secret = "' + tokens._random_hex(40) + '"\n')
     subprocess.run(['git', 'add', 'other.py'], cwd=repo, check=True)
-    scan = run([CLI, 'scan'], cwd=repo)
+    scan = cli([CLI, 'scan'], cwd=repo)
     (repo / '.secrets.baseline').write_text(scan.stdout)
-    from_baseline = run([CLI, 'report', '--baseline', '.secrets.baseline'], cwd=repo)
+    from_baseline = cli([CLI, 'report', '--baseline', '.secrets.baseline'], cwd=repo)
     assert_clean(from_baseline, secrets)
     assert from_baseline.returncode == 1
     assert _locations(from_baseline.stdout) == ['app/.env:2', 'app/handler.py:1']
     assert 'other finding(s) in the baseline not reported' in from_baseline.stdout
     # a baseline read from another directory resolves its files next to the baseline
-    elsewhere = run([CLI, 'report', '--baseline', str(repo / '.secrets.baseline')], cwd=repo.parent)
+    elsewhere = cli([CLI, 'report', '--baseline', str(repo / '.secrets.baseline')], cwd=repo.parent)
     assert _locations(elsewhere.stdout) == ['app/.env:2', 'app/handler.py:1']
     assert '(redacted)' in elsewhere.stdout
 
 
 def test_json_for_scripts(project):
     repo, secrets = project
-    result = run([CLI, 'report', '--format', 'json'], cwd=repo)
+    result = cli([CLI, 'report', '--format', 'json'], cwd=repo)
     assert_clean(result, secrets)
     assert result.returncode == 1
     document = json.loads(result.stdout)
@@ -190,12 +193,12 @@ def test_json_for_scripts(project):
 def test_sarif_to_a_file_validates_and_fingerprints_are_the_baseline_hashes(project, tmp_path):
     repo, secrets = project
     out = tmp_path / 'report.sarif'
-    result = run([CLI, 'report', '--format', 'sarif', '-o', str(out)], cwd=repo)
+    result = cli([CLI, 'report', '--format', 'sarif', '-o', str(out)], cwd=repo)
     assert_clean(result, secrets)
     assert result.returncode == 1 and result.stdout == ''
     document = json.loads(out.read_text(encoding='utf-8'))
     assert_github_ready(document, tmp_path)
-    hashes = {entry['hashed_secret'] for entries in json.loads(run([CLI, 'scan'], cwd=repo).stdout)
+    hashes = {entry['hashed_secret'] for entries in json.loads(cli([CLI, 'scan'], cwd=repo).stdout)
               ['results'].values() for entry in entries}
     fingerprints = {r['partialFingerprints']['upstashSecretHash/v1'].split(':', 1)[1]
                     for r in document['runs'][0]['results']}
@@ -252,7 +255,7 @@ def test_report_and_history_check_the_verify_options_as_upstash_verify_does(tmp_
     # One declaration of the verify options (verify_arguments.py): a bad value is a usage
     # error naming the option, before anything is scanned or sent.
     repo = git_repo(tmp_path / 'app')
-    result = run([CLI, *command, '--verify', *option], cwd=repo)
+    result = cli([CLI, *command, '--verify', *option], cwd=repo)
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr and 'Traceback' not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith(f'{CLI} {command[0]}: error: ')
