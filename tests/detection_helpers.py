@@ -92,6 +92,15 @@ def scan(directory: Path, *extra: str) -> Tuple[dict, str]:
     return json.loads(result.stdout), result.stderr
 
 
+def scan_in_process(directory: Path, *extra: str) -> Tuple[dict, str]:
+    """`scan` through the entry point called in this process (tests.in_process): same checks."""
+    from .in_process import cli
+    result = cli(['detect-secrets-upstash', 'scan', '--all-files', *extra], cwd=directory)
+    assert result.returncode == 0, result.stderr
+    assert 'Traceback' not in result.stderr, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
 def write_corpus(directory: Path, table) -> Dict[str, List[Expected]]:
     """Write every (name, file name, template) of `table`; the expected findings by name."""
     expected = {}
