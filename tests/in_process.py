@@ -18,6 +18,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 from typing import Optional
 from typing import Sequence
 
@@ -41,14 +42,18 @@ def _forget_detect_secrets_caches() -> None:
 
 
 class _Stream(io.TextIOWrapper):
-    """A text stream over bytes, as a pipe is: not a terminal, encodes strictly as UTF-8."""
+    """A text stream as a pipe is: not a terminal, encodes strictly as UTF-8. Output goes to an
+    unbuffered temporary file, whose descriptor the scan's forked worker processes share
+    (detect-secrets scans with a process pool by default): what they print is kept too."""
 
-    def __init__(self, data: bytes = b''):
-        super().__init__(io.BytesIO(data), encoding='utf-8', errors='strict', write_through=True)
+    def __init__(self, data: Optional[bytes] = None):
+        raw = io.BytesIO(data) if data is not None else tempfile.TemporaryFile(buffering=0)
+        super().__init__(raw, encoding='utf-8', errors='strict', write_through=True)
 
     def text(self) -> str:
         self.flush()
-        return self.buffer.getvalue().decode('utf-8')
+        self.buffer.seek(0)
+        return self.buffer.read().decode('utf-8')
 
 
 class _CurrentStderr:
@@ -124,4 +129,8 @@ def cli(command: Sequence[str], cwd: Optional[os.PathLike] = None, input: Option
         sys.argv = saved_argv
         os.chdir(saved_cwd)
         _forget_detect_secrets_caches()
-    return subprocess.CompletedProcess(list(command), status or 0, stdout.text(), stderr.text())
+    try:
+        return subprocess.CompletedProcess(list(command), status or 0, stdout.text(), stderr.text())
+    finally:
+        stdout.close()
+        stderr.close()

@@ -15,10 +15,11 @@ from detect_secrets_upstash import tokens
 from .detection_helpers import Expected
 from .detection_helpers import fill
 from .detection_helpers import generate
-from .detection_helpers import scan
+from .detection_helpers import scan_in_process as scan
 from .detection_helpers import upstash_findings
 from .detection_helpers import write_corpus
 from .helpers import run
+from .in_process import cli
 
 # (upstream behaviour that would hide the credential, file name, template)
 CASES = [
@@ -105,7 +106,8 @@ def test_our_finding_does_not_cost_other_plugins_their_eager_pass_findings(tmp_p
     # upstream's generic findings of the token itself (line 1) become our one finding
     expected = {(kind, line) for kind, line in upstream if line != 1} | {('Upstash Redis REST Token', 1)}
     for extra in ((), ('-c', '2')):
-        result = run(['detect-secrets-upstash', *extra, 'scan', '--all-files'], cwd=tmp_path)
+        runner = run if extra else cli              # -c 2: worker processes, for real
+        result = runner(['detect-secrets-upstash', *extra, 'scan', '--all-files'], cwd=tmp_path)
         ours = {(r['type'], r['line_number']) for r in json.loads(result.stdout)['results']['app.env']}
         assert ours == expected, extra
 
@@ -165,7 +167,7 @@ def test_utf16_and_utf32_files_are_decoded_with_right_line_numbers(tmp_path):
 
     # audit reads the file the way the scan did
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = {(entry['filename'], tuple(entry['lines']), entry['upstash']['kind'], entry['upstash']['host'])
               for entry in json.loads(result.stdout)['results'] if entry['types'][0].startswith('Upstash')}
@@ -199,7 +201,7 @@ def test_audit_report_reads_an_undecodable_file(tmp_path):
     (tmp_path / 'legacy.conf').write_bytes(b'# r\xe9glages\n' + f'token {token}\n'.encode())
     baseline, _ = scan(tmp_path)
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert 'Traceback' not in result.stderr
     (entry,) = json.loads(result.stdout)['results']
@@ -229,7 +231,7 @@ def test_audit_report_finds_credentials_the_transformers_would_drop(tmp_path):
     write_corpus(tmp_path, [case for case in CASES if case[1] in ('g.yaml', 'h.yml')])
     baseline, _ = scan(tmp_path)
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     entries = [e for e in json.loads(result.stdout)['results'] if e['types'][0].startswith('Upstash ')]
     assert {(e['filename'], tuple(e['lines'])) for e in entries} == {
@@ -248,7 +250,7 @@ def test_undecodable_files_give_one_summary_line_and_all_files_never_walks_git(t
     subprocess.run(['git', 'gc', '-q'], cwd=repo, check=True)        # pack files in .git/
     # a token inside .git/ (an editor's backup of a message, say): history, not the work tree
     (repo / '.git' / 'COMMIT_EDITMSG').write_text(f'TOKEN={generate("redis_rest_token")}\n')
-    result = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=repo)
+    result = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=repo)
     assert result.returncode == 0, result.stderr
     assert set(json.loads(result.stdout)['results']) == {'app.env'}
     warnings = [line for line in result.stderr.splitlines() if 'warning' in line]
@@ -256,7 +258,7 @@ def test_undecodable_files_give_one_summary_line_and_all_files_never_walks_git(t
                         'found in a latin-1 reading (other plugins skip them): image0.dat, image1.dat, '
                         'image2.dat, image3.dat, image4.dat and 2 more'], result.stderr
     # named explicitly, a file in .git/ is scanned
-    named = run(['detect-secrets-upstash', 'scan', '.git/COMMIT_EDITMSG'], cwd=repo)
+    named = cli(['detect-secrets-upstash', 'scan', '.git/COMMIT_EDITMSG'], cwd=repo)
     assert set(json.loads(named.stdout)['results']) == {'.git/COMMIT_EDITMSG'}
 
 
