@@ -2,6 +2,8 @@
 import { Redis } from "@upstash/redis";
 import { Index } from "@upstash/vector";
 import { Client } from "@upstash/qstash";
+import { createClient } from "redis";
+import { env } from "@/env";
 
 export const redis = new Redis({
   url: process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_URL!,
@@ -93,3 +95,32 @@ if (process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_URL) {
   // ruleid: upstash-secret-in-public-env-var
   console.log(process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN);
 }
+
+// A validated env object (t3-env `createEnv` in src/env.ts): `env.NEXT_PUBLIC_*` is inlined
+// into the client bundle just as `process.env.NEXT_PUBLIC_*` is.
+export const t3Redis = new Redis({
+  // ok: upstash-secret-in-public-env-var
+  url: env.NEXT_PUBLIC_UPSTASH_REDIS_REST_URL,
+  // ruleid: upstash-secret-in-public-env-var
+  token: env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN,
+});
+// ruleid: upstash-secret-in-public-env-var
+const fromRuntime = runtime.env.NEXT_PUBLIC_QSTASH_TOKEN;
+
+// Short names seen in real apps: the SDK client's `url` is its REST URL (not a secret), the
+// token beside it is the leak, in either order.
+export const shortNames = new Redis({
+  // ok: upstash-secret-in-public-env-var
+  url: process.env.NEXT_PUBLIC_REDIS_URL!,
+  // ruleid: upstash-secret-in-public-env-var
+  token: process.env.NEXT_PUBLIC_REDIS_TOKEN!,
+});
+export const tokenFirst = new Redis({
+  // ruleid: upstash-secret-in-public-env-var
+  token: import.meta.env.VITE_REDIS_TOKEN,
+  // ok: upstash-secret-in-public-env-var
+  url: import.meta.env.VITE_KV_URL,
+});
+// A Redis connection URL (rediss://default:<password>@<db>.upstash.io:6379) holds the password.
+// ruleid: upstash-secret-in-public-env-var
+const nodeRedis = createClient({ url: process.env.NEXT_PUBLIC_REDIS_URL });

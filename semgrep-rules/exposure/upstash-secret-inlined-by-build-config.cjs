@@ -17,3 +17,19 @@ module.exports = ({ config }) => ({
     eas: { projectId: "0f4b6a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b" },
   },
 });
+
+// Gatsby gatsby-node.js: onCreateWebpackConfig receives webpack's DefinePlugin as `plugins.define`.
+exports.onCreateWebpackConfig = ({ actions, plugins }) => {
+  actions.setWebpackConfig({
+    plugins: [
+      plugins.define({
+        // ruleid: upstash-secret-in-bundler-define
+        "process.env.UPSTASH_REDIS_REST_TOKEN": JSON.stringify(process.env.UPSTASH_REDIS_REST_TOKEN),
+        // ruleid: upstash-secret-in-bundler-define
+        __QSTASH__: JSON.stringify(process.env.QSTASH_TOKEN),
+        // ok: upstash-secret-in-bundler-define
+        "process.env.UPSTASH_REDIS_REST_URL": JSON.stringify(process.env.UPSTASH_REDIS_REST_URL),
+      }),
+    ],
+  });
+};
