@@ -8,7 +8,6 @@ examples that must and must not be detected (every example was generated for
 this project with `detect_secrets_upstash.tokens` and belongs to no account).
 """
 import re
-from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 from typing import Callable
@@ -19,6 +18,7 @@ from urllib.parse import unquote
 
 from . import lazy_re
 from . import tokens
+from .records import frozen_record
 from .tokens import ACCOUNT
 from .tokens import READ_ONLY
 from .tokens import READ_WRITE
@@ -84,7 +84,7 @@ CONTEXT = 'context'        # a token-like value where Upstash credentials stand
 LAYERS = (BYTES, FRAME, CONTEXT)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Pairing:
     """How a credential is matched with a nearby host of its product (context rules): both
     give a key (a Redis database id, a Vector endpoint); a host with the credential's key
@@ -103,7 +103,7 @@ class Pairing:
     confirmed: Callable[['Decoded'], bool] = lambda decoded: True
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Product:
     """One Upstash product: how its hosts look, where its credentials are sent to be
     verified, and what a reader is told about it. Kinds name their product by `id`."""
@@ -142,7 +142,7 @@ class Product:
         return f'Product({self.id!r})'
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Decoded:
     """What the bytes (or, failing them, the frame or the context) say about a credential."""
     scope: str                          # READ_WRITE | READ_ONLY | SCOPE_UNKNOWN (context only)
@@ -162,8 +162,9 @@ class Decoded:
         return f'{self.layer} ({self.evidence})' if self.evidence else self.layer
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Kind:
+    """One credential kind: how it is written, decoded, found by its place, verified and reported."""
     id: str
     secret_type: str            # the detect-secrets type; never change it (baselines store it)
     product: str                # a `Product.id` (PRODUCTS below)

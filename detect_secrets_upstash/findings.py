@@ -11,7 +11,6 @@ scanner.
 """
 import functools
 import importlib
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 from typing import List
@@ -29,6 +28,7 @@ from .context_evidence import may_stand_in_context
 from .encoded import SHORTEST_ENCODED_LINE
 from .encoded import encoded_credentials
 from .encoded import is_manifest
+from .records import frozen_record
 from .scanner import SHORTEST_MATCH
 from .scanner import find_credentials
 from .scanner import Found
@@ -55,8 +55,9 @@ _CONTEXT_RULES = tuple((_resolve(kind.context_anchor), functools.partial(_resolv
                        for kind in catalogue.KINDS if kind.identified_by == catalogue.CONTEXT)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LineCredential:
+    """A credential as found on a line, in each of the forms its readers need."""
     found: Found        # kind, decoded bytes, URL host; `found.value` is the credential
     value: str          # what the finding carries (hashed in baselines)
     token: str          # what a server would be sent

@@ -32,12 +32,13 @@ import importlib
 import importlib.machinery
 import inspect
 import sys
-from dataclasses import dataclass
 from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Tuple
+
+from .records import frozen_record
 
 SCAN, COMMANDS, AUDIT, HOOK = 'scan', 'commands', 'audit', 'hook'
 
@@ -49,8 +50,9 @@ class PatchError(RuntimeError):
     """A patch target is missing or not shaped as the wrapper expects."""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Patch:
+    """One change to a detect-secrets function: where, why, and the wrapper that makes it."""
     target: str                 # 'module:attribute' or 'module:Class.attribute'
     group: str
     wrapper: str                # 'module:function': upstream function -> replacement

@@ -29,7 +29,6 @@ lines.
 """
 import os
 import re
-from dataclasses import dataclass
 from typing import Iterator
 from typing import List
 from typing import Optional
@@ -39,6 +38,7 @@ from . import catalogue
 from .catalogue import Decoded
 from .catalogue import Kind
 from .placeholders import is_cut_short
+from .records import frozen_record
 
 try:                        # Python >= 3.11
     from re import _constants as _sre_constants
@@ -48,8 +48,9 @@ except ImportError:         # pragma: no cover (Python 3.9, 3.10)
     import sre_parse as _sre_parse
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Found:
+    """A credential on a line: its kind, what its bytes say, and the URL it sits in."""
     kind: Kind
     value: str                      # the credential exactly as written
     decoded: Decoded
