@@ -35,6 +35,7 @@ from typing import Optional
 from typing import Tuple
 
 from . import catalogue
+from . import lazy_re
 from .catalogue import Decoded
 from .catalogue import Kind
 from .placeholders import is_cut_short
@@ -65,7 +66,9 @@ def _compile():
         if kind.pattern is not None and kind.pattern not in shapes:
             shapes.append(kind.pattern)
     groups = {f's{i}': shape for i, shape in enumerate(shapes)}
-    regex = re.compile('|'.join(f'(?P<{name}>{shape})' for name, shape in groups.items()))
+    # Compiled on first use: only lines with a guard literal (`_plan`) reach it, and its
+    # compile was ~5M instructions of every pre-commit run's start-up.
+    regex = lazy_re.compile('|'.join(f'(?P<{name}>{shape})' for name, shape in groups.items()))
     kinds_by_group = {
         name: tuple(kind for kind in catalogue.KINDS if kind.pattern == shape)
         for name, shape in groups.items()
@@ -182,7 +185,10 @@ def literal_openings(shape: str) -> Tuple[str, ...]:
     """The literal texts one of which begins every match of `shape` (leading lookbehinds
     take no text): `rediss?://` -> ('redis://', 'rediss://'); ('',) when nothing literal
     is certain. The scanner and history's blob prefilter derive their guards from these."""
-    parsed = _sre_parse.parse(shape)
+    return _literal_openings_of(_sre_parse.parse(shape))
+
+
+def _literal_openings_of(parsed) -> Tuple[str, ...]:
     if parsed.state.flags & _sre_constants.SRE_FLAG_IGNORECASE:
         return ('',)
     items = list(parsed)
@@ -208,7 +214,7 @@ def _plan(groups):
         parsed = _sre_parse.parse(shape)
         width = parsed.getwidth()[0]
         shortest_match = width if shortest_match is None else min(shortest_match, width)
-        literal = os.path.commonprefix(literal_openings(shape))
+        literal = os.path.commonprefix(_literal_openings_of(parsed))
         if len(literal) >= 3:
             guards.append(literal)
         elif _only_run_chars(list(parsed)):
@@ -223,7 +229,8 @@ def _plan(groups):
     island = re.compile(f'[A-Za-z0-9+/_=-]{{{shortest},}}')
     # Same group names as the union: at a place where no guard literal starts, the union
     # can only match through these shapes, in this order.
-    island_shapes = re.compile('|'.join(f'(?P<{name}>{shape})' for name, shape in island_groups.items()))
+    # Compiled on first use, as the union: only lines with a long enough run reach it.
+    island_shapes = lazy_re.compile('|'.join(f'(?P<{name}>{shape})' for name, shape in island_groups.items()))
     return tuple(guards), island, island_shapes, always_full, shortest_match, shortest
 
 
