@@ -8,6 +8,7 @@ under the secret type of the credential inside.
 """
 import base64
 import binascii
+import functools
 import re
 from typing import List
 from typing import Tuple
@@ -21,6 +22,7 @@ MANIFEST_EXTENSIONS = ('.yaml', '.yml', '.json')
 _RUN = lazy_re.compile(r'[A-Za-z0-9+/]{40,800}={0,2}')
 
 
+@functools.lru_cache(maxsize=None)
 def _first_characters() -> frozenset:
     """The characters base64 of an Upstash credential can start with, from the catalogue:
     the first base64 character holds the top 6 bits of the first byte, so one fresh value of
@@ -35,7 +37,6 @@ def _first_characters() -> frozenset:
     return frozenset(base64.b64encode(start.encode())[:1].decode() for start in starts)
 
 
-_FIRST = _first_characters()
 # The shortest credential (a 28-character signing key) encodes to 44 characters.
 SHORTEST_ENCODED_LINE = 44
 
@@ -52,7 +53,8 @@ def encoded_credentials(line: str) -> List[Tuple[str, Found]]:
     found = []
     for match in _RUN.finditer(line):
         run = match.group()
-        if run[0] not in _FIRST or len(run) % 4:
+        # computed on the first run seen (it draws a value of every generator: not at import)
+        if run[0] not in _first_characters() or len(run) % 4:
             continue
         try:
             text = base64.b64decode(run, validate=True).decode('ascii').strip()

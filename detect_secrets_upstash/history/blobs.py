@@ -58,7 +58,7 @@ _TOKEN_FIRST = frozenset(b'Ag')
 # derives from the catalogue's generators (Q, Z or c today).
 _BASE64 = frozenset(b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
 _MIN_ENCODED = 40
-_ENCODED_FIRST = frozenset(ord(character) for character in encoded._FIRST)
+_ENCODED_FIRST = frozenset(ord(character) for character in encoded._first_characters())
 _ENCODED_CHUNK = 800
 # The shape the token island above stands for.
 _ISLAND_SHAPE = catalogue.BASE64_BLOB
