@@ -11,10 +11,10 @@ import pytest
 from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import tokens
 
-from .detection_helpers import scan
+from .detection_helpers import scan_in_process as scan
 from .detection_helpers import upstash_findings
 from .detection_helpers import write_corpus
-from .helpers import run
+from .in_process import cli
 
 # (format, file name, template). Markers: see detection_helpers.
 FORMATS = [
@@ -307,8 +307,11 @@ def test_every_kind_and_layout_appears_in_the_corpus(corpus_scan):
 def test_signing_key_placeholders_spelled_as_words_are_refused_but_random_keys_are_not(tmp_path):
     # Random base58 bodies drawn uniformly (not through generate_signing_key, which only
     # returns keys is_signing_key accepts): the placeholder check must refuse none of them.
-    rng = random.SystemRandom()
-    keys = {'sig_' + ''.join(rng.choice(tokens.BASE58_ALPHABET) for _ in range(28)) for _ in range(10_000)}
+    # (a generator seeded from the system's randomness: a new draw each run, far cheaper than
+    # one SystemRandom call per character; the seed is in the failure message)
+    seed = random.SystemRandom().getrandbits(64)
+    rng = random.Random(seed)
+    keys = {'sig_' + ''.join(rng.choices(tokens.BASE58_ALPHABET, k=28)) for _ in range(10_000)}
     placeholders = ['sig_YourCurrentSigningKeyHere1234', 'sig_NextSigningKeyGoesHere1234',
                     'sig_ReplaceWithYourKey123456789', 'sig_PasteYourNextSigningKeyHere']
     lines = [f'QSTASH_NEXT_SIGNING_KEY={key}' for key in (*placeholders, *sorted(keys))]
@@ -316,7 +319,7 @@ def test_signing_key_placeholders_spelled_as_words_are_refused_but_random_keys_a
     baseline, _ = scan(tmp_path)
     found = upstash_findings(baseline)
     assert {f.secret_type for f in found} == {'Upstash QStash Signing Key'}
-    assert {f.line_number for f in found} == set(range(len(placeholders) + 1, len(lines) + 1))
+    assert {f.line_number for f in found} == set(range(len(placeholders) + 1, len(lines) + 1)), seed
 
 
 def test_legacy_password_under_a_password_key_next_to_an_upstash_host(tmp_path):
@@ -353,7 +356,7 @@ def test_legacy_password_under_a_password_key_next_to_an_upstash_host(tmp_path):
     assert found == {(name, 'Upstash Redis Password', line) for name, (_, line) in reported.items()}
 
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     notes = {entry['filename']: entry['upstash'] for entry in json.loads(result.stdout)['results']
              if 'Upstash Redis Password' in entry['types']}
@@ -390,7 +393,7 @@ def test_kubernetes_secret_data_values_are_decoded(tmp_path):
     }
     # the encoded value as written is what the baseline hashes, so audit finds it on its line
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     kinds = {(e['filename'], next(iter(e['lines'])), e['upstash']['kind'], e['upstash']['host'])
              for e in json.loads(result.stdout)['results'] if 'upstash' in e}

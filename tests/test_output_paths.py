@@ -1,6 +1,9 @@
 """File names in every output: a token that is a file name is masked like any other copy of
 it (history, upstash-verify, the hook, in text, JSON and SARIF), and a control character in
-a name (a newline) is escaped in text output so one finding keeps its lines."""
+a name (a newline) is escaped in text output so one finding keeps its lines.
+
+The text output of each command is the installed console script's (no token in the real
+process's output); the other formats call the same entry point in-process (tests.in_process)."""
 import json
 import string
 import urllib.parse
@@ -12,6 +15,7 @@ from hypothesis import strategies as st
 from detect_secrets_upstash import tokens
 from detect_secrets_upstash.redaction import shown_path
 from tests.helpers import run
+from tests.in_process import cli
 from tests.history_helpers import commit
 from tests.history_helpers import new_repo
 
@@ -27,29 +31,29 @@ def _repo_with_token_names(tmp_path):
 
 def test_history_masks_a_token_in_a_file_name_and_escapes_a_newline(tmp_path):
     repo, token = _repo_with_token_names(tmp_path)
-    for fmt in ('text', 'json', 'sarif'):
-        done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', fmt])
+    shown = {}
+    for fmt, runner in (('text', run), ('json', cli), ('sarif', cli)):
+        done = shown[fmt] = runner(['detect-secrets-upstash', 'history', '--repo', str(repo), '--format', fmt])
         assert done.returncode == 1, done.stderr
         assert token not in done.stdout + done.stderr
         assert tokens.redact(token) + '.env' in done.stdout
-    text = run(['detect-secrets-upstash', 'history', '--repo', str(repo)]).stdout
+    text = shown['text'].stdout
     assert 'new\\nline.env' in text and NEWLINE_NAME not in text
-    document = json.loads(run(['detect-secrets-upstash', 'history', '--repo', str(repo),
-                               '--format', 'json']).stdout)
+    document = json.loads(shown['json'].stdout)
     assert NEWLINE_NAME in document['credentials'][0]['paths']      # JSON escapes it itself
 
 
 def test_verify_masks_a_token_in_the_location(tmp_path):
     repo, token = _repo_with_token_names(tmp_path)
-    baseline = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    baseline = cli(['detect-secrets-upstash', 'scan'], cwd=repo)
     assert baseline.returncode == 0, baseline.stderr
     (repo / '.secrets.baseline').write_text(baseline.stdout)
-    for fmt in ('text', 'json', 'sarif'):
-        done = run(['upstash-verify', '.secrets.baseline', '--format', fmt], cwd=repo, timeout=120)
+    for fmt, runner in (('text', run), ('json', cli), ('sarif', cli)):
+        done = runner(['upstash-verify', '.secrets.baseline', '--format', fmt], cwd=repo, timeout=120)
         assert done.returncode == 0, done.stderr
         assert token not in done.stdout + done.stderr
         assert tokens.redact(token) + '.env:1' in done.stdout
-    shown = run(['upstash-verify', '.secrets.baseline', '--show-tokens'], cwd=repo, timeout=120)
+    shown = cli(['upstash-verify', '.secrets.baseline', '--show-tokens'], cwd=repo, timeout=120)
     assert f'{token}.env:1' in shown.stdout            # asked for: shown
 
 
@@ -78,13 +82,14 @@ def test_a_shown_path_never_holds_the_token_nor_a_line_break(before, after, toke
 
 def test_report_masks_a_token_in_a_file_name(tmp_path):
     repo, token = _repo_with_token_names(tmp_path)
-    for fmt in ('text', 'json', 'sarif'):
-        done = run(['detect-secrets-upstash', 'report', '--format', fmt], cwd=repo)
+    shown = {}
+    for fmt, runner in (('text', run), ('json', cli), ('sarif', cli)):
+        done = shown[fmt] = runner(['detect-secrets-upstash', 'report', '--format', fmt], cwd=repo)
         assert done.returncode == 1, done.stderr
         assert token not in done.stdout + done.stderr
         # (SARIF percent-encodes the URI: the masked name is there, its ellipsis escaped)
         assert tokens.redact(token)[:4] in done.stdout and '.env' in done.stdout
-    text = run(['detect-secrets-upstash', 'report'], cwd=repo).stdout
+    text = shown['text'].stdout
     assert 'new\\nline.env:1' in text
 
 
@@ -112,7 +117,7 @@ def test_reports_keep_long_ordinary_file_names_readable(tmp_path):
                     ['detect-secrets-upstash', 'report', '--format', 'sarif'],
                     ['detect-secrets-upstash', 'history', '--repo', '.', '--format', 'json'],
                     ['detect-secrets-upstash-hook', *names, glued]):
-        done = run(command, cwd=repo)
+        done = cli(command, cwd=repo)
         assert done.returncode == 1, (command, done.stderr)
         assert 'Traceback' not in done.stderr
         # (SARIF percent-encodes URIs: read them decoded)
@@ -121,9 +126,9 @@ def test_reports_keep_long_ordinary_file_names_readable(tmp_path):
         for name in names:
             assert name in out, (command, name)
         assert f'x-{tokens.redact(hidden)}.env' in out, command
-    baseline = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    baseline = cli(['detect-secrets-upstash', 'scan'], cwd=repo)
     (repo / '.secrets.baseline').write_text(baseline.stdout)
-    verified = run(['upstash-verify', '--format', 'json', '.secrets.baseline'], cwd=repo, timeout=120)
+    verified = cli(['upstash-verify', '--format', 'json', '.secrets.baseline'], cwd=repo, timeout=120)
     assert token not in verified.stdout + verified.stderr
     locations = {result['location'] for result in json.loads(verified.stdout)}
     assert {f'{name}:1' for name in names} <= locations
