@@ -14,6 +14,7 @@ from tests.fixtures_precommit import project_with_config
 from tests.helpers import BIN
 from tests.helpers import REPO_ROOT
 from tests.helpers import run
+from tests.in_process import cli
 from tests.history_helpers import commit
 from tests.history_helpers import git
 from tests.history_helpers import new_repo
@@ -189,5 +190,5 @@ def test_pre_push_outside_pre_commit_is_an_error(tmp_path):
     repo = new_repo(tmp_path / 'r')
     commit(repo, {'a': 'a\n'})
     env = {k: '' for k in ('PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF', 'PRE_COMMIT_REMOTE_NAME')}
-    done = run(['detect-secrets-upstash', 'history', '--repo', str(repo), '--pre-push'], env=env)
+    done = cli(['detect-secrets-upstash', 'history', '--repo', str(repo), '--pre-push'], env=env)
     assert done.returncode == 2 and 'pre-push' in done.stderr
