@@ -22,6 +22,7 @@ from tests.helpers import BIN
 from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 
 DOC = REPO_ROOT / 'docs' / 'yelp-hook.md'
 SHIM = 'upstash_plugin.py'
@@ -110,7 +111,7 @@ def test_limit_missing_shim_fails_open(recipe):
     assert result.returncode == 0                        # the leak passes
     assert 'Unable to load plugins!' in result.stderr
     # Our hook, on the same repository and baseline, refuses.
-    ours = run(['detect-secrets-upstash-hook', '--baseline', '.secrets.baseline', 'new.env'], cwd=recipe)
+    ours = cli(['detect-secrets-upstash-hook', '--baseline', '.secrets.baseline', 'new.env'], cwd=recipe)
     assert ours.returncode == 2 and 'upstash_plugin.py' in ours.stderr
 
 
@@ -136,13 +137,13 @@ def test_limit_yelp_audit_commands_crash_where_ours_work(recipe):
     for args in (['audit', '--report', '.secrets.baseline'], ['audit', '--stats', '.secrets.baseline']):
         yelp = run(['detect-secrets', *args], cwd=recipe)
         assert yelp.returncode != 0 and 'Traceback' in yelp.stderr, args
-        ours = run(['detect-secrets-upstash', *args], cwd=recipe)
+        ours = cli(['detect-secrets-upstash', *args], cwd=recipe)
         assert ours.returncode == 0, (args, ours.stderr)
         assert 'Upstash Redis REST Token' in ours.stdout
 
     yelp_audit = run(['detect-secrets', 'audit', '.secrets.baseline'], cwd=recipe, input='s\n' * 5)
     assert yelp_audit.returncode != 0 and 'TypeError' in yelp_audit.stderr
-    ours = run(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=recipe, input='s\n' * 5)
+    ours = cli(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=recipe, input='s\n' * 5)
     assert ours.returncode == 0, ours.stderr
     assert 'Kind:        redis_rest_token' in ours.stdout
 
@@ -151,7 +152,8 @@ def test_limit_yelp_audit_commands_crash_where_ours_work(recipe):
                            ('detect-secrets-upstash', None)):
         copy = f'{tool}.baseline'
         shutil.copy(recipe / '.secrets.baseline', recipe / copy)
-        result = run([tool, 'scan', '--baseline', copy, '--disable-plugin', 'UpstashDetector'], cwd=recipe)
+        runner = run if tool == 'detect-secrets' else cli       # Yelp's own CLI: its real process
+        result = runner([tool, 'scan', '--baseline', copy, '--disable-plugin', 'UpstashDetector'], cwd=recipe)
         if expected:
             assert result.returncode != 0 and expected in result.stderr
         else:
