@@ -38,6 +38,11 @@ export SARIF_MULTITOOL_DIR="$PWD/$sarif_tool"
 # Semgrep must never wait on its version check or send metrics (no internet in CI).
 export SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
 export PATH="$PWD/$venv/bin:$PATH"
+# Bytecode caches on (Python's default): with PYTHONDONTWRITEBYTECODE set (some CI images and
+# shells set it) every console script the tests start compiles this package from source
+# (~0.07 CPU-s of its ~0.25), and every pytest worker rewrites and compiles each test module
+# (~2 CPU-s). The caches go to the gitignored __pycache__/ folders.
+unset PYTHONDONTWRITEBYTECODE
 # Tests wait mostly on subprocesses (pre-commit, semgrep, git): one worker per core
 # (pytest-xdist). Pass `-n 0` to run serially, `-m "not slow"` for the quick loop.
 exec "$venv/bin/python" -m pytest -n auto "$@"
