@@ -1,6 +1,8 @@
 """Verification outcomes a CI can gate on: `upstash-verify --fail-on live|unknown|any`,
 `scan --only-verified` keeping (and saying so) what could not be verified, and progress on
-stderr while waiting on a slow host. Real stand-in, real redis-server, real console scripts."""
+stderr while waiting on a slow host. Real stand-in, real redis-server. `upstash-verify` runs
+in-process (the real `main(argv)`), one default run per case through the console script;
+`scan --only-verified` runs as the console script (its plugin caches answers per process)."""
 import io
 import json
 import subprocess
@@ -10,6 +12,7 @@ import pytest
 from detect_secrets_upstash.verify.progress import Progress
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 from tests.test_verify_cli import assert_no_tokens
 from tests.test_verify_cli import standin_args
 
@@ -37,19 +40,19 @@ def test_fail_on_decides_the_exit_status(standin, case, expected):
     text = _env_text(standin, database.token) if case != 'none' else 'NOTHING=here\n'
     for fail_on, status in expected.items():
         args = [VERIFY, '-', *standin_args(standin), '--fail-on', fail_on]
-        proc = run(args, input=text)
+        proc = cli(args, input=text)
         assert_no_tokens(proc, [database.token])
         assert proc.returncode == status, (fail_on, proc.stdout, proc.stderr)
     default = run([VERIFY, '-', *standin_args(standin)], input=text)
     assert default.returncode == expected['live']          # --fail-on live is the default
     if case == 'unknown':
         assert 'could not be verified' in default.stderr and '--fail-on unknown' in default.stderr
-        quiet = run([VERIFY, '-', *standin_args(standin), '-q'], input=text)
+        quiet = cli([VERIFY, '-', *standin_args(standin), '-q'], input=text)
         assert quiet.stderr == ''
 
 
 def test_fail_on_refuses_a_bad_value(standin):
-    proc = run([VERIFY, '-', '--fail-on', 'sometimes'], input='A=b\n')
+    proc = cli([VERIFY, '-', '--fail-on', 'sometimes'], input='A=b\n')
     assert proc.returncode == 2 and "invalid choice: 'sometimes'" in proc.stderr
 
 
@@ -98,8 +101,8 @@ def test_verify_progress_lines_off_a_terminal_and_silence_with_q(redis_server):
     try:
         database = slow.new_database()
         text = _env_text(slow, database.token)
-        proc = run([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.5'], input=text)
-        quiet = run([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.5', '-q'], input=text)
+        proc = cli([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.5'], input=text)
+        quiet = cli([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.5', '-q'], input=text)
     finally:
         slow.stop()
     assert_no_tokens(proc, [database.token])

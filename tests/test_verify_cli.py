@@ -1,8 +1,11 @@
 """`upstash-verify` against the Upstash REST stand-in: statuses, scopes, inputs, formats, exit codes.
 
-Every run is the installed console script in a subprocess, talking HTTP to a stand-in
-backed by a real redis-server. Every run also checks that no full token reached stdout or
-stderr.
+Every run talks HTTP to a stand-in backed by a real redis-server and checks that no full
+token reached stdout or stderr. Runs that check logic (statuses, scopes, formats, exit codes)
+call the CLI in-process (`tests.in_process.cli`, the real `main(argv)`); the installed console
+script in a subprocess (`real=True`, `run`) stays where the process itself matters: the text
+output and a usage error that must not show a token, data left unchanged, bytes on stdin,
+stderr on a terminal.
 """
 import json
 import os
@@ -12,6 +15,7 @@ import pytest
 
 from detect_secrets_upstash import tokens
 from tests.helpers import run
+from tests.in_process import cli
 from tests.sarif_validation import assert_github_ready
 
 CLI = 'upstash-verify'
@@ -46,8 +50,10 @@ def standin_args(standin, *extra):
     return ['--allow-host', '127.0.0.1', '--qstash-url', standin.url, '--vector-url', standin.url, *extra]
 
 
-def verify_json(args, secrets=(), input=None, cwd=None, env=None):
-    proc = run([CLI, *args, '--format', 'json'], input=input, cwd=cwd, env=env, timeout=120)
+def verify_json(args, secrets=(), input=None, cwd=None, env=None, real=False):
+    """`upstash-verify ARGS --format json`: in-process, or the console script with `real`."""
+    runner = run if real else cli
+    proc = runner([CLI, *args, '--format', 'json'], input=input, cwd=cwd, env=env, timeout=120)
     assert_no_tokens(proc, secrets)
     assert proc.returncode in (0, 1), proc.stderr
     results = json.loads(proc.stdout)
@@ -128,7 +134,7 @@ def test_the_verifier_says_which_layer_identified_each_credential(standin):
     assert evidence == {'stdin:2': 'token bytes (current layout)', 'stdin:3': 'context (under MYAPP_KV_REST_API_TOKEN)'}
     live = {result['location']: result['status'] for result in results}
     assert live == {'stdin:2': 'live', 'stdin:3': 'live'}
-    text_proc = run([CLI, '-', *standin_args(standin)], input=text)
+    text_proc = cli([CLI, '-', *standin_args(standin)], input=text)
     assert 'identified by context (under MYAPP_KV_REST_API_TOKEN)' in text_proc.stdout
 
 
@@ -154,7 +160,7 @@ def test_signing_keys_are_compared_never_printed(standin):
                      ('OTHER_SIGNING_KEY', stranger)])
     secrets = secrets_of(account, stranger)
     for fmt in ('text', 'json', 'sarif'):
-        proc = run([CLI, '-', *standin_args(standin), '--format', fmt], input=text)
+        proc = cli([CLI, '-', *standin_args(standin), '--format', fmt], input=text)
         assert_no_tokens(proc, secrets)
     _, results = verify_json(['-', *standin_args(standin)], secrets, input=text)
     got = by_location(results)
@@ -235,7 +241,7 @@ def test_verification_changes_no_data(standin, redis_server):
                      ('SRO', server_read_only), ('Q', account.token),
                      ('K', account.current_signing_key), ('V', index.token), ('VRO', index.read_only_token)])
     secrets = secrets_of(database, server_read_only, account, index)
-    verify_json(['-', *standin_args(standin)], secrets, input=text)
+    verify_json(['-', *standin_args(standin)], secrets, input=text, real=True)    # the console script
     assert standin.keyspace_snapshot() == before
     assert standin.qstash_signing_keys(account) == (account.current_signing_key, account.next_signing_key)
     # Redis saw only EXISTS (read) and DEL of a key that exists nowhere.
@@ -259,7 +265,7 @@ def test_baseline_from_a_real_scan(standin, tmp_path):
         f'REDIS_TOKEN = "{revoked.token}"\n'
         '# far away from any URL:\n' + '\n' * 12 +
         f'ORPHAN = "{database.read_only_token}"\n')
-    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=project)
+    scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=project)
     assert scan.returncode == 0, scan.stderr
     baseline = project / '.secrets.baseline'
     baseline.write_text(scan.stdout)
@@ -277,7 +283,7 @@ def test_baseline_from_a_real_scan(standin, tmp_path):
 def test_baseline_finding_whose_file_changed_is_reported_not_lost(standin, tmp_path):
     database = standin.new_database()
     (tmp_path / 'a.env').write_text(f'URL={standin.url}\nTOKEN={database.token}\n')
-    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
     (tmp_path / 'b.baseline').write_text(scan.stdout)
     (tmp_path / 'a.env').write_text('TOKEN=rotated\n')
     proc, results = verify_json(['b.baseline', *standin_args(standin)], secrets_of(database), cwd=tmp_path)
@@ -337,7 +343,7 @@ def test_identical_pairs_are_verified_once(standin):
 
 def test_text_format(standin, fleet):
     text, secrets, _ = fleet
-    proc = run([CLI, '-', *standin_args(standin)], input=text)
+    proc = run([CLI, '-', *standin_args(standin)], input=text)     # the console script: no token shown
     assert_no_tokens(proc, secrets)
     assert proc.returncode == 1
     assert 'LIVE' in proc.stdout and 'REVOKED' in proc.stdout
@@ -350,9 +356,9 @@ def test_text_format(standin, fleet):
 def test_sarif_format(standin, tmp_path):
     database = standin.new_database()
     (tmp_path / '.env').write_text(f'URL={standin.url}\nTOKEN={database.token}\nRO={database.read_only_token}\n')
-    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
     (tmp_path / 'baseline.json').write_text(scan.stdout)
-    proc = run([CLI, 'baseline.json', *standin_args(standin), '--format', 'sarif'], cwd=tmp_path)
+    proc = cli([CLI, 'baseline.json', *standin_args(standin), '--format', 'sarif'], cwd=tmp_path)
     assert_no_tokens(proc, secrets_of(database))
     assert proc.returncode == 1
     document = json.loads(proc.stdout)
@@ -381,7 +387,7 @@ def test_sarif_format(standin, tmp_path):
 def test_sarif_from_stdin_has_logical_locations_and_validates(standin, tmp_path):
     database = standin.new_database()
     text = f'URL={standin.url}\nTOKEN={database.token}\nOTHER={database.read_only_token}\n'
-    proc = run([CLI, '-', *standin_args(standin), '--format', 'sarif'], input=text)
+    proc = cli([CLI, '-', *standin_args(standin), '--format', 'sarif'], input=text)
     assert_no_tokens(proc, secrets_of(database))
     document = json.loads(proc.stdout)
     results = document['runs'][0]['results']
@@ -394,7 +400,7 @@ def test_sarif_from_stdin_has_logical_locations_and_validates(standin, tmp_path)
 
 def test_show_tokens_prints_full_tokens_only_when_asked(standin):
     database = standin.new_database()
-    proc = run([CLI, '--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1',
+    proc = cli([CLI, '--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1',
                 '--format', 'json', '--show-tokens'])
     assert json.loads(proc.stdout)[0]['token'] == database.token
 
@@ -404,7 +410,7 @@ def test_show_tokens_prints_full_tokens_only_when_asked(standin):
 def test_exit_zero_when_nothing_is_live(standin):
     database = standin.new_database()
     standin.revoke(database.token)
-    proc = run([CLI, '--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1'])
+    proc = cli([CLI, '--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1'])
     assert proc.returncode == 0, proc.stdout
     assert_no_tokens(proc, [database.token])
 
@@ -419,7 +425,7 @@ def test_exit_zero_when_nothing_is_live(standin):
     (['no-such-baseline.json'], 'cannot read baseline'),
 ])
 def test_usage_errors_exit_2_without_traceback(tmp_path, args, message):
-    proc = run([CLI, *args], cwd=tmp_path)
+    proc = cli([CLI, *args], cwd=tmp_path)
     assert proc.returncode == 2
     assert message in proc.stderr
     assert 'Traceback' not in proc.stderr
@@ -433,7 +439,7 @@ def test_usage_errors_exit_2_without_traceback(tmp_path, args, message):
 ])
 def test_malformed_baseline_exits_2(tmp_path, content, message):
     (tmp_path / 'b.json').write_text(content)
-    proc = run([CLI, 'b.json'], cwd=tmp_path)
+    proc = cli([CLI, 'b.json'], cwd=tmp_path)
     assert proc.returncode == 2
     assert message in proc.stderr
     assert 'Traceback' not in proc.stderr
@@ -441,7 +447,7 @@ def test_malformed_baseline_exits_2(tmp_path, content, message):
 
 def test_malformed_stdin_exits_2_without_echoing_the_line():
     token = tokens.generate_redis_token()
-    proc = run([CLI, '-'], input=f'A=1\nthis line has a token {token} but no equals sign\n')
+    proc = cli([CLI, '-'], input=f'A=1\nthis line has a token {token} but no equals sign\n')
     assert proc.returncode == 2
     assert 'stdin line 2 is not KEY=VALUE' in proc.stderr
     assert_no_tokens(proc, [token])
@@ -455,7 +461,7 @@ def test_env_lines_accept_comments_export_quotes_and_multiline_values(standin):
             f"UPSTASH_REDIS_REST_TOKEN='{database.token}'\n")
     _, results = verify_json(['-', '--allow-host', '127.0.0.1'], secrets_of(database), input=text)
     assert [(r['location'], r['status']) for r in results] == [('stdin:6', 'live')]
-    proc = run([CLI, '-'], input='A="never closed\nB=2\n')
+    proc = cli([CLI, '-'], input='A="never closed\nB=2\n')
     assert proc.returncode == 2 and 'never closed' in proc.stderr
 
 
@@ -472,7 +478,7 @@ def test_progress_line_only_on_a_terminal(standin):
     pty = pytest.importorskip('pty')
     database = standin.new_database()
     text = env_text([('URL', standin.url), ('T', database.token), ('R', database.read_only_token)])
-    proc = run([CLI, '-', '--allow-host', '127.0.0.1'], input=text)
+    proc = cli([CLI, '-', '--allow-host', '127.0.0.1'], input=text)
     assert 'verifying' not in proc.stderr           # not a terminal: no progress line
 
     import subprocess
@@ -506,7 +512,7 @@ def test_progress_line_only_on_a_terminal(standin):
 def test_docs_commands_exist():
     """docs/verify.md documents the options the CLI really has."""
     doc = (Path(__file__).resolve().parent.parent / 'docs' / 'verify.md').read_text()
-    help_text = run([CLI, '--help']).stdout
+    help_text = cli([CLI, '--help']).stdout
     for option in ('--allow-host', '--format', '--url', '--token', '--qstash-url', '--vector-url',
                    '--concurrency', '--show-tokens', '--https-proxy'):
         assert option in doc and option in help_text

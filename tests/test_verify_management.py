@@ -1,6 +1,8 @@
 """The Management (Developer) API key against the stand-in's Developer API route (real Redis
 databases behind it): a count of databases, never the listing (which holds their passwords
-and tokens); the email that goes with the key; and a host policy of its own."""
+and tokens); the email that goes with the key; and a host policy of its own. `upstash-verify`
+and `report` run in-process (the real `main(argv)`) where a test checks what they decide; the
+text output and a usage error come from the console script, as does the plugin's scan."""
 import json
 
 import pytest
@@ -12,6 +14,7 @@ from detect_secrets_upstash import tokens
 from detect_secrets_upstash.verify.http import HostPolicy
 from detect_secrets_upstash.verify.http import Refused
 from tests.helpers import run
+from tests.in_process import cli
 from tests.test_verify_cli import assert_no_tokens
 from tests.test_verify_cli import by_location
 from tests.test_verify_cli import env_text
@@ -34,8 +37,9 @@ def _listing_secrets(account):
 def _all_outputs(standin, args, text, secrets):
     """text, JSON and SARIF output for `text` on stdin, each checked for `secrets`."""
     outputs = []
-    for output_format in ('text', 'json', 'sarif'):
-        proc = run(['upstash-verify', '-', *args, '--format', output_format], input=text, timeout=120)
+    # the text output from the console script, the others in-process
+    for runner, output_format in ((run, 'text'), (cli, 'json'), (cli, 'sarif')):
+        proc = runner(['upstash-verify', '-', *args, '--format', output_format], input=text, timeout=120)
         assert proc.returncode in (0, 1), proc.stderr
         assert_no_tokens(proc, secrets)
         outputs.append(proc.stdout + proc.stderr)
@@ -103,7 +107,7 @@ def test_the_email_goes_with_the_key_from_a_terraform_file(standin, tmp_path):
     account = standin.new_management_account()
     (tmp_path / 'providers.tf').write_text(
         f'provider "upstash" {{\n  email   = "{account.email}"\n  api_key = "{account.api_key}"\n}}\n')
-    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
     assert scan.returncode == 0, scan.stderr
     baseline = json.loads(scan.stdout)
     assert [e['type'] for e in baseline['results']['providers.tf']] == ['Upstash Management API Key']
@@ -190,14 +194,14 @@ def test_report_shows_the_key_as_account_wide_and_verifies_it_with_email(standin
     account = standin.new_management_account()
     (tmp_path / 'terraform.tfvars').write_text(f'upstash_api_key = "{account.api_key}"\n')
     secrets = _listing_secrets(account)
-    plain = run(['detect-secrets-upstash', 'report', '--all-files', '--color', 'never'], cwd=tmp_path)
+    plain = cli(['detect-secrets-upstash', 'report', '--all-files', '--color', 'never'], cwd=tmp_path)
     assert plain.returncode == 1, plain.stderr
     assert_no_tokens(plain, secrets)
     assert 'Upstash Management API Key (account)' in plain.stdout
     assert 'identified: its place: context (under upstash_api_key)' in plain.stdout
     assert '0 read-write, 0 read-only, 1 account-wide' in plain.stdout
     assert 'Account -> Management API' in plain.stdout
-    verified = run(['detect-secrets-upstash', 'report', '--all-files', '--color', 'never', '--verify',
+    verified = cli(['detect-secrets-upstash', 'report', '--all-files', '--color', 'never', '--verify',
                     '--allow-host', '127.0.0.1', '--management-url', standin.url, '--email', account.email],
                    cwd=tmp_path)
     assert_no_tokens(verified, secrets)

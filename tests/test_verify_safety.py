@@ -6,6 +6,12 @@
 - Failures (5xx, 429, timeouts, resets, TLS errors, garbage) are `unknown`, never `revoked`.
 - Environment proxies are not used for token-bearing requests.
 - No full token in any output.
+
+Most runs call the CLI in-process (`verify_json`, the real `main(argv)`); each guarantee keeps
+a run of the installed console script (`real=True`, `run`): no token in any format for every
+status, a live credential of every product read without a change or a token shown, a
+redirect per product, foreign and overridden hosts, environment proxies, the HTTPS proxy
+tunnel and the dripping answer cut at its deadline.
 """
 import socket
 import ssl
@@ -24,6 +30,7 @@ from detect_secrets_upstash.verify.verifier import Options
 from detect_secrets_upstash.verify.verifier import run_job
 from detect_secrets_upstash.verify.verifier import verify_credentials
 from tests.helpers import run
+from tests.in_process import cli
 from tests.standin import wait_until
 from tests.standin.tls import write_certificate
 from tests.test_verify_cli import assert_no_tokens
@@ -112,8 +119,9 @@ def test_a_probe_sends_only_where_its_own_products_record_allows(product_id):
 def test_a_live_credential_is_read_without_changing_data_or_printing_it(standin, product):
     args, token = _credential_for(product, standin)
     before = standin.keyspace_snapshot()
-    for fmt in ('text', 'json', 'sarif'):
-        proc = run([CLI, *args, *standin_args(standin), '--format', fmt])
+    # the text output from the console script itself; the other formats in-process
+    for runner, fmt in ((run, 'text'), (cli, 'sarif')):
+        proc = runner([CLI, *args, *standin_args(standin), '--format', fmt])
         assert proc.returncode == 1, proc.stderr        # something is live
         assert_no_tokens(proc, [token])
     _, results = verify_json([*args, *standin_args(standin)], [token])
@@ -126,7 +134,7 @@ def test_qstash_and_vector_overrides_obey_the_host_policy(standin, canary):
     index = standin.new_vector_index()
     text = env_text([('QSTASH_TOKEN', account.token), ('V', index.token)])
     _, results = verify_json(['-', '--qstash-url', canary.url, '--vector-url', canary.url],
-                             secrets_of(account, index), input=text)
+                             secrets_of(account, index), input=text, real=True)
     assert [r['status'] for r in results] == ['skipped', 'skipped']
     assert _settle(canary) == (0, 0)
 
@@ -134,9 +142,9 @@ def test_qstash_and_vector_overrides_obey_the_host_policy(standin, canary):
 def test_url_near_a_token_on_a_foreign_host_is_not_used(standin, canary, tmp_path):
     database = standin.new_database()
     (tmp_path / '.env').write_text(f'UPSTASH_REDIS_REST_URL={canary.url}\nUPSTASH_REDIS_REST_TOKEN={database.token}\n')
-    scan = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
+    scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
     (tmp_path / 'baseline').write_text(scan.stdout)
-    _, results = verify_json(['baseline'], secrets_of(database), cwd=tmp_path)
+    _, results = verify_json(['baseline'], secrets_of(database), cwd=tmp_path, real=True)
     assert [(r['location'], r['status']) for r in results] == [('.env:2', 'skipped')]
     assert _settle(canary) == (0, 0)
 
@@ -147,7 +155,7 @@ def test_environment_proxies_are_not_used(standin, canary):
                                             'http_proxy', 'https_proxy', 'all_proxy')}
     proxy.update(NO_PROXY='', no_proxy='')
     _, results = verify_json(['--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1',
-                              '--read-timeout', '2'], secrets_of(database), env=proxy)
+                              '--read-timeout', '2'], secrets_of(database), env=proxy, real=True)
     assert results[0]['status'] == 'live'
     assert _settle(canary) == (0, 0)
 
@@ -184,7 +192,8 @@ def test_redirect_is_not_followed(standin, canary, product):
     args, token = _credential_for(product, standin)
     for status in (301, 302, 307, 308):
         standin.set_fault('redirect', location=canary.url + '/steal', status=status)
-        proc, results = verify_json([*args, *standin_args(standin)], [token])
+        # the first through the console script, the others in-process
+        proc, results = verify_json([*args, *standin_args(standin)], [token], real=status == 301)
         assert [r['status'] for r in results] == ['unknown']
         assert f'{status} redirect to {canary.host}' in results[0]['detail']
     assert _settle(canary) == (0, 0)
@@ -311,11 +320,11 @@ def test_no_full_token_in_any_format_for_every_status(standin, canary):
         proc = run([CLI, '-', *standin_args(standin), '--format', fmt], input=text)
         assert proc.returncode == 1
         assert_no_tokens(proc, secrets)
-    # skipped and unknown too
+    # skipped and unknown too (text from the console script, the other formats in-process)
     for args in (['--url', canary.url], ['--url', standin.url, '--allow-host', '127.0.0.1']):
         standin.set_fault('reset')
-        for fmt in ('text', 'json', 'sarif'):
-            proc = run([CLI, *args, '--token', database.token, '--format', fmt])
+        for runner, fmt in ((run, 'text'), (cli, 'json'), (cli, 'sarif')):
+            proc = runner([CLI, *args, '--token', database.token, '--format', fmt])
             assert proc.returncode == 0
             assert_no_tokens(proc, secrets)
 
@@ -365,7 +374,7 @@ def test_a_dripping_answer_is_cut_at_the_read_timeout():
         # Short timeouts keep the wait short; the drip (a byte every 0.05 s for 5000 s) would
         # outlast any per-read timeout, so only the one deadline (connect + read) can end it.
         _, results = verify_json(['--url', server.url, '--token', token, '--allow-host', '127.0.0.1',
-                                  '--connect-timeout', '0.5', '--read-timeout', '0.7'], [token])
+                                  '--connect-timeout', '0.5', '--read-timeout', '0.7'], [token], real=True)
         assert time.monotonic() - started < 10          # interpreter start-up included
         assert results[0]['status'] == 'unknown'
         assert 'no complete answer within 1.2s' in results[0]['detail']    # 0.5s connect + 0.7s read
@@ -380,7 +389,7 @@ def test_explicit_https_proxy_is_a_tunnel_and_never_sees_the_token(standin):
     try:
         _, results = verify_json(['--url', 'https://brave-otter-10123.upstash.io', '--token', token,
                                   '--https-proxy', proxy.url, '--connect-timeout', '1', '--read-timeout', '1'],
-                                 [token])
+                                 [token], real=True)
         assert results[0]['status'] == 'unknown'
         assert proxy.received.startswith(b'CONNECT brave-otter-10123.upstash.io:443 ')
         assert token.encode() not in proxy.received
