@@ -1,6 +1,9 @@
 """Hostile files where the Upstash CLI keeps its key: a `.upstash.json` of many megabytes in
 one line, or of binary bytes. The hook must answer within seconds (no rule of ours may
-rescan a long line from every position), name the key, and never print it."""
+rescan a long line from every position), name the key, and never print it. The megabyte line
+goes to the hook's own process; the binary file and the `--email` checks run in-process (the
+real `main(argv)`), one `--email` case through each console script; the plugin's variable is
+read by a real scan process."""
 import json
 import os
 
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 
 from .detection_helpers import generate
 from .helpers import run
+from .in_process import cli
 
 KEY_TYPE = 'Upstash Management API Key'
 
@@ -35,7 +39,7 @@ def test_a_binary_cli_file_is_read_and_its_key_reported_with_a_warning(tmp_path)
     key = generate('management_api_key')
     (tmp_path / '.upstash.json').write_bytes(os.urandom(1 << 16) + b'\n{"email": "dev@example.dev", "apiKey": "'
                                              + key.encode() + b'"}\n' + os.urandom(1 << 12))
-    done = run(['detect-secrets-upstash-hook', '.upstash.json'], cwd=tmp_path, timeout=90)
+    done = cli(['detect-secrets-upstash-hook', '.upstash.json'], cwd=tmp_path, timeout=90)
     assert done.returncode == 1, done.stderr
     assert f'Secret Type: {KEY_TYPE}' in done.stdout
     assert 'not UTF-8 text' in done.stderr
@@ -46,9 +50,7 @@ def test_a_binary_cli_file_is_read_and_its_key_reported_with_a_warning(tmp_path)
 _CONTROL = st.sampled_from(['\n', '\r', '\x1b[31m', '\t', '\u2028', '\x7f', '\r\nX-Injected: 1'])
 
 
-@settings(max_examples=8, deadline=None)
-@given(control=_CONTROL, where=st.integers(0, 15))
-def test_an_email_with_control_characters_is_a_usage_error(control, where):
+def _assert_email_refused(runner, control, where):
     # --email goes into an Authorization header and into outputs: a newline or an escape
     # in it is refused up front, with one line, before anything is sent
     email = 'dev@example.dev'
@@ -56,10 +58,20 @@ def test_an_email_with_control_characters_is_a_usage_error(control, where):
     key = generate('management_api_key')
     for command in (['upstash-verify', '--token', key, '--email', bad],
                     ['detect-secrets-upstash', 'report', '--verify', '--email', bad, '.']):
-        done = run(command, timeout=60)
+        done = runner(command, timeout=60)
         assert done.returncode == 2, (command, done.stderr)
         assert '--email: not an email address' in done.stderr
         assert 'Traceback' not in done.stderr and key not in done.stdout + done.stderr
+
+
+@settings(max_examples=8, deadline=None)
+@given(control=_CONTROL, where=st.integers(0, 15))
+def test_an_email_with_control_characters_is_a_usage_error(control, where):
+    _assert_email_refused(cli, control, where)
+
+
+def test_an_email_with_a_header_injected_is_refused_by_the_console_scripts():
+    _assert_email_refused(run, '\r\nX-Injected: 1', 7)
 
 
 def test_the_plugins_email_variable_with_a_newline_is_ignored_with_a_warning(tmp_path):

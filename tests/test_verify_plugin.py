@@ -11,6 +11,7 @@ import pytest
 from detect_secrets_upstash import catalogue
 
 from tests.helpers import run
+from tests.in_process import cli
 from tests.standin import UpstashStandIn
 from tests.test_verify_cli import assert_no_tokens
 from tests.test_verify_cli import secrets_of
@@ -22,15 +23,24 @@ def plugin_env(standin, allow=True):
     return env
 
 
-def scan(path, *flags, env=None, secrets=()):
-    proc = run(['detect-secrets-upstash', 'scan', '--all-files', *flags], cwd=path, env=env)
+def scan_results(path, *flags, env=None, secrets=(), runner=run):
+    """The baseline's results of `scan --all-files`, checked for full tokens: a real process
+    wherever the plugin verifies (it caches answers per process, and reads its environment)."""
+    proc = runner(['detect-secrets-upstash', 'scan', '--all-files', *flags], cwd=path, env=env)
     assert proc.returncode == 0, proc.stderr
     assert_no_tokens(proc, secrets)
-    results = json.loads(proc.stdout)['results']
+    return json.loads(proc.stdout)['results']
+
+
+def upstash_findings(results):
     # Upstash findings only: detect-secrets' own plugins also report these values (e.g. as
     # Base64 High Entropy String once the .env is read as INI), whatever we verify.
     return {(name, item['line_number']) for name, items in results.items() for item in items
             if item['type'] in catalogue.BY_SECRET_TYPE}
+
+
+def scan(path, *flags, env=None, secrets=(), runner=run):
+    return upstash_findings(scan_results(path, *flags, env=env, secrets=secrets, runner=runner))
 
 
 @pytest.fixture
@@ -51,27 +61,23 @@ def project(standin, tmp_path):
     return tmp_path, secrets_of(database, revoked, account, index)
 
 
-def test_only_verified_keeps_live_credentials(standin, project):
+def test_only_verified_keeps_live_credentials_and_records_is_verified(standin, project):
     path, secrets = project
-    found = scan(path, '--only-verified', env=plugin_env(standin), secrets=secrets)
+    results = scan_results(path, '--only-verified', env=plugin_env(standin), secrets=secrets)
+    found = upstash_findings(results)
     assert found == {('.env', 2), ('.env', 3), ('.env', 5), ('.env', 6), ('.env', 7)}
     # cached per process: each distinct credential was asked once
     asked = [r for r in standin.requests if r.path in ('/pipeline', '/v2/keys', '/info')]
     assert len(asked) == 5          # 3 Redis tokens, 1 QStash token (also for the key), 1 Vector
-
-
-def test_only_verified_baseline_records_is_verified(standin, project):
-    path, secrets = project
-    proc = run(['detect-secrets-upstash', 'scan', '--all-files', '--only-verified'], cwd=path,
-               env=plugin_env(standin))
-    assert proc.returncode == 0, proc.stderr
-    results = json.loads(proc.stdout)['results']['.env']
-    assert results and all(item['is_verified'] is True for item in results), results
+    # the baseline records it: every entry kept is verified
+    entries = results['.env']
+    assert entries and all(item['is_verified'] is True for item in entries), entries
 
 
 def test_plain_scan_sends_nothing(standin, project):
     path, secrets = project
-    found = scan(path, env=plugin_env(standin), secrets=secrets)
+    # in-process: a scan that verifies nothing leaves no cached answer behind
+    found = scan(path, env=plugin_env(standin), secrets=secrets, runner=cli)
     assert found == {('.env', n) for n in range(2, 8)}
     assert standin.requests == []
 
