@@ -155,16 +155,16 @@ def test_strict_scan_is_clean_and_correct_code_draws_no_warning():
 
 # --- the literal-token rules tell read-write from read-only by the value's leading bytes ---
 
-def _regexes(node):
+def _regexes(node, keys=('regex', 'pattern-regex')):
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ('regex', 'pattern-regex') and isinstance(value, str):
+            if key in keys and isinstance(value, str):
                 yield value
             else:
-                yield from _regexes(value)
+                yield from _regexes(value, keys)
     elif isinstance(node, list):
         for item in node:
-            yield from _regexes(item)
+            yield from _regexes(item, keys)
 
 
 def _rule(rule_id):
@@ -172,8 +172,14 @@ def _rule(rule_id):
 
 
 def _literal_regex(rule_id):
-    (regex,) = list(_regexes(_rule(rule_id)))
+    """The metavariable-regex that says which literal a rule reports."""
+    (regex,) = list(_regexes(_rule(rule_id), keys=('regex',)))
     return re.compile(regex)
+
+
+def _file_guards(rule_id):
+    """The rule's whole-file `pattern-regex` prefilters (PCRE `\\z` read as Python's `\\Z`)."""
+    return [re.compile(r.replace('\\z', '\\Z')) for r in _regexes(_rule(rule_id), keys=('pattern-regex',))]
 
 
 def _generated(kind_id, count=40):
@@ -196,6 +202,11 @@ def test_literal_rules_agree_with_the_catalogue_on_scope(language_suffix):
             assert catalogue.identify(value)[0].id == kind_id
             assert bool(write.match(value)) == (scope == tokens.READ_WRITE), (kind_id, value[:8])
             assert bool(read_only.match(value)) == (scope == tokens.READ_ONLY), (kind_id, value[:8])
+            # a file-level prefilter must let every reported literal through, in any quotes
+            rule_id = f'upstash-hardcoded-{"write" if scope == tokens.READ_WRITE else "read-only"}-token-in-{language_suffix}'
+            for guard in _file_guards(rule_id):
+                for quote in '"\'`':
+                    assert guard.search(f'new Redis({{ token: {quote}{value}{quote} }})'), (rule_id, value[:8])
     for value in (*catalogue.PUBLIC_VALUES, 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8w'):
         assert not write.match(value) and not read_only.match(value)
 
