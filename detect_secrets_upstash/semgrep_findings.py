@@ -63,11 +63,14 @@ def unmapped_files(targets: Sequence[str], skipped_dirs: Iterable[str],
                 found.append(root)
             continue
         for directory, dirs, files in os.walk(root):
+            # Paths are built only where needed: this walk sees every file of the tree.
             dirs[:] = sorted(d for d in dirs if d not in skipped
-                             and not matches_exclude(Path(directory, d).relative_to(root), exclude))
+                             and not (exclude and matches_exclude(Path(directory, d).relative_to(root), exclude)))
             for name in sorted(files):
+                if os.path.splitext(name)[1] not in UNMAPPED_EXTENSIONS:
+                    continue
                 path = Path(directory, name)
-                if path.suffix in UNMAPPED_EXTENSIONS and not matches_exclude(path.relative_to(root), exclude):
+                if not matches_exclude(path.relative_to(root), exclude):
                     found.append(path)
     return found
 

@@ -303,3 +303,36 @@ def test_pcre_is_read_with_the_same_matches(pcre, python_match, python_miss):
 @pytest.mark.parametrize('pcre', [r'\p{L}+', r'a\Kb', r'\h', r'(?x) a b', r'\Qa.b\E'])
 def test_pcre_features_python_lacks_leave_the_check_passed(pcre):
     assert semgrep_prefilter.python_regex(pcre) is None
+
+
+# ---- semgrep-core's formulas are kept between runs -------------------------------------------------
+
+def _pack_config(tmp_path: Path) -> Path:
+    config = tmp_path / 'pack.json'
+    config.write_text(upstash_semgrep.combined_rules(upstash_semgrep.rules_dir()), encoding='utf-8')
+    return config
+
+
+def test_formulas_are_cached_and_a_damaged_cache_is_asked_again(tmp_path):
+    core = semgrep_prefilter.core_executable(upstash_semgrep.semgrep_executable())
+    config, cache = _pack_config(tmp_path), tmp_path / 'cache'
+    first = semgrep_prefilter.rule_formulas(core, config, cache)
+    (written,) = cache.glob('prefilter-*.json')
+    assert semgrep_prefilter.rule_formulas(core, config, cache) == first
+    # a damaged or truncated entry is not trusted: semgrep-core is asked and it is rewritten
+    written.write_text('[{"rule_id": 1}', encoding='utf-8')
+    assert semgrep_prefilter.rule_formulas(core, config, cache) == first
+    assert json.loads(written.read_text(encoding='utf-8'))
+    # other rules, another entry (never the formulas of the pack before)
+    rules = json.loads(config.read_text(encoding='utf-8'))['rules']
+    config.write_text(json.dumps({'rules': rules[:1]}), encoding='utf-8')
+    assert set(semgrep_prefilter.rule_formulas(core, config, cache)) == {rules[0]['id']}
+    assert len(list(cache.glob('prefilter-*.json'))) == 2
+
+
+def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
+    core = semgrep_prefilter.core_executable(upstash_semgrep.semgrep_executable())
+    blocked = tmp_path / 'not-a-directory'
+    blocked.write_text('', encoding='utf-8')
+    formulas = semgrep_prefilter.rule_formulas(core, _pack_config(tmp_path), blocked / 'cache')
+    assert 'upstash-qstash-signature-not-verified' in formulas
