@@ -1,7 +1,8 @@
 """Bad input to the console scripts: one clear line on stderr and exit 2, never a traceback.
 
-Each case is run through the installed console script in a subprocess, with its streams
-closed or pointed at /dev/full by the shell where the case is about streams.
+Cases about streams (closed, /dev/full, a FIFO) run the installed console script in a
+subprocess, its streams set by the shell; cases about what the input says call the CLI
+in-process (`tests.in_process.cli`, the real `main(argv)`).
 """
 import os
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 
 from detect_secrets_upstash import tokens
 from tests.helpers import BIN
+from tests.in_process import cli
 
 TOKEN = tokens.generate_redis_token()
 
@@ -31,30 +33,32 @@ def inputs(tmp_path):
     return tmp_path
 
 
-CASES = {
-    'verify: 100,000 nested [': 'upstash-verify nested.json',
-    'verify: --url https://[::1': f"upstash-verify --url 'https://[::1' --token {TOKEN}",
+STREAM_CASES = {
     'verify: stdin closed': 'upstash-verify - 0<&-',
     'verify: stdout closed': f'upstash-verify --url https://x.upstash.io --token {TOKEN} >&-',
     'verify: stdout to /dev/full': 'upstash-verify - < a.env > /dev/full',
-    'audit of a JSON list': 'detect-secrets-upstash audit list.json',
-    'audit --report of a JSON list': 'detect-secrets-upstash audit --report list.json',
-    'audit of an empty file': 'detect-secrets-upstash audit empty.json',
-    'audit of a non-UTF-8 baseline': 'detect-secrets-upstash audit latin1.json',
-    'audit of a missing file': 'detect-secrets-upstash audit missing.json',
-    'scan --baseline of a JSON list': 'detect-secrets-upstash scan --baseline list.json',
     'scan --string with stdin closed': 'detect-secrets-upstash scan --string 0<&-',
-    'scan --string with empty stdin': 'detect-secrets-upstash scan --string < /dev/null',
-    'scan of a missing directory': 'detect-secrets-upstash scan /nonexistent/dir',
     'scan of a FIFO': 'mkfifo pipe && detect-secrets-upstash scan pipe',
     'scan with stdout closed': 'detect-secrets-upstash scan a.env >&-',
     'scan with stdout to /dev/full': 'detect-secrets-upstash scan a.env > /dev/full',
 }
 
+# (command, stdin)
+INPUT_CASES = {
+    'verify: 100,000 nested [': (['upstash-verify', 'nested.json'], None),
+    'verify: --url https://[::1': (['upstash-verify', '--url', 'https://[::1', '--token', TOKEN], None),
+    'audit of a JSON list': (['detect-secrets-upstash', 'audit', 'list.json'], None),
+    'audit --report of a JSON list': (['detect-secrets-upstash', 'audit', '--report', 'list.json'], None),
+    'audit of an empty file': (['detect-secrets-upstash', 'audit', 'empty.json'], None),
+    'audit of a non-UTF-8 baseline': (['detect-secrets-upstash', 'audit', 'latin1.json'], None),
+    'audit of a missing file': (['detect-secrets-upstash', 'audit', 'missing.json'], None),
+    'scan --baseline of a JSON list': (['detect-secrets-upstash', 'scan', '--baseline', 'list.json'], None),
+    'scan --string with empty stdin': (['detect-secrets-upstash', 'scan', '--string'], ''),
+    'scan of a missing directory': (['detect-secrets-upstash', 'scan', '/nonexistent/dir'], None),
+}
 
-@pytest.mark.parametrize('case', sorted(CASES))
-def test_bad_input_gives_one_line_and_exit_2(case, inputs):
-    proc = _sh(CASES[case], inputs)
+
+def _assert_one_line_and_exit_2(proc):
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert 'Traceback' not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if ': error: ' in line]
@@ -62,8 +66,20 @@ def test_bad_input_gives_one_line_and_exit_2(case, inputs):
     assert TOKEN not in proc.stderr + proc.stdout
 
 
+@pytest.mark.parametrize('case', sorted(STREAM_CASES))
+def test_bad_streams_give_one_line_and_exit_2(case, inputs):
+    _assert_one_line_and_exit_2(_sh(STREAM_CASES[case], inputs))
+
+
+@pytest.mark.parametrize('case', sorted(INPUT_CASES))
+def test_bad_input_gives_one_line_and_exit_2(case, inputs):
+    command, stdin = INPUT_CASES[case]
+    _assert_one_line_and_exit_2(cli(command, cwd=inputs, input=stdin))
+
+
 def test_good_input_still_works(inputs):
     assert _sh('echo hello | detect-secrets-upstash scan --string', inputs).returncode == 0
-    scan = _sh('detect-secrets-upstash scan a.env > base.json', inputs)
+    scan = cli(['detect-secrets-upstash', 'scan', 'a.env'], cwd=inputs)
     assert scan.returncode == 0, scan.stderr
-    assert _sh('detect-secrets-upstash audit --report base.json', inputs).returncode == 0
+    (inputs / 'base.json').write_text(scan.stdout)
+    assert cli(['detect-secrets-upstash', 'audit', '--report', 'base.json'], cwd=inputs).returncode == 0

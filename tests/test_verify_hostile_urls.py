@@ -30,6 +30,7 @@ from detect_secrets_upstash.verify.http import Refused
 from detect_secrets_upstash.verify.http import SafeSession
 from detect_secrets_upstash.verify.http import TransportError
 from tests.helpers import run
+from tests.in_process import cli
 from tests.standin.canary import Canary
 from tests.test_verify_cli import assert_no_tokens
 
@@ -172,7 +173,8 @@ def proxy_url_of(proxy):
     return f'http://{proxy.host}:{proxy.port}'
 
 
-# --- the reproductions, through the console scripts ---
+# --- the reproductions, through the CLIs (a usage error is decided in-process, `main(argv)`;
+# the backslash URLs also through each console script and a real scan) ---
 
 BACKSLASH_URLS = ['https://127.0.0.2\\.upstash.io', 'https://127.0.0.2\\x.upstash.io/',
                   'https://evil.test\\x.upstash.io/', 'https://127.0.0.2%5C.upstash.io',
@@ -198,10 +200,12 @@ def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
     vector_token = tokens.generate_vector_token(tokens.generate_endpoint())
     secrets = [redis_token, qstash_token, vector_token]
     for url in BACKSLASH_URLS[:3]:
+        # the first URL through the console script, the others in-process
+        runner = run if url == BACKSLASH_URLS[0] else cli
         for args in (['--url', url, '--token', redis_token],
                      ['--qstash-url', url, '--token', qstash_token],
                      ['--vector-url', url, '--token', vector_token]):
-            proc = run(['upstash-verify', *args, '--connect-timeout', '1', '--read-timeout', '1'])
+            proc = runner(['upstash-verify', *args, '--connect-timeout', '1', '--read-timeout', '1'])
             assert proc.returncode == 2, (args, proc.stdout, proc.stderr)     # a usage error
             assert 'unsafe URL' in proc.stderr
             assert_no_tokens(proc, secrets)
@@ -221,7 +225,7 @@ def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
 def test_allow_host_that_is_not_plain_is_a_usage_error(value):
     # a URL given as a host must not allow a host named after its scheme ('http')
     token = tokens.generate_redis_token()
-    proc = run(['upstash-verify', '--allow-host', value, '--url', 'https://x.upstash.io',
+    proc = cli(['upstash-verify', '--allow-host', value, '--url', 'https://x.upstash.io',
                 '--token', token])
     assert proc.returncode == 2, (value, proc.stdout, proc.stderr)
     assert 'not a plain host' in proc.stderr
@@ -266,7 +270,7 @@ def test_a_host_the_resolver_reads_as_an_address_is_a_dotted_quad(name, trailing
                                   '0x7f.0.0.1', '017700000001'])
 def test_numeric_ipv4_forms_are_refused_as_url_and_allow_host(host):
     token = tokens.generate_redis_token()
-    proc = run(['upstash-verify', '--allow-host', host, '--url', f'https://{host}:18443',
+    proc = cli(['upstash-verify', '--allow-host', host, '--url', f'https://{host}:18443',
                 '--token', token, '--connect-timeout', '1', '--read-timeout', '1'])
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert 'not a plain host' in proc.stderr
