@@ -21,7 +21,7 @@ import pytest
 os.environ.setdefault('SEMGREP_ENABLE_VERSION_CHECK', '0')
 os.environ.setdefault('SEMGREP_SEND_METRICS', 'off')
 
-pytest_plugins = ['tests.fixtures_standin', 'tests.fixtures_precommit']
+pytest_plugins = ['tests.fixtures_standin', 'tests.fixtures_precommit', 'tests.fixtures_semgrep']
 
 _MARKS_BY_FIXTURE = {
     'pre_commit_env': ('precommit', 'slow'),

@@ -4,7 +4,9 @@ Two semgrep runs for the whole pack (each start costs seconds):
 * `semgrep --test semgrep-rules/`: every `ruleid:` line is found and nothing else is;
 * `semgrep scan --strict` with the pack over its own test files and over correct code
   (`tests/fixtures/semgrep/correct/`): no rule or parse error, every rule fires somewhere,
-  and correct code draws no WARNING or ERROR.
+  and correct code draws no WARNING or ERROR. That run (over copies of both, and more) is
+  shared with the front-end comparison in test_upstash_semgrep_prefilter.py
+  (`python_front_end_scan`, tests/fixtures_semgrep.py).
 Layout and metadata are checked without semgrep.
 """
 import fnmatch
@@ -124,31 +126,28 @@ def _includes_its_test_files(path, rule):
 
 
 @pytest.mark.slow
-def test_strict_scan_is_clean_and_correct_code_draws_no_warning():
-    correct = sorted(p for p in CORRECT_CODE.iterdir() if p.is_file())
+def test_strict_scan_is_clean_and_correct_code_draws_no_warning(pack_cases, python_front_end_scan):
+    # `semgrep scan --strict` with the whole pack over copies of its test files, the
+    # correct-code fixtures and more (tests/fixtures_semgrep.py, outside `tests/`, which
+    # semgrep's default ignore list skips); the run exited 0, so no rule or parse error.
+    report = python_front_end_scan['json']
+    correct = sorted(p.name for p in CORRECT_CODE.iterdir() if p.is_file())
     assert len(correct) >= 5
-    # Files are listed one by one: semgrep's default ignore list skips `tests/` directories.
-    result = run([semgrep(), 'scan', '--strict', '--json', *OFFLINE, '--no-git-ignore',
-                  '--no-rewrite-rule-ids', '--config', str(PACK), str(PACK), *map(str, correct)],
-                 cwd=REPO_ROOT)
-    assert result.returncode == 0, result.stderr[-4000:]
-    report = json.loads(result.stdout)
     assert report['errors'] == []
-    scanned = {Path(p).resolve() for p in report['paths']['scanned']}
-    assert {p.resolve() for p in correct} <= scanned, 'a correct-code file was not scanned'
+    scanned = set(report['paths']['scanned'])
+    assert {f'correct/{name}' for name in correct} <= scanned, 'a correct-code file was not scanned'
 
-    # Every rule fires on its own test file in a real scan too, except rules limited by
+    # Every rule fires on its own test files in a real scan too, except rules limited by
     # `paths.include` to names a test file cannot have (next.config.*, app.config.*: the CLI
     # tests plant those files).
-    fired = {r['check_id'] for r in report['results']}
+    fired = {r['check_id'] for r in report['results'] if r['path'].startswith('rules/')}
     scannable = {rule['id'] for path, rule in rules() if _includes_its_test_files(path, rule)}
     assert scannable - fired == set()
 
     on_correct_code = [
         f"{r['path']}:{r['start']['line']} {r['check_id']} {r['extra']['severity']}"
         for r in report['results']
-        if Path(r['path']).resolve().parent == CORRECT_CODE.resolve()
-        and r['extra']['severity'] in ('WARNING', 'ERROR')
+        if r['path'].startswith('correct/') and r['extra']['severity'] in ('WARNING', 'ERROR')
     ]
     assert on_correct_code == []
 

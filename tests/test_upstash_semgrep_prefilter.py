@@ -10,7 +10,6 @@ a regex matches contains one of the gate's literals.
 """
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,14 +23,12 @@ from bench.semgrep_speed import generate_tree
 from detect_secrets_upstash import semgrep as upstash_semgrep
 from detect_secrets_upstash import semgrep_prefilter
 from detect_secrets_upstash import tokens
-from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
 
 pytestmark = [pytest.mark.semgrep]
 
 PROG = 'upstash-semgrep'
-FIXTURES = REPO_ROOT / 'tests' / 'fixtures' / 'semgrep'
 
 
 def _report(cwd: Path, *args: str) -> dict:
@@ -71,30 +68,12 @@ def assert_same(with_prefilter: dict, without: dict) -> dict:
 
 
 # ---- exact on the pack's own cases ---------------------------------------------------------------
-
-@pytest.fixture(scope='module')
-def copied_cases(tmp_path_factory):
-    """The rule test files, the correct-code fixtures and the held-out set, outside any git
-    work tree and away from semgrep's default ignore list (`tests/`)."""
-    root = tmp_path_factory.mktemp('cases')
-    shutil.copytree(REPO_ROOT / 'semgrep-rules', root / 'rules', ignore=shutil.ignore_patterns('*.yaml'))
-    shutil.copytree(FIXTURES / 'correct', root / 'correct')
-    shutil.copytree(FIXTURES / 'heldout', root / 'heldout')
-    # unrelated files beside them, as in a real project
-    generate_tree(root / 'app', 300)
-    return root
-
+# The rule test files, the correct-code fixtures and the held-out set beside a generated app,
+# copied outside git (tests/fixtures_semgrep.py): one run with and one without the prefilter
+# over all four scanning roots, shared with the held-out tests; each part's test reads its own
+# slice of the two reports.
 
 PARTS = ['rules', 'correct', 'heldout']
-
-
-@pytest.fixture(scope='module')
-def packs_cases_reports(copied_cases):
-    """One run with and one without the prefilter over every part and the generated app (four
-    scanning roots in one run), instead of a pair of runs per part: each part's test reads its
-    own slice of the two reports."""
-    roots = [*PARTS, 'app']
-    return _report(copied_cases, *roots), _report(copied_cases, '--no-prefilter', *roots)
 
 
 def _within(report: dict, roots) -> dict:
@@ -107,37 +86,25 @@ def _within(report: dict, roots) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('part', PARTS)
-def test_the_prefilter_changes_no_finding_on_the_packs_cases(packs_cases_reports, part):
-    # each part beside the generated app, so that there is something to leave out
-    with_prefilter, without = packs_cases_reports
-    assert_same(_within(with_prefilter, [part, 'app']), _within(without, [part, 'app']))
-    assert any(p.startswith(part + '/') for p in without['paths']['scanned']), f'{part} was not scanned'
+def test_the_prefilter_changes_no_finding_on_the_packs_cases(upstash_semgrep_case_reports):
+    with_prefilter, without = upstash_semgrep_case_reports['prefilter'], upstash_semgrep_case_reports['no_prefilter']
+    assert_same(with_prefilter, without)
+    for part in PARTS:
+        # each part beside the generated app, so that there is something to leave out
+        assert_same(_within(with_prefilter, [part, 'app']), _within(without, [part, 'app']))
+        assert any(p.startswith(part + '/') for p in without['paths']['scanned']), f'{part} was not scanned'
 
 
 @pytest.mark.slow
-def test_the_ocaml_front_end_reports_what_the_python_front_end_does(copied_cases, tmp_path):
+def test_the_ocaml_front_end_reports_what_the_python_front_end_does(python_front_end_scan,
+                                                                    ocaml_front_end_scans):
     # upstash-semgrep runs `semgrep scan --experimental` (osemgrep) for its start-up cost; it
-    # must find, fail on and list exactly what plain `semgrep scan` does with the same pack.
-    # The Python front end (the slow one, ~10 s of CPU here) runs once and writes both
-    # reports (--json, and a copy by --sarif-output); osemgrep writes no --sarif-output
-    # copy, so it runs once per format.
-    config = tmp_path / 'pack.json'
-    config.write_text(upstash_semgrep.combined_rules(upstash_semgrep.rules_dir()))
-    semgrep = upstash_semgrep.semgrep_executable()
-
-    def scan(front_end, output, *extra):
-        result = run([semgrep, *front_end, *upstash_semgrep.OFFLINE_FLAGS, output, *extra,
-                      '--quiet', '--no-git-ignore', '--no-rewrite-rule-ids', '--config', str(config), '.'],
-                     cwd=copied_cases, timeout=900)
-        assert result.returncode == 0, result.stderr[-2000:]
-        return json.loads(result.stdout)
-
-    python_sarif_file = tmp_path / 'python.sarif'
-    python = scan(['scan'], '--json', f'--sarif-output={python_sarif_file}')
-    python_sarif = json.loads(python_sarif_file.read_text())
-    ocaml = scan(upstash_semgrep.FRONT_END, '--json')
-    ocaml_sarif = scan(upstash_semgrep.FRONT_END, '--sarif')
+    # must find, fail on and list exactly what plain `semgrep scan` does with the same pack,
+    # over every copied case. The Python front end runs once (shared with the pack's strict
+    # scan) and writes both reports (--json, and a copy by --sarif-output); osemgrep writes no
+    # --sarif-output copy, so it runs once per format.
+    python, python_sarif = python_front_end_scan['json'], python_front_end_scan['sarif']
+    ocaml, ocaml_sarif = ocaml_front_end_scans['json'], ocaml_front_end_scans['sarif']
     assert _findings(ocaml) == _findings(python) and len(python['results']) > 100
     assert _errors(ocaml) == _errors(python)
     assert sorted(ocaml['paths']['scanned']) == sorted(python['paths']['scanned'])
@@ -172,11 +139,24 @@ def test_the_prefilter_changes_no_finding_on_a_generated_monorepo_in_a_git_work_
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(text)
     subprocess.run(['git', 'add', '-A'], cwd=repo, check=True, capture_output=True)
-    # from the top, and from a subdirectory (semgrep anchors --exclude at the git root)
-    top = assert_exact(repo, '.')
+    # With the prefilter from the top, and from a subdirectory (semgrep anchors --exclude at
+    # the git root), each against one run without it from the top: without the prefilter a
+    # file's findings do not depend on where the scan starts (the same file, the same rules),
+    # so its report cut down to the subdirectory's files is what each run must report.
+    without = _report(repo, '--no-prefilter', '.')
+    top = assert_same(_report(repo, '.'), without)
     assert top['left_out'] > 400
-    assert_exact(repo / 'apps', '.')
-    assert_exact(repo, 'apps/web', 'apps/worker')
+    assert_same(_report(repo / 'apps', '.'), _rebased(_within(without, ['apps']), 'apps/'))
+    assert_same(_report(repo, 'apps/web', 'apps/worker'), _within(without, ['apps/web', 'apps/worker']))
+
+
+def _rebased(report: dict, prefix: str) -> dict:
+    """`report` (of files under `prefix`) with paths as a scan started in `prefix` names them."""
+    def strip(path):
+        return path[len(prefix):] if path is not None and path.startswith(prefix) else path
+    return {'results': [{**r, 'path': strip(r['path'])} for r in report['results']],
+            'errors': [{**e, 'path': strip(e['path'])} if 'path' in e else e for e in report['errors']],
+            'paths': {'scanned': [strip(p) for p in report['paths']['scanned']]}}
 
 
 @pytest.mark.slow
