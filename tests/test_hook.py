@@ -1,7 +1,7 @@
 """`detect-secrets-upstash-hook`, run as pre-commit runs it: on file names, in a git repository.
 
-The real console script where the process matters (the token kept out of its output, a
-broken install on PYTHONPATH, a file unreadable to the process); the entry point called
+The real console script where the process matters (the token kept out of its output: the
+first test; a broken install on PYTHONPATH; a file unreadable to the process); the entry point called
 in-process (tests.in_process) where a test checks what the hook decides and says.
 
 It must block new Upstash credentials naming their kind, let baselined ones pass, and fail
@@ -239,7 +239,7 @@ def test_utf16_file_from_windows_tools_is_blocked_with_its_notes(repo):
     text = f'UPSTASH_REDIS_REST_URL=https://fond-heron-24817.upstash.io\r\nUPSTASH_REDIS_REST_TOKEN={token}\r\n'
     (repo / 'settings.env').write_bytes(b'\xff\xfe' + text.encode('utf-16-le'))
     subprocess.run(['git', 'add', 'settings.env'], cwd=repo, check=True)
-    result = run([HOOK, 'settings.env'], cwd=repo)
+    result = cli([HOOK, 'settings.env'], cwd=repo)
     assert result.returncode == 1
     assert 'Location:    settings.env:2' in result.stdout
     assert 'Host:        fond-heron-24817.upstash.io' in result.stdout
