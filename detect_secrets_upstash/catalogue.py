@@ -621,6 +621,8 @@ PRODUCTS: Tuple[Product, ...] = (
         # no database or index host is its: it has one host, outside upstash.io
         serves_host=lambda label: False,
         env_families=('UPSTASH_',),
+        # `UPSTASH_MANAGEMENT_API_KEY=<a layout not seen yet>`: the name says which key it is
+        name_words=('management', 'developer_api', 'personal_admin'),
         verify_probe='detect_secrets_upstash.verify.management:probe',
         derive_urls=lambda decoded: (MANAGEMENT_API_URL,),
         token_hosts=lambda host: host.lower().rstrip('.') == MANAGEMENT_API_HOST,

@@ -288,7 +288,12 @@ def _nearby_hosts(lines: Iterable[str]) -> List[str]:
 
 def _found(kind, value: str, read_only: bool, evidence: str, host: Optional[str] = None,
            user: Optional[str] = None) -> Found:
-    scope = tokens.READ_ONLY if read_only else tokens.SCOPE_UNKNOWN
+    # a kind of one fixed scope (the account-wide Management key) keeps it; a database
+    # token's scope is what its name says, or unknown
+    if kind.scope == tokens.ACCOUNT:
+        scope = tokens.ACCOUNT
+    else:
+        scope = tokens.READ_ONLY if read_only else tokens.SCOPE_UNKNOWN
     decoded = Decoded(scope, layout=tokens.UNRECOGNISED, layer=CONTEXT, evidence=evidence)
     return Found(kind, value, decoded, host=host, user=user)
 

@@ -4,10 +4,13 @@ and the legacy 32-hex Redis password whose host stands on another line. Each for
 a user's file writes: a Kubernetes env list, a Terraform key/value pair, a notebook cell's
 JSON-escaped source, a TOML section, a Compose list with the host after the password."""
 import json
+import secrets
+import string
 
 import pytest
 
 from detect_secrets_upstash import catalogue
+from detect_secrets_upstash import placeholders
 from detect_secrets_upstash import tokens
 
 from .detection_helpers import scan
@@ -158,5 +161,26 @@ def test_a_prefixed_hex_key_beside_the_email_is_the_management_key_of_an_unrecog
     assert _results(baseline, '.env') == [('Upstash Management API Key', 2)]
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
     result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    (note,) = [e['upstash'] for e in json.loads(result.stdout)['results'] if e['filename'] == '.env']
+    assert (note['scope'], note['layout']) == ('account', tokens.UNRECOGNISED)
+
+
+@pytest.mark.parametrize('name', ['UPSTASH_MANAGEMENT_API_KEY', 'MYAPP_UPSTASH_DEVELOPER_API_KEY',
+                                  'UPSTASH_PERSONAL_ADMIN_KEY'])
+def test_a_key_of_an_unseen_layout_under_a_management_key_name_is_the_management_key(tmp_path, name):
+    # no email beside it, no UUID or hex: only the name says it is the account-wide key
+    body = ''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40))
+    while placeholders.spells_words(body):      # about 1 in 20,000 spells 'TEST', 'Fake': refused by design
+        body = ''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40))
+    key = 'umk_' + body
+    (tmp_path / '.env').write_text(f'{name}={key}\n')
+    # a Redis-style name beside it keeps its own kind
+    (tmp_path / 'redis.env').write_text(f'UPSTASH_REDIS_REST_TOKEN={key}\n')
+    baseline, _ = scan(tmp_path)
+    assert _results(baseline, '.env') == [('Upstash Management API Key', 1)]
+    assert _results(baseline, 'redis.env') == [('Upstash Redis REST Token', 1)]
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     (note,) = [e['upstash'] for e in json.loads(result.stdout)['results'] if e['filename'] == '.env']
     assert (note['scope'], note['layout']) == ('account', tokens.UNRECOGNISED)
