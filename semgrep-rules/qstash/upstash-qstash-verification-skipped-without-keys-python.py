@@ -1,0 +1,267 @@
+# Test cases for upstash-qstash-verification-skipped-without-keys-python.
+import logging
+import os
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponse, JsonResponse
+from fastapi import FastAPI, HTTPException, Request
+from flask import Flask, abort, jsonify, request
+from qstash import Receiver
+
+log = logging.getLogger(__name__)
+app = Flask(__name__)
+receiver = Receiver(
+    current_signing_key=os.environ.get("QSTASH_CURRENT_SIGNING_KEY", ""),
+    next_signing_key=os.environ.get("QSTASH_NEXT_SIGNING_KEY", ""),
+)
+
+
+def run_job(payload):
+    return jsonify(done=payload["job_id"])
+
+
+# ---- misuse -------------------------------------------------------------------------------
+
+# Flask: the development switch answers before the check.
+@app.route("/jobs/qstash", methods=["POST"])
+def qstash_job():
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if os.environ.get("APP_ENV") == "development":
+        return run_job(request.get_json())
+    try:
+        receiver.verify(
+            signature=request.headers.get("Upstash-Signature", ""),
+            body=request.get_data(as_text=True),
+            url=request.url,
+        )
+    except Exception:
+        abort(401)
+    return run_job(request.get_json())
+
+
+# The same switch inside a helper the views call: `return` means "verified".
+def check_qstash():
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if os.getenv("FLASK_DEBUG") == "1":
+        return
+    try:
+        receiver.verify(
+            signature=request.headers.get("Upstash-Signature", ""),
+            body=request.get_data(as_text=True),
+            url=request.url,
+        )
+    except Exception:
+        abort(401)
+
+
+def qstash_request_ok(signature, body, url):
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if app.debug:
+        log.warning("debug mode: QStash signature not checked")
+        return True
+    try:
+        receiver.verify(signature=signature, body=body, url=url)
+    except Exception:
+        return False
+    return True
+
+
+# Django: verified in production only.
+def django_job(request):
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if not settings.DEBUG:
+        try:
+            receiver.verify(
+                signature=request.headers.get("Upstash-Signature", ""),
+                body=request.body.decode(),
+                url=request.build_absolute_uri(),
+            )
+        except Exception:
+            return HttpResponse(status=401)
+    return JsonResponse({"queued": True})
+
+
+def django_job_flag(request):
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if getattr(settings, "QSTASH_VERIFY", True):
+        try:
+            receiver.verify(
+                signature=request.headers.get("Upstash-Signature", ""),
+                body=request.body.decode(),
+                url=request.build_absolute_uri(),
+            )
+        except Exception:
+            return HttpResponse(status=401)
+    return JsonResponse({"queued": True})
+
+
+# FastAPI worker class: missing keys turn verification off, and the check is skipped.
+class JobWorker:
+    def __init__(self, check_signatures: bool = True) -> None:
+        self.api = FastAPI()
+        self._check_signatures = check_signatures
+        self._receiver = None
+        try:
+            self._receiver = Receiver(
+                current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"],
+                next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"],
+            )
+        except KeyError:
+            self._check_signatures = False
+        self._routes()
+
+    def _routes(self) -> None:
+        @self.api.post("/work")
+        async def work(request: Request):
+            raw = await request.body()
+            # ruleid: upstash-qstash-verification-skipped-without-keys-python
+            if self._check_signatures and self._receiver is not None:
+                try:
+                    self._receiver.verify(
+                        signature=request.headers.get("Upstash-Signature", ""),
+                        body=raw.decode(),
+                        url=str(request.url),
+                    )
+                except Exception as exc:
+                    raise HTTPException(status_code=401) from exc
+            return {"ok": True}
+
+
+optional_receiver = None
+if os.environ.get("QSTASH_CURRENT_SIGNING_KEY"):
+    optional_receiver = Receiver(
+        current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"],
+        next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"],
+    )
+
+
+def lambda_handler(event, context):
+    body = event["body"]
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if optional_receiver is not None:
+        optional_receiver.verify(
+            signature=event["headers"].get("upstash-signature", ""),
+            body=body,
+            url="https://jobs.example.com/qstash",
+        )
+    return {"statusCode": 200, "body": body}
+
+
+# ---- correct ------------------------------------------------------------------------------
+
+@app.route("/jobs/qstash-closed", methods=["POST"])
+def qstash_job_fails_closed():
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if not os.environ.get("QSTASH_CURRENT_SIGNING_KEY"):
+        abort(500)
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if os.environ.get("JOBS_PAUSED") == "1":
+        return jsonify(error="paused"), 503
+    try:
+        receiver.verify(
+            signature=request.headers.get("Upstash-Signature", ""),
+            body=request.get_data(as_text=True),
+            url=request.url,
+        )
+    except Exception:
+        abort(401)
+    return run_job(request.get_json())
+
+
+def is_from_qstash(signature, body, url):
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if not os.environ.get("QSTASH_NEXT_SIGNING_KEY"):
+        log.error("QStash keys missing")
+        return False
+    try:
+        receiver.verify(signature=signature, body=body, url=url)
+    except Exception:
+        return False
+    return True
+
+
+def django_job_refuses(request):
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if not settings.QSTASH_CURRENT_SIGNING_KEY:
+        raise ImproperlyConfigured("QSTASH_CURRENT_SIGNING_KEY is not set")
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if settings.MAINTENANCE_MODE:
+        return JsonResponse({"error": "maintenance"}, status=503)
+    try:
+        receiver.verify(
+            signature=request.headers.get("Upstash-Signature", ""),
+            body=request.body.decode(),
+            url=request.build_absolute_uri(),
+        )
+    except Exception:
+        return HttpResponse(status=401)
+    return JsonResponse({"queued": True})
+
+
+def django_job_else_refuses(request):
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if settings.QSTASH_CURRENT_SIGNING_KEY:
+        try:
+            receiver.verify(
+                signature=request.headers.get("Upstash-Signature", ""),
+                body=request.body.decode(),
+                url=request.build_absolute_uri(),
+            )
+        except Exception:
+            return HttpResponse(status=401)
+    else:
+        return HttpResponse("QStash is not configured", status=500)
+    return JsonResponse({"queued": True})
+
+
+def django_debug_only_logs(request):
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if settings.DEBUG:
+        log.info("QStash delivery %s", request.headers.get("Upstash-Message-Id"))
+    try:
+        receiver.verify(
+            signature=request.headers.get("Upstash-Signature", ""),
+            body=request.body.decode(),
+            url=request.build_absolute_uri(),
+        )
+    except Exception:
+        return HttpResponse(status=401)
+    return JsonResponse({"queued": True})
+
+
+class StrictWorker:
+    def __init__(self) -> None:
+        self.api = FastAPI()
+        # ok: upstash-qstash-verification-skipped-without-keys-python
+        if not os.environ.get("QSTASH_CURRENT_SIGNING_KEY"):
+            raise RuntimeError("QSTASH_CURRENT_SIGNING_KEY is required")
+        self._receiver = Receiver(
+            current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"],
+            next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"],
+        )
+
+        @self.api.post("/work")
+        async def work(request: Request):
+            raw = await request.body()
+            # ok: upstash-qstash-verification-skipped-without-keys-python
+            if request.url.path.startswith("/work"):
+                log.info("work item")
+            try:
+                self._receiver.verify(
+                    signature=request.headers.get("Upstash-Signature", ""),
+                    body=raw.decode(),
+                    url=str(request.url),
+                )
+            except Exception as exc:
+                raise HTTPException(status_code=401) from exc
+            return {"ok": True}
+
+
+# A request check, not configuration (upstash-qstash-verification-skipped-without-signature-python).
+def signature_present_only(request):
+    signature = request.headers.get("Upstash-Signature")
+    # ok: upstash-qstash-verification-skipped-without-keys-python
+    if signature:
+        receiver.verify(signature=signature, body=request.body.decode(), url=request.build_absolute_uri())
+    return JsonResponse({"queued": True})
