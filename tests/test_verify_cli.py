@@ -16,7 +16,8 @@ import pytest
 from detect_secrets_upstash import tokens
 from tests.helpers import run
 from tests.in_process import cli
-from tests.sarif_validation import assert_github_ready
+from tests.sarif_validation import multitool_findings_of
+from tests.sarif_validation import schema_errors
 
 CLI = 'upstash-verify'
 JSON_KEYS = {'kind', 'status', 'scope', 'scope_source', 'host', 'database_id', 'token', 'location', 'detail',
@@ -353,15 +354,41 @@ def test_text_format(standin, fleet):
     assert proc.stdout.count('what to do: https://console.upstash.com/') == 8
 
 
-def test_sarif_format(standin, tmp_path):
-    database = standin.new_database()
-    (tmp_path / '.env').write_text(f'URL={standin.url}\nTOKEN={database.token}\nRO={database.read_only_token}\n')
-    scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=tmp_path)
-    (tmp_path / 'baseline.json').write_text(scan.stdout)
-    proc = cli([CLI, 'baseline.json', *standin_args(standin), '--format', 'sarif'], cwd=tmp_path)
+@pytest.fixture(scope='module')
+def sarif_runs(redis_server, tmp_path_factory):
+    """SARIF from a baseline and from stdin, on one stand-in, and what the schema and one
+    Multitool run (SARIF and GitHub rules, both logs at once) say about them."""
+    from tests.standin import UpstashStandIn
+    standin = UpstashStandIn(redis_server).start()
+    try:
+        project = tmp_path_factory.mktemp('sarif')
+        database = standin.new_database()
+        (project / '.env').write_text(f'URL={standin.url}\nTOKEN={database.token}\nRO={database.read_only_token}\n')
+        scan = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=project)
+        (project / 'baseline.json').write_text(scan.stdout)
+        from_baseline = cli([CLI, 'baseline.json', *standin_args(standin), '--format', 'sarif'], cwd=project)
+        other = standin.new_database()
+        text = f'URL={standin.url}\nTOKEN={other.token}\nOTHER={other.read_only_token}\n'
+        from_stdin = cli([CLI, '-', *standin_args(standin), '--format', 'sarif'], input=text)
+    finally:
+        standin.stop()
+    assert not standin.errors, standin.errors
+    documents = [json.loads(proc.stdout) for proc in (from_baseline, from_stdin)]
+    validation = {'schema': [schema_errors(document) for document in documents],
+                  'multitool': multitool_findings_of(documents, project)}
+    return {'baseline': (from_baseline, database, documents[0]), 'stdin': (from_stdin, other, documents[1]),
+            'validation': validation}
+
+
+def _assert_github_ready(validation):
+    assert validation['schema'] == [[], []]
+    assert validation['multitool'] == []
+
+
+def test_sarif_format(sarif_runs):
+    proc, database, document = sarif_runs['baseline']
     assert_no_tokens(proc, secrets_of(database))
     assert proc.returncode == 1
-    document = json.loads(proc.stdout)
     assert document['version'] == '2.1.0'
     assert 'sarif' in document['$schema']
     (run_,) = document['runs']
@@ -381,21 +408,18 @@ def test_sarif_format(standin, tmp_path):
     fingerprints = {result['partialFingerprints']['upstashSecretHash/v1'] for result in run_['results']}
     assert len(fingerprints) == 2
     assert driver['version'] and driver['informationUri']
-    assert_github_ready(document, tmp_path)
+    _assert_github_ready(sarif_runs['validation'])
 
 
-def test_sarif_from_stdin_has_logical_locations_and_validates(standin, tmp_path):
-    database = standin.new_database()
-    text = f'URL={standin.url}\nTOKEN={database.token}\nOTHER={database.read_only_token}\n'
-    proc = cli([CLI, '-', *standin_args(standin), '--format', 'sarif'], input=text)
+def test_sarif_from_stdin_has_logical_locations_and_validates(sarif_runs):
+    proc, database, document = sarif_runs['stdin']
     assert_no_tokens(proc, secrets_of(database))
-    document = json.loads(proc.stdout)
     results = document['runs'][0]['results']
     assert len(results) == 2
     for result in results:
         (location,) = result['locations']
         assert location['logicalLocations'][0]['name'] == 'stdin'
-    assert_github_ready(document, tmp_path)
+    _assert_github_ready(sarif_runs['validation'])
 
 
 def test_show_tokens_prints_full_tokens_only_when_asked(standin):
@@ -589,3 +613,15 @@ def test_a_server_without_pipeline_or_keys_endpoints(standin):
         assert standin.keyspace_snapshot() == before
     finally:
         front.close()
+
+
+def test_in_process_runs_carry_no_answer_into_the_next(standin):
+    # The tests above call main(argv) in-process, one after another: an answer kept from one
+    # run (a cached outcome, a pooled session) would decide the next run's status.
+    database = standin.new_database()
+    args = ['--url', standin.url, '--token', database.token, '--allow-host', '127.0.0.1']
+    _, first = verify_json(args, [database.token])
+    standin.revoke(database.token)
+    _, second = verify_json(args, [database.token])
+    assert [r['status'] for r in first + second] == ['live', 'revoked']
+    assert len([r for r in standin.requests if r.product == 'redis']) == 2
