@@ -7,7 +7,7 @@ import pytest
 
 from detect_secrets_upstash import tokens
 from tests.helpers import BIN
-from tests.helpers import run
+from tests.in_process import cli
 from tests.history_helpers import commit
 from tests.history_helpers import new_repo
 
@@ -20,7 +20,7 @@ def repo(tmp_path_factory):
     token = tokens.generate_redis_token()
     commit(repo, {'app.env': f'UPSTASH_REDIS_REST_TOKEN={token}\n',
                   'app.ts': f'const redis = new Redis({{ token: "{token}" }});\n'})
-    baseline = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    baseline = cli(['detect-secrets-upstash', 'scan'], cwd=repo)     # set-up: the scan in-process
     (repo / '.secrets.baseline').write_text(baseline.stdout)
     return repo
 
