@@ -10,6 +10,7 @@ runs it under a lock and stores its exit status and output; the others read them
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
@@ -22,11 +23,21 @@ from tests.fixtures_precommit import exclusive
 from tests.fixtures_precommit import shared_dir
 from tests.helpers import REPO_ROOT
 from tests.helpers import run
+from tests.helpers import write_files
 
 FIXTURES = REPO_ROOT / 'tests' / 'fixtures' / 'semgrep'
 # The scanning roots of the copied cases: the rules' test files, the correct-code fixtures,
-# the held-out set, and a generated app of unrelated files.
-CASE_PARTS = ('rules', 'correct', 'heldout', 'app')
+# the held-out set, a generated app of unrelated files, and build scripts that inline a
+# credential by a bundler's `define` (tests/test_upstash_semgrep_targets.py).
+CASE_PARTS = ('rules', 'correct', 'heldout', 'app', 'bundler')
+BUILD_SCRIPT = ('import * as esbuild from "esbuild";\n\n'
+                'await esbuild.build({\n  entryPoints: ["src/index.ts"],\n'
+                '  define: { "process.env.UPSTASH_REDIS_REST_TOKEN": '
+                'JSON.stringify(process.env.UPSTASH_REDIS_REST_TOKEN) },\n});\n')
+# The bundler rule reads build scripts in `scripts/` and `config/` directories at any depth,
+# not every file that calls a bundler.
+BUNDLER_CASES = {'deploy/scripts/bundle.mjs': BUILD_SCRIPT, 'config/bundle.mjs': BUILD_SCRIPT,
+                 'src/bundle.mjs': BUILD_SCRIPT}
 
 
 class Scan(NamedTuple):
@@ -59,6 +70,7 @@ def pack_cases(tmp_path_factory) -> PackCases:
             shutil.copytree(FIXTURES / 'correct', root / 'correct')
             shutil.copytree(FIXTURES / 'heldout', root / 'heldout')
             generate_tree(root / 'app', 300)
+            write_files(root / 'bundler', BUNDLER_CASES)
             config.write_text(upstash_semgrep.combined_rules(upstash_semgrep.rules_dir()))
             (shared / 'copied').write_text('')
     scans = shared / 'scans'
@@ -86,18 +98,19 @@ def pack_cases(tmp_path_factory) -> PackCases:
 
 def _front_end_command(config: Path, front_end, *output: str) -> List[str]:
     return [upstash_semgrep.semgrep_executable(), *front_end, *upstash_semgrep.OFFLINE_FLAGS,
-            *output, '--quiet', '--no-git-ignore', '--no-rewrite-rule-ids', '--config', str(config), '.']
+            *output, '--no-git-ignore', '--no-rewrite-rule-ids', '--config', str(config), '.']
 
 
 @pytest.fixture(scope='session')
-def python_front_end_scan(pack_cases) -> Dict[str, dict]:
+def python_front_end_scan(pack_cases) -> Dict[str, Any]:
     """Plain `semgrep scan --strict` (the Python front end, ~6 CPU-s here) with the whole pack
-    over every copied case: `json` (stdout) and `sarif` (its --sarif-output copy).
-    --strict: a rule or parse error fails the run; its exit status is checked by the tests."""
+    over every copied case: `json` (stdout), `sarif` (its --sarif-output copy) and `stderr`
+    (not --quiet: the front end's warnings about the rules, e.g. their path patterns).
+    --strict: a rule or parse error fails the run."""
     done = pack_cases.scan('python-front-end', lambda out: _front_end_command(
         pack_cases.config, ['scan', '--strict'], '--json', f'--sarif-output={out / "python.sarif"}'))
     assert done.returncode == 0, done.stderr[-4000:]
-    return {'json': json.loads(done.stdout),
+    return {'json': json.loads(done.stdout), 'stderr': done.stderr,
             'sarif': json.loads((done.outputs / 'python.sarif').read_text())}
 
 
@@ -108,7 +121,7 @@ def ocaml_front_end_scans(pack_cases) -> Dict[str, dict]:
     reports = {}
     for output in ('json', 'sarif'):
         done = pack_cases.scan(f'ocaml-front-end-{output}', lambda out: _front_end_command(
-            pack_cases.config, upstash_semgrep.FRONT_END, f'--{output}'))
+            pack_cases.config, upstash_semgrep.FRONT_END, f'--{output}', '--quiet'))
         assert done.returncode == 0, done.stderr[-2000:]
         reports[output] = json.loads(done.stdout)
     return reports
