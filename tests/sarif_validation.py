@@ -54,6 +54,12 @@ def multitool_findings(document: dict, work: Path) -> List[str]:
 
 def multitool_findings_of(documents: List[dict], work: Path) -> List[str]:
     """What the Multitool says about several logs, in one run of it (~1.3 CPU-s each saved)."""
+    return [finding for findings in multitool_findings_by_log(documents, work) for finding in findings]
+
+
+def multitool_findings_by_log(documents: List[dict], work: Path) -> List[List[str]]:
+    """What the Multitool says about each of several logs (one list per log, in order), in one
+    run of it: each of its results names the log it is about."""
     tool = tool_dir() / 'Sarif.Multitool'
     if not os.access(tool, os.X_OK):
         tool.chmod(0o755)
@@ -61,22 +67,29 @@ def multitool_findings_of(documents: List[dict], work: Path) -> List[str]:
     for number, document in enumerate(documents):
         log = work / ('under-test.sarif' if number == 0 else f'under-test-{number}.sarif')
         log.write_text(json.dumps(document), encoding='utf-8')
-        logs.append(str(log))
+        logs.append(log)
     out = work / 'validation.sarif'
     proc = subprocess.run(
-        [str(tool), 'validate', *logs, '--rule-kind', 'Sarif;Gh', '-o', str(out),
+        [str(tool), 'validate', *map(str, logs), '--rule-kind', 'Sarif;Gh', '-o', str(out),
          '--log', 'ForceOverwrite'],
         capture_output=True, text=True, timeout=300,
         env={**os.environ, 'DOTNET_CLI_TELEMETRY_OPTOUT': '1',
              'DOTNET_SYSTEM_GLOBALIZATION_INVARIANT': '1'})
     assert proc.returncode == 0 and out.exists(), f'Multitool failed: {proc.stdout}{proc.stderr}'
     report = json.loads(out.read_text(encoding='utf-8'))
-    findings = []
+    by_log: List[List[str]] = [[] for _ in logs]
+    names = [log.name for log in logs]
     for run in report['runs']:
         for result in run.get('results', []):
-            findings.append(f'{result["ruleId"]} {result.get("level", "warning")}: '
-                            f'{result["message"].get("arguments")}')
-    return findings
+            finding = (f'{result["ruleId"]} {result.get("level", "warning")}: '
+                       f'{result["message"].get("arguments")}')
+            uris = [location.get('physicalLocation', {}).get('artifactLocation', {}).get('uri', '')
+                    for location in result.get('locations') or []]
+            about = [i for i, name in enumerate(names) if any(uri.endswith('/' + name) for uri in uris)]
+            # a finding that names no log (or several) counts against every log
+            for index in (about if len(about) == 1 else range(len(logs))):
+                by_log[index].append(finding)
+    return by_log
 
 
 def assert_github_ready(document: dict, work: Path) -> None:
