@@ -60,8 +60,17 @@ LANGUAGES_BY_EXTENSION = {
 LANGUAGE_NAMES = {'js': 'javascript', 'javascript': 'javascript', 'ts': 'typescript',
                   'typescript': 'typescript', 'py': 'python', 'python': 'python'}
 # Only these characters in an --exclude pattern: nothing a gitignore-style glob reads as
-# special (`*?[]\!#`, spaces), so the pattern names exactly one path.
-_PLAIN_PATH = re.compile(r'[A-Za-z0-9._@+=,~%/-]+')
+# special (`*?\!#`, spaces), so the pattern names exactly one path; `[` and `]` (Next.js
+# `[id]`, `[[...slug]]` route directories) are escaped with a backslash, which semgrep's
+# glob reads as the character itself. `(group)` directories are plain text to it.
+_PLAIN_PATH = re.compile(r'[A-Za-z0-9._@+=,~%/()\[\]-]+')
+
+
+def exclude_pattern(relative: str) -> str:
+    """The anchored --exclude pattern that names `relative` (a plain path) and nothing else."""
+    return '/' + relative.replace('[', '\\[').replace(']', '\\]')
+
+
 # The command line has room for this many bytes of patterns (Linux: 128 KiB per argument,
 # about 2 MiB in all); past it the remaining files are scanned (slower, still exact).
 PATTERN_BUDGET = 400_000
@@ -527,7 +536,7 @@ class Exclusions:
             relative = entry.relative_to(anchor).as_posix()
             if not _PLAIN_PATH.fullmatch(relative) or not self._names_only(entry, relative, roots):
                 continue
-            pattern = '/' + relative
+            pattern = exclude_pattern(relative)
             budget -= len(pattern) + 12
             if budget < 0:
                 break

@@ -230,3 +230,46 @@ def test_dotenv_rules_agree_with_the_catalogue_on_scope():
             continue        # `${UPSTASH_REDIS_REST_TOKEN}` under a public name IS reported
         assert not write.search(f'NEXT_PUBLIC_X={value}'), look_alike
         assert not read_only.search(f'NEXT_PUBLIC_X={value}'), look_alike
+
+
+# --- the whole-file pattern-regex prefilters do not hide the smallest file a rule fires on ---
+
+def _alone_cases():
+    token = tokens.generate_redis_token()
+    return {
+        'upstash-qstash-verification-skipped-without-keys': (
+            'ternary.ts',
+            'import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";\n'
+            'async function handler(req: Request) { return new Response("ok"); }\n'
+            'export const POST = process.env.NODE_ENV === "production" ? verifySignatureAppRouter(handler) : handler;\n'),
+        'upstash-secret-returned-from-loader': (
+            'root.tsx',
+            'export async function clientLoader() {\n'
+            '  return { token: process.env.UPSTASH_REDIS_REST_TOKEN };\n}\n'),
+        'upstash-secret-in-browser-env-helper': (
+            'env.server.ts',
+            'export function getBrowserEnv() {\n'
+            '  return { TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN };\n}\n'),
+        'upstash-hardcoded-write-token-in-sdk-client': (
+            'redis.ts',
+            'import { Redis } from "@upstash/redis";\n'
+            f'export const redis = new Redis({{ url: "https://x.upstash.io", token: `{token}` }});\n'),
+        'upstash-qstash-verify-result-check-is-dead': (
+            'route.ts',
+            'import { Receiver } from "@upstash/qstash";\nconst receiver = new Receiver();\n'
+            'export async function POST(req: Request) {\n  const body = await req.text();\n'
+            '  if (!(await receiver.verify({ signature: req.headers.get("upstash-signature")!, body, url: req.url }))) {\n'
+            '    return new Response("no", { status: 401 });\n  }\n  return new Response("ok");\n}\n'),
+    }
+
+
+def test_guarded_rules_fire_on_a_file_holding_only_their_case(tmp_path):
+    cases = _alone_cases()
+    for number, (rule_id, (name, text)) in enumerate(cases.items()):
+        (tmp_path / str(number)).mkdir()
+        (tmp_path / str(number) / name).write_text(text, encoding='utf-8')
+    result = run([str(BIN / 'upstash-semgrep'), '--json', '--quiet', str(tmp_path)], cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    found = {(Path(r['path']).parent.name, r['check_id']) for r in json.loads(result.stdout)['results']}
+    for number, rule_id in enumerate(cases):
+        assert (str(number), rule_id) in found, (rule_id, sorted(found))

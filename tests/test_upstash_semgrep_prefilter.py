@@ -182,6 +182,25 @@ def test_a_pattern_that_could_name_a_file_of_another_scanning_root_is_not_used(t
     assert_exact(tmp_path, 'outer', 'outer/inner')
 
 
+
+def test_next_route_directories_with_brackets_and_groups_are_left_out(tmp_path):
+    # App Router paths: `(group)` and `[param]` / `[[...slug]]` directories. Brackets are glob
+    # syntax, so the pattern escapes them; a pattern that named nothing left every such file in.
+    app = tmp_path / 'p' / 'app'
+    leak = 'export const t = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n'
+    for directory in ('(ee)/[id]', '[[...slug]]', '(marketing)/blog/[slug]'):
+        (app / directory).mkdir(parents=True)
+        (app / directory / 'page.tsx').write_text('export default function Page() { return null; }\n')
+        (app / directory / 'leak.ts').write_text(leak)
+    (app / '[id]').mkdir()
+    (app / '[id]' / 'page.tsx').write_text('export default function Page() { return 1; }\n')
+    outcome = assert_exact(tmp_path / 'p')
+    report = _report(tmp_path / 'p')
+    scanned = set(report['paths']['scanned'])
+    assert {'app/(ee)/[id]/leak.ts', 'app/[[...slug]]/leak.ts'} <= scanned
+    assert not any(path.endswith('page.tsx') for path in scanned), sorted(scanned)
+    assert outcome['findings'] == 3
+
 # ---- what the user sees -----------------------------------------------------------------------
 
 def test_left_out_files_are_not_reported_as_skipped(tmp_path):
