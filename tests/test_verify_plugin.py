@@ -130,3 +130,18 @@ def test_failure_on_one_finding_does_not_lose_the_rest_of_the_file(standin, redi
         assert scan(tmp_path, '--only-verified', '--drop-unknown', env=env, secrets=secrets) == {('app.env', 16)}
     finally:
         broken.stop()
+
+
+def test_a_second_scan_in_the_same_process_asks_again(standin, tmp_path):
+    # The plugin keeps one answer per credential for a scan; a scan started later in the same
+    # process (a tool calling main() twice, these in-process tests) must not reuse it: a
+    # token revoked in between is dropped by the second --only-verified scan.
+    database = standin.new_database()
+    (tmp_path / '.env').write_text(f'UPSTASH_REDIS_REST_URL={standin.url}\n'
+                                   f'UPSTASH_REDIS_REST_TOKEN={database.token}\n')
+    secrets = secrets_of(database)
+    first = scan(tmp_path, '--only-verified', env=plugin_env(standin), secrets=secrets, runner=cli)
+    standin.revoke(database.token)
+    second = scan(tmp_path, '--only-verified', env=plugin_env(standin), secrets=secrets, runner=cli)
+    assert (first, second) == ({('.env', 2)}, set())
+    assert len([r for r in standin.requests if r.path == '/pipeline']) == 2

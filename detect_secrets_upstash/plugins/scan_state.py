@@ -3,8 +3,12 @@
 Upstream calls its file filters, its file reader and its per-file scan separately, so the
 few facts one of our wrappers learns and another needs (a skipped file let through for its
 credentials, a file read in a non-UTF-8 encoding, a file that could not be read) are kept
-here, and `reset()` clears them when a command starts a scan.
+here, and `reset()` clears them when a command starts a scan. Modules that keep state of
+their own for one scan (the verifier's answers) add a function to `on_reset`, so that a
+second scan in the same process (a test, a tool calling `main()` twice) starts fresh
+without this module importing them.
 """
+from typing import Callable
 from typing import List
 from typing import Set
 
@@ -16,9 +20,12 @@ credentials_only: Set[str] = set()
 read_by_us: Set[str] = set()
 # Files that could not be opened or read (the hook fails on them; see `file_reading`).
 unreadable_files: List[str] = []
+on_reset: List[Callable[[], None]] = []
 
 
 def reset() -> None:
     credentials_only.clear()
     read_by_us.clear()
     unreadable_files.clear()
+    for forget in on_reset:
+        forget()

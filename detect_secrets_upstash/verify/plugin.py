@@ -30,6 +30,7 @@ from detect_secrets.constants import VerifiedResult
 
 from .. import catalogue
 from ..findings import line_credentials
+from ..plugins import scan_state
 from ..findings import LineCredential
 from ..scanner import Found
 from ..verify_arguments import env_product_urls
@@ -100,6 +101,18 @@ def _options() -> Options:
 
 
 _warned_email: List[str] = []
+
+
+def _forget_scan() -> None:
+    """At the start of a scan: no answer, pooled session or warning of an earlier scan in
+    this process decides this one (a token revoked since then is asked again)."""
+    with _lock:
+        _cache.clear()
+        _sessions.clear()       # their pooled connections close as they are collected
+    del _warned_email[:]
+
+
+scan_state.on_reset.append(_forget_scan)
 
 
 def _env_email() -> Optional[str]:
