@@ -192,6 +192,35 @@ async def with_other_dependency(req: Request, client=Depends(get_qstash_client))
     return {"signature_seen": bool(req.headers.get("upstash-signature"))}
 
 
+# ---- AWS Lambda: the header only checked for presence -------------------------------------------
+
+def lambda_handler(event, context):
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    # ruleid: upstash-qstash-signature-not-verified-python
+    if "upstash-signature" not in headers:
+        return {"statusCode": 401, "body": "missing signature"}
+    return {"statusCode": 200, "body": event["body"]}
+
+
+def lambda_presence_then_verify(event, context):
+    headers = event.get("headers") or {}
+    # ok: upstash-qstash-signature-not-verified-python
+    if "Upstash-Signature" not in headers:
+        return {"statusCode": 401, "body": "missing signature"}
+    try:
+        receiver.verify(signature=headers["Upstash-Signature"], body=event["body"], url="https://example.com/api/job")
+    except Exception:
+        return {"statusCode": 401, "body": "invalid signature"}
+    return {"statusCode": 200, "body": "ok"}
+
+
+def django_meta_presence(request):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    if "HTTP_UPSTASH_SIGNATURE" in request.META:
+        return HttpResponse(status=202)
+    return HttpResponse(status=401)
+
+
 # ---- a docs-style snippet at module level: not a handler ---------------------------------------
 
 # ok: upstash-qstash-signature-not-verified-python
