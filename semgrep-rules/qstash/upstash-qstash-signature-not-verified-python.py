@@ -226,3 +226,53 @@ def django_meta_presence(request):
 # ok: upstash-qstash-signature-not-verified-python
 signature = request.headers.get("Upstash-Signature")
 body = request.get_data(as_text=True)
+
+
+# ---- the header handed to a boolean check of this file that calls verify ---------------------
+
+def is_genuine_delivery(signature: str, body: str, url: str) -> bool:
+    try:
+        receiver.verify(signature=signature, body=body, url=url)
+        return True
+    except Exception:
+        return False
+
+
+@api.post("/checked-by-helper")
+async def checked_by_helper(req: Request):
+    raw = (await req.body()).decode()
+    # ok: upstash-qstash-signature-not-verified-python
+    if not is_genuine_delivery(req.headers.get("upstash-signature", ""), raw, str(req.url)):
+        raise HTTPException(status_code=401)
+    return {"ok": True}
+
+
+@api.post("/checked-by-later-helper")
+async def checked_by_later_helper(req: Request):
+    raw = (await req.body()).decode()
+    # ok: upstash-qstash-signature-not-verified-python
+    sig = req.headers.get("upstash-signature", "")
+    if not delivery_ok(sig, raw, str(req.url)):
+        raise HTTPException(status_code=401)
+    return {"ok": True}
+
+
+def delivery_ok(sig, raw, url):
+    try:
+        receiver.verify(signature=sig, body=raw, url=url)
+    except Exception:
+        return False
+    return True
+
+
+# A helper of the same file that only looks at the header is no check.
+def looks_like_qstash(sig):
+    return sig.startswith("ey")
+
+
+@api.post("/shape-only")
+async def shape_only(req: Request):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    if not looks_like_qstash(req.headers.get("upstash-signature", "")):
+        raise HTTPException(status_code=401)
+    return {"ok": True}
