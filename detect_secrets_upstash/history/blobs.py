@@ -15,7 +15,6 @@ at YAML/JSON paths, so such findings are marked `manifest_only` and the caller k
 only at such paths.
 """
 import io
-import re
 from dataclasses import dataclass
 from typing import Iterable
 from typing import List
@@ -136,12 +135,19 @@ def leads(data: bytes) -> Leads:
 # these words (or a kind's own name: `currentSigningKey`), or beside an Upstash host (which holds 'upstash' or 'vercel-storage'); a
 # Management API key (`management_key`) only where 'upstash' is written in its +-5 lines, on
 # a line `may_stand_in_context` lets through as well.
-_CONTEXT_WORDS = re.compile(b'(?i)' + b'|'.join(re.escape(word.encode('ascii'))
-                                                 for word in dict.fromkeys(UPSTASH_WORDS + HOST_WORDS + CONTEXT_NAME_WORDS)))
+# (lower case, as the context rules compare them; bytes.lower() folds ASCII only, as a
+# case-insensitive bytes regex does, and a few substring searches over the lowered blob are
+# about 6x faster than one (?i) alternation: 0.19 s against 1.18 s on 19 MB)
+_CONTEXT_WORDS = tuple(word.lower().encode('ascii')
+                       for word in dict.fromkeys(UPSTASH_WORDS + HOST_WORDS + CONTEXT_NAME_WORDS))
 
 
 def _may_stand_in_context(data: bytes) -> bool:
-    return _CONTEXT_WORDS.search(data) is not None
+    lowered = data.lower()
+    for word in _CONTEXT_WORDS:
+        if word in lowered:
+            return True
+    return False
 
 
 def may_hold_credential(data: bytes) -> bool:
