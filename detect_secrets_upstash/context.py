@@ -95,7 +95,7 @@ def _paired(found: Found, candidates: List[str], pairing: catalogue.Pairing) -> 
 # are quotes too.
 _PASSWORD_ASSIGNMENT = lazy_re.compile(
     r'(?i)(?<![A-Za-z0-9])[\w.$-]*(?:password|passwd|requirepass)[\w.-]*(?:\\?["\'])?\]?'
-    r'\s*(?:=>|[=:]|\s)\s*\\?["\']?([0-9a-f]{32})(?:\\?["\'])?(?:\\n)?["\']?\s*(?:[,;}#]|$)'
+    r'\s*(?:=>|[=:]|\s)\s*\\?["\']?([0-9a-f]{32})(?:\\?["\'])?(?:\\n)?["\']?\s*(?:[,;})\]#]|$)'
 )
 _PASSWORD_NAME = lazy_re.compile(r'(?i)password|passwd|requirepass')
 # A list entry's value whose name (`- name: REDIS_PASSWORD`, Terraform `key = "..."`) stands

@@ -58,6 +58,14 @@ PASSWORD = [
     ('compose list, host after the password', 'compose/docker-compose.yml',
      'services:\n  app:\n    environment:\n      - REDIS_PASSWORD={v}\n'
      f'      - REDIS_HOST={HOST}\n      - REDIS_PORT=6379\n', 4),
+    # a notebook saved as one line of JSON: the value is followed by `\"\n"]`
+    ('notebook saved on one line', 'nb/one-line.ipynb',
+     '{"cells": [{"cell_type": "code", "source": ["import os\\n", '
+     f'"os.environ[\\"REDIS_HOST\\"] = \\"{HOST}\\"\\n", '
+     '"os.environ[\\"REDIS_PASSWORD\\"] = \\"{v}\\""]}], "nbformat": 4}\n', 1),
+    # the password as the last argument of a client call (redis-py, ioredis options)
+    ('keyword argument closing a call', 'py/cache.py',
+     f'import redis\n\nr = redis.Redis(host="{HOST}", port=6379, ssl=True, password="{{v}}")\n', 3),
 ]
 
 
