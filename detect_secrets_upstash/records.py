@@ -18,6 +18,15 @@ import operator
 _MISSING = dataclasses.MISSING
 
 
+def _values_getter(names):
+    """record -> the tuple of its `names` values (also for one name, or none)."""
+    if len(names) == 1:
+        return lambda record: (getattr(record, names[0]),)
+    if not names:
+        return lambda record: ()
+    return operator.attrgetter(*names)
+
+
 def frozen_record(cls):
     """`@dataclass(frozen=True)` for `cls`, its methods made without `exec`."""
     cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
@@ -29,7 +38,11 @@ def frozen_record(cls):
                  if field.default_factory is not _MISSING}
     shown = tuple(field.name for field in fields if field.repr)
     name_of_class = cls.__qualname__
-    values_of = operator.attrgetter(*names) if len(names) != 1 else (lambda record: (getattr(record, names[0]),))
+    # as `dataclass` compares and hashes: the fields with `compare` (and `hash`, when given)
+    compared = tuple(field.name for field in fields if field.compare)
+    hashed = tuple(field.name for field in fields if (field.compare if field.hash is None else field.hash))
+    values_of = _values_getter(compared)
+    hash_values_of = _values_getter(hashed)
 
     def __init__(self, *args, **kwargs):
         if len(args) > len(names):
@@ -60,7 +73,7 @@ def frozen_record(cls):
         return NotImplemented
 
     def __hash__(self):
-        return hash(values_of(self))
+        return hash(hash_values_of(self))
 
     def __repr__(self):
         shown_values = ', '.join(f'{name}={getattr(self, name)!r}' for name in shown)
