@@ -121,8 +121,7 @@ def may_stand_in_context(line: str) -> bool:
     a Bearer header or a URL user part could be on it."""
     return ('oken' in line or 'OKEN' in line or 'ass' in line or 'ASS' in line or 'earer' in line
             or 'EARER' in line or 'KEY' in line or 'key' in line or 'Key' in line or '@' in line
-            or 'ecret' in line or 'ECRET' in line
-            or ('value' in line and _VALUE_KEY_LINE.match(line) is not None))
+            or 'ecret' in line or 'ECRET' in line or is_listed_value(line))
 
 
 def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
@@ -140,7 +139,7 @@ def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
     for word in CONTEXT_NAME_WORDS:
         if word in folded:
             return True
-    if 'value' in line and _VALUE_KEY_LINE.match(line) and _names_upstash_word(nearby):
+    if is_listed_value(line) and _says_one_of(nearby, UPSTASH_WORDS + HOST_WORDS):
         return True     # a `value:` whose entry's name may stand on the next line up
     if 'token' not in folded and 'bearer' not in folded:
         return False
@@ -151,11 +150,11 @@ def may_report(line: str, nearby: Sequence[str] = ()) -> bool:
     return False
 
 
-def _names_upstash_word(lines: Sequence[str]) -> bool:
-    """An Upstash word (a strong name) or host word (beside a plain one) in `lines`."""
+def _says_one_of(lines: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether one of `lines`, case folded, holds one of `words` (lower case)."""
     for text in lines:
         folded = text.casefold()
-        for word in UPSTASH_WORDS + HOST_WORDS:
+        for word in words:
             if word in folded:
                 return True
     return False
@@ -170,7 +169,7 @@ def listed_name(line: str, nearby: Sequence[str]) -> str:
     """The name of the list entry whose `value:` is `line`, said on the line before it (or
     after it) among `nearby`; '' when `line` is not such a value or no name is said. (The
     Management key and legacy password rules read the same names.)"""
-    if 'value' not in line or _VALUE_KEY_LINE.match(line) is None:
+    if not is_listed_value(line):
         return ''
     wanted = line.rstrip('\r\n')
     for index, text in enumerate(nearby):
@@ -185,12 +184,7 @@ def listed_name(line: str, nearby: Sequence[str]) -> str:
 
 def names_upstash_host(lines: Sequence[str]) -> bool:
     """Whether one of `lines` could name an Upstash host (`UPSTASH_HOST` ignores case)."""
-    for text in lines:
-        folded = text.casefold()
-        for word in HOST_WORDS:
-            if word in folded:
-                return True
-    return False
+    return _says_one_of(lines, HOST_WORDS)
 
 
 def looks_like_token(value: str) -> bool:
