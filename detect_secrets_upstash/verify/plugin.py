@@ -30,8 +30,8 @@ from detect_secrets.constants import VerifiedResult
 
 from .. import catalogue
 from ..findings import line_credentials
-from ..plugins import scan_state
 from ..findings import LineCredential
+from ..plugins import scan_state
 from ..scanner import Found
 from ..verify_arguments import env_product_urls
 from .http import HostPolicy
