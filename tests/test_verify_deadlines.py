@@ -2,10 +2,13 @@
 
 Each server below keeps every single wait shorter than the read timeout, so per-wait
 timeouts alone would never fire; the request must still end by connect + read timeout
-(+1 s of slack) with `unknown`. The CLI test calls `main(argv)` in-process; the console script
-is held to its deadline in tests/test_verify_safety.py (the dripping answer).
+(+1 s of slack) with `unknown`. The session meets all four servers at once (one thread each:
+the waits overlap instead of adding up); the CLI test calls `main(argv)` in-process, one server
+per run; the console script is held to its deadline in tests/test_verify_safety.py (the
+dripping answer).
 """
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -16,8 +19,9 @@ from detect_secrets_upstash.verify.http import TransportError
 from tests.test_verify_cli import verify_json
 from tests.test_verify_safety import _Listener
 
-# Short, so the four servers cost seconds, not tens of them; the drips outlast any of it.
-CONNECT, READ = 0.5, 1.0
+# Short, so the servers cost fractions of a second, not tens of seconds; the drips outlast
+# any of it, and each of their pauses (0.2 s at most) stays under READ.
+CONNECT, READ = 0.25, 0.5
 DRIP_SECONDS = 30            # far past the deadline: a client that waits would fail the bound
 
 
@@ -61,14 +65,25 @@ def dripping(request):
     server.close()
 
 
-def test_a_dripping_server_is_cut_at_connect_plus_read_timeout(dripping):
-    session = SafeSession(HostPolicy.of(['127.0.0.1']), connect_timeout=CONNECT, read_timeout=READ)
-    started = time.monotonic()
-    with pytest.raises(TransportError) as failed:
-        session.request('POST', dripping.url + '/pipeline', tokens.generate_redis_token(), [['PING']])
-    elapsed = time.monotonic() - started
-    assert elapsed < CONNECT + READ + 1, f'ran {elapsed:.1f}s'
-    assert f'within {CONNECT + READ:g}s' in str(failed.value)
+def _cut_short(drip):
+    """(seconds taken, the error) for one request to a fresh server dripping with `drip`."""
+    server = _Listener(drip)
+    try:
+        session = SafeSession(HostPolicy.of(['127.0.0.1']), connect_timeout=CONNECT, read_timeout=READ)
+        started = time.monotonic()
+        with pytest.raises(TransportError) as failed:
+            session.request('POST', server.url + '/pipeline', tokens.generate_redis_token(), [['PING']])
+        return time.monotonic() - started, failed.value
+    finally:
+        server.close()
+
+
+def test_a_dripping_server_is_cut_at_connect_plus_read_timeout():
+    with ThreadPoolExecutor(len(DRIPS)) as pool:
+        outcomes = dict(zip((drip.__name__ for drip in DRIPS), pool.map(_cut_short, DRIPS)))
+    for name, (elapsed, error) in outcomes.items():
+        assert elapsed < CONNECT + READ + 1, f'{name}: ran {elapsed:.1f}s'
+        assert f'within {CONNECT + READ:g}s' in str(error), (name, str(error))
 
 
 def test_the_cli_reports_a_dripping_server_as_unknown(dripping):
