@@ -14,7 +14,6 @@ import os
 import socket
 import tempfile
 import threading
-import time
 
 import pytest
 from hypothesis import given
@@ -37,8 +36,12 @@ from tests.test_verify_cli import assert_no_tokens
 ALLOWED = '127.0.0.1'
 
 
+_SETTLE = b'SETTLE'       # the first line `settle()` sends: neither counted nor recorded
+
+
 class _Recorder:
-    """A loopback listener that records the first line of every request and hangs up."""
+    """A loopback listener that records the first line of every request and hangs up. One
+    connection at a time, in the order they arrived, each recorded before it is closed."""
 
     def __init__(self, host='127.0.0.1'):
         self.sock = socket.socket()
@@ -56,8 +59,6 @@ class _Recorder:
                 client, _ = self.sock.accept()
             except OSError:
                 return
-            with self._lock:
-                self.connections += 1
             client.settimeout(1)
             data = b''
             try:
@@ -68,13 +69,48 @@ class _Recorder:
                     data += chunk
             except OSError:
                 pass
-            finally:
-                client.close()
-            with self._lock:
-                self.lines.append(data.split(b'\r\n', 1)[0].decode('latin-1'))
+            line = data.split(b'\r\n', 1)[0]
+            if line != _SETTLE:
+                with self._lock:
+                    self.connections += 1
+                    self.lines.append(line.decode('latin-1'))
+            client.close()
+
+    def settle(self):
+        """Return once every connection made before this call has been counted."""
+        _round_trip((self.host, self.port), _SETTLE + b'\r\n')
 
     def close(self):
         self.sock.close()
+
+
+class _SettlingCanary(Canary):
+    """A Canary whose `settle()` returns once every connection made before it is counted:
+    the canary accepts in arrival order and counts before it reads, so when a connection of
+    its own has been accepted (read and hung up on), every earlier one is counted too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.settling = 0
+
+    def settle(self):
+        self.settling += 1
+        _round_trip((self.host, self.port), b'')
+
+    @property
+    def others(self) -> int:
+        """Connections made by anyone but `settle()`."""
+        return self.connections - self.settling
+
+
+def _round_trip(address, data):
+    # Send `data`, then wait for the listener to hang up: it has handled this connection, and
+    # (one accept queue, first come first served) every connection that arrived before it.
+    with socket.create_connection(address, timeout=5) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        while sock.recv(4096):
+            pass
 
 
 @pytest.fixture
@@ -85,10 +121,10 @@ def net():
     with open(os.path.join(tempfile.gettempdir(), 'detect-secrets-upstash-canary-443.lock'), 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            canary_443 = Canary('127.0.0.2', port=443).start()
+            canary_443 = _SettlingCanary('127.0.0.2', port=443).start()
         except OSError:
             canary_443 = None     # unprivileged: the proxy still shows where HTTPS would go
-        canary = Canary('127.0.0.2').start()
+        canary = _SettlingCanary('127.0.0.2').start()
         allowed = _Recorder(ALLOWED)
         proxy = _Recorder(ALLOWED)
         yield canary, canary_443, allowed, proxy
@@ -143,8 +179,15 @@ def test_connections_go_only_to_the_host_the_policy_approved(net, data):
         approved = getattr(approved, 'host', approved)
     except Refused:
         approved = None
-    seen = (canary.connections, canary_443.connections if canary_443 else 0,
-            allowed.connections, len(proxy.lines))
+    listeners = [server for server in (canary, canary_443, allowed, proxy) if server is not None]
+
+    def counts(settled=True):
+        # settled: every connection made so far is counted by now (no sleep, no race)
+        for server in listeners if settled else ():
+            server.settle()
+        return (canary.others, canary_443.others if canary_443 else 0, allowed.connections, len(proxy.lines))
+
+    seen = counts(settled=False)      # the example before this one ended settled
     for proxy_url in (proxy_url_of(proxy), None):
         session = SafeSession(policy, connect_timeout=0.5, read_timeout=0.5, https_proxy=proxy_url)
         try:
@@ -153,9 +196,7 @@ def test_connections_go_only_to_the_host_the_policy_approved(net, data):
             pass
         if proxy_url and len(proxy.lines) > seen[3] or approved and approved != ALLOWED:
             break         # HTTPS (seen at the proxy): a direct try would ask DNS
-    time.sleep(0.01)
-    now = (canary.connections, canary_443.connections if canary_443 else 0,
-           allowed.connections, len(proxy.lines))
+    now = counts()
     assert now[:2] == seen[:2], f'{url!r}: a connection reached the canary'
     if approved is None:
         assert now == seen, f'{url!r} was refused, yet a connection was made'
@@ -216,8 +257,8 @@ def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert_no_tokens(proc, secrets)
     assert '"QStash Token"' in proc.stdout or 'QStash' in proc.stdout    # the finding is kept
-    time.sleep(0.3)
-    assert canary_443.connections == 0
+    canary_443.settle()
+    assert canary_443.others == 0
 
 
 @pytest.mark.parametrize('value', ['127.0.0.2\\.upstash.io', 'http://127.0.0.1/x', 'https://127.0.0.1',
