@@ -179,19 +179,21 @@ def test_limit_plugin_package_missing_from_the_hook_environment_crashes(recipe, 
 # --- real pre-commit, Yelp's hook definition ---
 
 def yelp_config(hook_repo) -> str:
-    # Yelp's .pre-commit-hooks.yaml runs `detect-secrets-hook` with language python; the
-    # suite cannot clone github.com, so the same hook is declared locally with detect-secrets
-    # from PyPI and this repository as the additional dependency.
+    # Yelp's .pre-commit-hooks.yaml runs `detect-secrets-hook` with language python, in an
+    # environment of detect-secrets plus `additional_dependencies: [detect-secrets-upstash]`.
+    # The suite cannot clone github.com; this repository's hook environment holds the same two
+    # packages (detect-secrets is our dependency), so Yelp's entry and arguments run there on
+    # our hook's id: the environment the other pre-commit tests use, built once per session
+    # instead of a second pip install of both packages.
     return (
         'repos:\n'
-        '  - repo: local\n'
+        f'  - repo: {hook_repo.path}\n'
+        f'    rev: {hook_repo.rev}  # pragma: allowlist secret\n'
         '    hooks:\n'
-        '      - id: detect-secrets\n'
+        '      - id: detect-secrets-upstash\n'
         '        name: Detect secrets\n'
         '        entry: detect-secrets-hook\n'
-        '        language: python\n'
         '        args: [--baseline, .secrets.baseline]\n'
-        f'        additional_dependencies: ["detect-secrets==1.5.0", "{hook_repo.path}"]\n'
     )
 
 
@@ -206,3 +208,4 @@ def test_real_pre_commit_with_yelp_hook_blocks_upstash_leak(tmp_path, hook_repo,
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert 'Secret Type: Upstash Redis REST Token' in output
+    assert 'Kind:' not in output            # Yelp's hook ran, not ours (ours adds Kind: lines)
