@@ -228,13 +228,13 @@ def test_verify_adds_live_or_revoked_to_each_block(standin, tmp_path):
 
 def test_verify_progress_is_a_line_every_few_seconds_off_a_terminal(redis_server, tmp_path):
     from tests.standin import UpstashStandIn
-    slow = UpstashStandIn(redis_server, latency=1.5).start()
+    slow = UpstashStandIn(redis_server, latency=0.6).start()     # three progress intervals
     try:
         database = slow.new_database()
         repo = git_repo(tmp_path / 'repo')
         (repo / '.env').write_text(f'UPSTASH_REDIS_REST_URL={slow.url}\nUPSTASH_REDIS_REST_TOKEN={database.token}\n')
         subprocess.run(['git', 'add', '.'], cwd=repo, check=True)
-        result = run([CLI, 'report', '--verify', '--allow-host', '127.0.0.1', '--progress-interval', '0.5'],
+        result = run([CLI, 'report', '--verify', '--allow-host', '127.0.0.1', '--progress-interval', '0.2'],
                      cwd=repo)
     finally:
         slow.stop()

@@ -97,12 +97,12 @@ def test_only_verified_keeps_unknown_findings_and_warns(standin, tmp_path):
 
 def test_verify_progress_lines_off_a_terminal_and_silence_with_q(redis_server):
     from tests.standin import UpstashStandIn
-    slow = UpstashStandIn(redis_server, latency=1.5).start()
+    slow = UpstashStandIn(redis_server, latency=0.6).start()     # three progress intervals
     try:
         database = slow.new_database()
         text = _env_text(slow, database.token)
-        proc = cli([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.5'], input=text)
-        quiet = cli([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.5', '-q'], input=text)
+        proc = cli([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.2'], input=text)
+        quiet = cli([VERIFY, '-', *standin_args(slow), '--progress-interval', '0.2', '-q'], input=text)
     finally:
         slow.stop()
     assert_no_tokens(proc, [database.token])
