@@ -298,6 +298,26 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def without_offline_flags(passthrough: Sequence[str]) -> List[str]:
+    """The arguments after `--` less the OFFLINE_FLAGS semgrep is always given: semgrep exits 2
+    on a repeated `--metrics`, and users following "always pass these flags" repeat them."""
+    kept: List[str] = []
+    rest = iter(passthrough)
+    for arg in rest:
+        if arg in OFFLINE_FLAGS:
+            continue
+        if arg == '--metrics':
+            value = next(rest, None)
+            if value == 'off':
+                continue
+            kept.append(arg)
+            if value is not None:
+                kept.append(value)
+            continue
+        kept.append(arg)
+    return kept
+
+
 def target_flags(args: argparse.Namespace, passthrough: Sequence[str]) -> List[str]:
     """The flags that decide which files semgrep scans (the scan and the .mts/.cts selection)."""
     flags: List[str] = []
@@ -546,7 +566,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     passthrough: List[str] = []
     if '--' in argv:
         cut = argv.index('--')
-        argv, passthrough = argv[:cut], argv[cut + 1:]
+        argv, passthrough = argv[:cut], without_offline_flags(argv[cut + 1:])
     args = parse_args(argv)
     if args.version:
         from .versions import version_line

@@ -154,6 +154,18 @@ def test_show_secrets_respect_git_ignore_and_passthrough(misuse_project, credent
     assert 'lib/redis.ts:4: ERROR' in result.stdout
 
 
+@pytest.mark.parametrize('offline', [['--metrics=off', '--disable-version-check'],
+                                     ['--disable-version-check', '--metrics', 'off']])
+def test_offline_flags_repeated_after_double_dash_are_accepted(misuse_project, offline):
+    # docs/semgrep.md says "always --metrics=off --disable-version-check"; semgrep exits 2 on a
+    # repeated --metrics, so the copies of the flags upstash-semgrep passes itself are dropped.
+    result = run([PROG, '--quiet', '--', *offline, '--exclude', 'services'], cwd=misuse_project)
+    assert result.returncode == 0, result.stderr
+    assert 'cannot be repeated' not in result.stderr
+    assert 'lib/redis.ts:4: ERROR' in result.stdout        # the scan ran
+    assert 'services/jobs.py' not in result.stdout         # the rest of the arguments still reach semgrep
+
+
 def test_clean_code_passes_with_error_flag(misuse_project):
     result = run([PROG, '--error', '--quiet', 'app/api/views/route.ts', 'jest.config.js'],
                  cwd=misuse_project)
