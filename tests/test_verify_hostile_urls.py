@@ -84,25 +84,6 @@ class _Recorder:
         self.sock.close()
 
 
-class _SettlingCanary(Canary):
-    """A Canary whose `settle()` returns once every connection made before it is counted:
-    the canary accepts in arrival order and counts before it reads, so when a connection of
-    its own has been accepted (read and hung up on), every earlier one is counted too."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.settling = 0
-
-    def settle(self):
-        self.settling += 1
-        _round_trip((self.host, self.port), b'')
-
-    @property
-    def others(self) -> int:
-        """Connections made by anyone but `settle()`."""
-        return self.connections - self.settling
-
-
 def _round_trip(address, data):
     # Send `data`, then wait for the listener to hang up: it has handled this connection, and
     # (one accept queue, first come first served) every connection that arrived before it.
@@ -121,10 +102,10 @@ def net():
     with open(os.path.join(tempfile.gettempdir(), 'detect-secrets-upstash-canary-443.lock'), 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            canary_443 = _SettlingCanary('127.0.0.2', port=443).start()
+            canary_443 = Canary('127.0.0.2', port=443).start()
         except OSError:
             canary_443 = None     # unprivileged: the proxy still shows where HTTPS would go
-        canary = _SettlingCanary('127.0.0.2').start()
+        canary = Canary('127.0.0.2').start()
         allowed = _Recorder(ALLOWED)
         proxy = _Recorder(ALLOWED)
         yield canary, canary_443, allowed, proxy
@@ -185,7 +166,7 @@ def test_connections_go_only_to_the_host_the_policy_approved(net, data):
         # settled: every connection made so far is counted by now (no sleep, no race)
         for server in listeners if settled else ():
             server.settle()
-        return (canary.others, canary_443.others if canary_443 else 0, allowed.connections, len(proxy.lines))
+        return (canary.connections, canary_443.connections if canary_443 else 0, allowed.connections, len(proxy.lines))
 
     seen = counts(settled=False)      # the example before this one ended settled
     for proxy_url in (proxy_url_of(proxy), None):
@@ -258,7 +239,7 @@ def test_backslash_urls_send_nothing_from_any_option(net, tmp_path):
     assert_no_tokens(proc, secrets)
     assert '"QStash Token"' in proc.stdout or 'QStash' in proc.stdout    # the finding is kept
     canary_443.settle()
-    assert canary_443.others == 0
+    assert canary_443.connections == 0
 
 
 @pytest.mark.parametrize('value', ['127.0.0.2\\.upstash.io', 'http://127.0.0.1/x', 'https://127.0.0.1',

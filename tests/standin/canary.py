@@ -3,7 +3,8 @@
 A host the verifier must never contact (not allowed, or the target of a redirect) points
 here; ``connections == 0`` at the end of a test proves nothing was sent. It listens on
 127.0.0.2 by default (still loopback on Linux), so allowing the stand-in's 127.0.0.1 does
-not also allow the canary.
+not also allow the canary. ``settle()`` returns once every connection made so far is
+counted (instead of sleeping and hoping).
 """
 import socket
 import threading
@@ -19,6 +20,7 @@ class Canary:
         self._sock: Optional[socket.socket] = None
         self._thread: Optional[threading.Thread] = None
         self._lock = threading.Lock()
+        self._settling = set()       # local addresses of settle()'s own connections
 
     def start(self) -> 'Canary':
         sock = socket.socket()
@@ -42,13 +44,16 @@ class Canary:
         sock = self._sock
         while sock is not None and sock.fileno() != -1:
             try:
-                client, _ = sock.accept()
+                client, address = sock.accept()
             except socket.timeout:
                 continue
             except OSError:
                 return
             with self._lock:
-                self.connections += 1
+                if address in self._settling:
+                    self._settling.discard(address)
+                else:
+                    self.connections += 1
             threading.Thread(target=self._drain, args=(client,), daemon=True).start()
 
     def _drain(self, client: socket.socket) -> None:
@@ -66,6 +71,20 @@ class Canary:
             pass
         finally:
             client.close()
+
+    def settle(self) -> None:
+        """Return once every connection made to the canary before this call is counted: a
+        connection of its own (not counted) goes through the same accept queue, first come
+        first served, and is hung up on only after the canary accepted it."""
+        with socket.socket() as sock:
+            sock.settimeout(5)
+            sock.bind((self.host, 0))
+            with self._lock:
+                self._settling.add(sock.getsockname())
+            sock.connect((self.host, self.port))
+            sock.shutdown(socket.SHUT_WR)
+            while sock.recv(4096):
+                pass
 
     @property
     def url(self) -> str:
