@@ -372,6 +372,87 @@ def formula_gate(node: Any) -> Gate:
     return frozenset().union(*parts)
 
 
+class FileKind:
+    """What the rules that apply to one kind of file (its language, the `paths.include`
+    patterns its path matches) need.
+
+    `always`: the (index, check) of those without a gate, `gated`: {literal: the (index,
+    check)s of the rules whose gate holds it}; `literals`: every gate literal, shortest first
+    (a case-folded one before the same text case-sensitive), each with a shorter literal that
+    every occurrence of it contains (None: none), so that it is looked for only where that
+    one was found."""
+
+    __slots__ = ('applicable', 'always', 'gated', 'literals', 'any_folded')
+
+    def __init__(self, applicable: List[Tuple[Gate, Formula]]) -> None:
+        self.applicable = applicable
+        self.always = [(index, check) for index, (gate, check) in enumerate(applicable)
+                       if gate is None]
+        self.gated: Dict[Literal, List[Tuple[int, Formula]]] = {}
+        for index, (gate, check) in enumerate(applicable):
+            for literal in gate or ():
+                self.gated.setdefault(literal, []).append((index, check))
+        ordered = sorted(self.gated, key=lambda literal: (len(literal[0]), literal[0], not literal[1]))
+        self.literals: List[Tuple[Literal, bytes, bool, Optional[Literal]]] = []
+        for position, literal in enumerate(ordered):
+            text, folded = literal
+            # A folded literal occurs in the case-folded text wherever this one occurs; a
+            # case-sensitive one only inside this one's own text, if this one is case-sensitive.
+            within = next((shorter for shorter in ordered[:position]
+                           if (shorter[0] in text.casefold() if shorter[1]
+                               else not folded and shorter[0] in text)), None)
+            self.literals.append((literal, text.encode('utf-8'), folded, within))
+        self.any_folded = any(folded for (_, folded) in ordered)
+
+    def present(self, text: Any, folded_text: Any, encoded: bool) -> Set[Literal]:
+        """The literals in `text` (bytes when `encoded`, else str) and its case-folded form."""
+        found: Set[Literal] = set()
+        for literal, raw, folded, within in self.literals:
+            if within is not None and within not in found:
+                continue
+            if (raw if encoded else literal[0]) in (folded_text if folded else text):
+                found.add(literal)
+        return found
+
+    def candidates(self, present: Set[Literal]) -> List[Formula]:
+        """The checks of the rules whose gate passes (or that have none), in rule order."""
+        if not present:
+            return [check for _, check in self.always]
+        chosen = dict(self.always)
+        for literal in present:
+            chosen.update(self.gated[literal])
+        return [chosen[index] for index in sorted(chosen)]
+
+
+# Read in pieces of this size: one read() for nearly every source file, no stat() first.
+_READ_CHUNK = 1 << 16
+_READ_FLAGS = os.O_RDONLY | getattr(os, 'O_CLOEXEC', 0) | getattr(os, 'O_BINARY', 0)
+
+
+def read_target(path: str) -> Optional[bytes]:
+    """The bytes of the file `path`; None when it is larger than semgrep reads or unreadable."""
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        parts = []
+        total = 0
+        while True:
+            part = os.read(descriptor, _READ_CHUNK)
+            if not part:
+                break
+            total += len(part)
+            if total > MAX_TARGET_BYTES:
+                return None
+            parts.append(part)
+        return parts[0] if len(parts) == 1 else b''.join(parts)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
 class Prefilter:
     """`may_match(path)`: False only when no rule of the pack can match in that file."""
 
@@ -386,16 +467,18 @@ class Prefilter:
                 self.checks.append((RuleScope(rule), None, lambda text, ascii_text: True))
             else:
                 self.checks.append((RuleScope(rule), formula_gate(formula), compile_formula(formula)))
-        self._by_scope: Dict[Any, Tuple[List[Tuple[Gate, Formula]], List[Literal], bool]] = {}
-        self._scopes = self._scoped
-
-    @property
-    def _scoped(self) -> List[RuleScope]:
-        return [scope for scope, _, _ in self.checks if scope.includes is not None]
+        self._kinds: Dict[Any, FileKind] = {}
+        self._scopes = [scope for scope, _, _ in self.checks if scope.includes is not None]
+        # Any `paths.include` pattern of any rule: most names match none, and their hits are
+        # then their directory's.
+        translated = [fnmatch.translate(p) for scope in self._scopes for p in scope.includes or ()]
+        self._any_include = re.compile('|'.join(translated)) if translated else None
 
     def directory_hits(self, parent: Tuple[bool, ...], name: str) -> Tuple[bool, ...]:
         """For each rule with `paths.include`: whether the directory path (its parent's hits,
         then its own `name`) already matches one of its patterns."""
+        if self._any_include is None or self._any_include.match(name) is None:
+            return parent
         return tuple(hit or scope.include_hit(name) for hit, scope in zip(parent, self._scopes))
 
     def no_directory_hits(self) -> Tuple[bool, ...]:
@@ -407,53 +490,54 @@ class Prefilter:
             hits = self.directory_hits(hits, name)
         return hits
 
-    def _applicable(self, name: str, hits: Tuple[bool, ...], languages: Optional[Set[str]]):
-        """(gate, check) of the rules that apply to a file, the literals of their gates, and
-        whether any is case-folded; computed once per kind of file."""
-        scoped = tuple(hit or scope.include_hit(name) for hit, scope in zip(hits, self._scopes))
-        key = (None if languages is None else frozenset(languages), scoped)
-        found = self._by_scope.get(key)
+    def _kind(self, hits: Tuple[bool, ...], languages: Optional[Set[str]]) -> FileKind:
+        """The rules that apply to a file whose path has these `hits` (its own name's
+        included) and `languages`; computed once per kind of file."""
+        key = (None if languages is None else frozenset(languages), hits)
+        found = self._kinds.get(key)
         if found is None:
-            scoped_hits = dict(zip(map(id, self._scopes), scoped))
-            applicable = [(gate, check) for scope, gate, check in self.checks
-                          if scope.language_applies(languages)
-                          and scoped_hits.get(id(scope), True)]
-            literals = sorted({literal for gate, _ in applicable for literal in gate or ()})
-            found = (applicable, literals, any(folded for _, folded in literals))
-            self._by_scope[key] = found
+            scoped_hits = dict(zip(map(id, self._scopes), hits))
+            found = FileKind([(gate, check) for scope, gate, check in self.checks
+                              if scope.language_applies(languages)
+                              and scoped_hits.get(id(scope), True)])
+            self._kinds[key] = found
         return found
 
     def may_match_text(self, name: str, hits: Tuple[bool, ...], data: bytes) -> bool:
         """`name`: the file's name; `hits`: `directory_hits` of its directory."""
-        applicable, literals, any_folded = self._applicable(name, hits, file_languages(name, data[:2]))
-        if not applicable:
+        kind = self._kind(self.directory_hits(hits, name), file_languages(name, data[:2]))
+        if not kind.applicable:
             return False
-        try:
-            text = data.decode('utf-8')
-        except UnicodeDecodeError:
-            return True                 # semgrep reads bytes; leave such a file to it
-        folded = text.casefold() if any_folded else ''
-        present = {literal for literal in literals if literal[0] in (folded if literal[1] else text)}
-        ascii_text = text.isascii()
-        for gate, check in applicable:
-            if gate is not None and gate.isdisjoint(present):
-                continue
+        text: Optional[str] = None
+        ascii_text = data.isascii()
+        if ascii_text:
+            # ASCII is UTF-8, and its case folding is lower(): the literals are looked for in
+            # the bytes, and the text is decoded only for a rule whose gate passes.
+            present = kind.present(data, data.lower() if kind.any_folded else b'', True)
+        else:
+            try:
+                text = data.decode('utf-8')
+            except UnicodeDecodeError:
+                return True             # semgrep reads bytes; leave such a file to it
+            present = kind.present(text, text.casefold() if kind.any_folded else '', False)
+        for check in kind.candidates(present):
+            if text is None:
+                text = data.decode('ascii')
             if check(text, ascii_text):
                 return True
         return False
 
-    def may_match(self, path: str, hits: Optional[Tuple[bool, ...]] = None) -> bool:
-        """Read the regular file `path`; True when in doubt (too large, unreadable)."""
-        try:
-            if os.stat(path).st_size > MAX_TARGET_BYTES:
-                return True
-            with open(path, 'rb') as source:
-                data = source.read()
-        except OSError:
+    def may_match(self, path: str, hits: Optional[Tuple[bool, ...]] = None,
+                  name: Optional[str] = None) -> bool:
+        """Read the regular file `path` (`name`: its last component); True when in doubt
+        (too large, unreadable)."""
+        data = read_target(path)
+        if data is None:
             return True
-        directory, name = os.path.split(os.path.abspath(path))
-        if hits is None:
-            hits = self.path_hits(Path(directory).parts)
+        if hits is None or name is None:
+            directory, name = os.path.split(os.path.abspath(path))
+            if hits is None:
+                hits = self.path_hits(Path(directory).parts)
         return self.may_match_text(name, hits, data)
 
     @classmethod
@@ -515,7 +599,7 @@ class Exclusions:
                     else:
                         free = False
                         entries.extend(sub_entries)
-                elif entry.is_file() and not self.prefilter.may_match(entry.path, hits):
+                elif entry.is_file() and not self.prefilter.may_match(entry.path, hits, entry.name):
                     self.free.add(entry.path)
                     entries.append((entry.path, 1))
                 else:
