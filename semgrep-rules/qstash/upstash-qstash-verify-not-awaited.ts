@@ -81,6 +81,23 @@ export async function DELETE(req: Request) {
   return receiver.verify({ signature, body: await req.text() }) ? new Response("ok") : new Response("no", { status: 401 });
 }
 
+// A chain that handles the rejection, but the work follows it instead of living in .then().
+app.post("/chain-then-work", express.text(), (req, res) => {
+  // ruleid: upstash-qstash-verify-not-awaited
+  receiver
+    .verify({ signature: req.get("upstash-signature")!, body: req.body })
+    .then(() => console.log("verified"))
+    .catch(() => console.warn("bad signature"));
+  processJob(req.body);
+  res.sendStatus(202);
+});
+
+export function twoCallbacksThenReturn(signature: string, body: string) {
+  // ruleid: upstash-qstash-verify-not-awaited
+  receiver.verify({ signature, body }).then(() => console.log("ok"), () => console.warn("bad"));
+  return processJob(body);
+}
+
 // ---- correct ------------------------------------------------------------------------------
 
 export async function good(req: Request) {
@@ -130,6 +147,40 @@ export async function awaitedChain(signature: string, body: string) {
   await receiver.verify({ signature, body }).then(() => console.log("verified"));
   return "processed";
 }
+
+// Promise chains in which the success callback is the only way to the work and a rejection
+// is answered: nothing runs after the chain.
+export function verifyMiddleware(req: express.Request, res: express.Response, next: express.NextFunction) {
+  // ok: upstash-qstash-verify-not-awaited
+  receiver
+    .verify({ signature: req.get("upstash-signature") ?? "", body: req.body, url: "https://example.com/jobs" })
+    .then(() => next())
+    .catch(() => res.status(401).send("unauthorized"));
+}
+
+app.post("/two-callbacks", express.text(), (req, res) => {
+  // ok: upstash-qstash-verify-not-awaited
+  receiver.verify({ signature: req.get("upstash-signature")!, body: req.body }).then(
+    () => res.send(processJob(req.body)),
+    () => res.status(401).send("unauthorized"),
+  );
+});
+
+export function workerFetch(request: Request, body: string) {
+  // ok: upstash-qstash-verify-not-awaited
+  return receiver
+    .verify({ signature: request.headers.get("upstash-signature") ?? "", body, url: request.url })
+    .then(() => new Response(String(processJob(body))))
+    .catch(() => new Response("unauthorized", { status: 401 }));
+}
+
+export const lambdaChain = (event: { headers: Record<string, string>; body: string }) =>
+  // ok: upstash-qstash-verify-not-awaited
+  receiver
+    .verify({ signature: event.headers["upstash-signature"], body: event.body, url: "https://example.com/fn" })
+    .then(() => processJob(event.body))
+    .then(() => ({ statusCode: 200, body: "ok" }))
+    .catch(() => ({ statusCode: 401, body: "unauthorized" }));
 
 // Other libraries' verify functions are out of scope.
 import jwt from "jsonwebtoken";
