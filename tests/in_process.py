@@ -31,14 +31,19 @@ ENTRY_POINTS = {
 
 def _forget_detect_secrets_caches() -> None:
     """What a fresh process starts without: detect-secrets' cached settings, plugin and
-    filter lists (a baseline's `file://` plugins and filters are loaded into these)."""
+    filter lists (a baseline's `file://` plugins and filters are loaded into these), and the
+    file audit last read."""
     from detect_secrets import settings
+    from detect_secrets.audit.common import open_file
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.core.plugins.util import get_plugins_from_file
     settings.cache_bust()
     settings.get_settings.cache_clear()
     get_mapping_from_secret_type_to_class.cache_clear()
     getattr(get_plugins_from_file, 'cache_clear', lambda: None)()
+    # audit's line reader is cached by file name, relative to the working directory: a second
+    # audit elsewhere would read the first one's '.env' (tests/test_in_process.py)
+    open_file.cache_clear()
 
 
 class _Stream(io.TextIOWrapper):

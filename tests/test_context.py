@@ -8,8 +8,8 @@ from detect_secrets_upstash.context import describe
 from detect_secrets_upstash.context import host_product
 from detect_secrets_upstash.scanner import find_credentials
 
-from .detection_helpers import scan
-from .helpers import run
+from .detection_helpers import scan_in_process as scan
+from .in_process import cli
 
 
 def _found(line):
@@ -114,7 +114,7 @@ def test_audit_report_shows_host_and_mismatch(tmp_path):
                                    f'UPSTASH_REDIS_REST_TOKEN={token}\n')
     baseline, _ = scan(tmp_path)
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (entry,) = [e for e in json.loads(result.stdout)['results'] if 'Upstash Redis REST Token' in e['types']]
     assert entry['upstash']['host'] == 'quiet-walrus-20871.upstash.io'

@@ -1,5 +1,6 @@
 """Places where context-only kinds stand across lines or behind escaped quotes, scanned by the
-real `detect-secrets-upstash scan` with generated values: the Management API key (a UUID)
+real `detect-secrets-upstash scan` (its `main(argv)` in-process: findings are logic) with
+generated values: the Management API key (a UUID)
 and the legacy 32-hex Redis password whose host stands on another line. Each form is one
 a user's file writes: a Kubernetes env list, a Terraform key/value pair, a notebook cell's
 JSON-escaped source, a TOML section, a Compose list with the host after the password."""
@@ -13,8 +14,8 @@ from detect_secrets_upstash import catalogue
 from detect_secrets_upstash import placeholders
 from detect_secrets_upstash import tokens
 
-from .detection_helpers import scan
-from .helpers import run
+from .detection_helpers import scan_in_process as scan
+from .in_process import cli
 
 HOST = 'us1-quiet-lynx-46120.upstash.io'
 EMAIL = 'ops@acme-widgets.dev'
@@ -112,7 +113,7 @@ def test_legacy_password_with_its_host_on_another_line_is_found(corpus, name):
 def test_audit_names_the_kinds_and_the_host(corpus):
     directory, baseline, _, passwords = corpus
     (directory / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=directory)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=directory)
     assert result.returncode == 0, result.stderr
     notes = {e['filename']: e['upstash'] for e in json.loads(result.stdout)['results'] if 'upstash' in e}
     for filename, _, _ in passwords.values():
@@ -154,7 +155,7 @@ def test_a_dashless_management_key_beside_the_email_is_the_account_key(tmp_path)
     baseline, _ = scan(tmp_path)
     assert _results(baseline, '.env') == [('Upstash Management API Key', 2)]
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (note,) = [e['upstash'] for e in json.loads(result.stdout)['results'] if e['filename'] == '.env']
     assert note['scope'] == 'account'
@@ -168,7 +169,7 @@ def test_a_prefixed_hex_key_beside_the_email_is_the_management_key_of_an_unrecog
     baseline, _ = scan(tmp_path)
     assert _results(baseline, '.env') == [('Upstash Management API Key', 2)]
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     (note,) = [e['upstash'] for e in json.loads(result.stdout)['results'] if e['filename'] == '.env']
     assert (note['scope'], note['layout']) == ('account', tokens.UNRECOGNISED)
 
@@ -188,7 +189,7 @@ def test_a_key_of_an_unseen_layout_under_a_management_key_name_is_the_management
     assert _results(baseline, '.env') == [('Upstash Management API Key', 1)]
     assert _results(baseline, 'redis.env') == [('Upstash Redis REST Token', 1)]
     (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    result = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (note,) = [e['upstash'] for e in json.loads(result.stdout)['results'] if e['filename'] == '.env']
     assert (note['scope'], note['layout']) == ('account', tokens.UNRECOGNISED)
