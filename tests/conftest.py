@@ -14,12 +14,19 @@ slow test, one after another, while the second ran short ones.)
 """
 import itertools
 import os
+import sys
 
 import pytest
 
 # Semgrep: never wait on a version check or send metrics (offline CI).
 os.environ.setdefault('SEMGREP_ENABLE_VERSION_CHECK', '0')
 os.environ.setdefault('SEMGREP_SEND_METRICS', 'off')
+# Bytecode caches on, as scripts/test.sh has them, however pytest was started: with
+# PYTHONDONTWRITEBYTECODE set, each console script the tests start compiles every module of
+# this package changed since its cache was written, and each xdist worker rewrites and
+# compiles every test module, run after run (workers and subprocesses inherit this).
+os.environ.pop('PYTHONDONTWRITEBYTECODE', None)
+sys.dont_write_bytecode = False
 
 pytest_plugins = ['tests.fixtures_standin', 'tests.fixtures_precommit', 'tests.fixtures_semgrep']
 
