@@ -5,8 +5,11 @@ Scanning the pack's cases with the whole pack costs several CPU-seconds a run (m
 rules' own test files), and four test modules assert on such a run: the pack's strict scan,
 the held-out set, the prefilter's exactness and the two semgrep front ends. Each scan here
 runs once per session, workers included: under pytest-xdist the first worker to need a scan
-runs it under a lock and stores its exit status and output; the others read them.
+runs it under a lock and stores its exit status and output; the others read them. A worker
+that needs a scan the other is running runs another scan the session needs meanwhile, rather
+than wait on the lock.
 """
+import fcntl
 import json
 import shutil
 from pathlib import Path
@@ -50,15 +53,73 @@ class Scan(NamedTuple):
 class PackCases(NamedTuple):
     root: Path          # the copied cases, the scans' working directory
     config: Path        # the whole pack in one JSON file, as upstash-semgrep hands it to semgrep
-    scan: Callable[[str, Callable[[Path], List[str]]], Scan]
+    scan: Callable[[str], Scan]
+
+
+# One thread per scan. Under pytest-xdist the other core runs the other worker, so semgrep's
+# own parallelism (`--jobs` defaults to the number of cores) buys no time here, and it costs
+# CPU: over these cases a scan with `--jobs 2` took ~5.5 CPU-s, with `--jobs 1` ~3.2 (more
+# still on a loaded machine). The number of jobs changes no finding, error or scanned path.
+JOBS = ('--jobs', '1')
+
+
+def _front_end_command(config: Path, front_end, *output: str) -> List[str]:
+    return [upstash_semgrep.semgrep_executable(), *front_end, *upstash_semgrep.OFFLINE_FLAGS, *JOBS,
+            *output, '--no-git-ignore', '--no-rewrite-rule-ids', '--config', str(config), '.']
+
+
+def _upstash_semgrep_command(*args: str) -> List[str]:
+    return ['upstash-semgrep', '--json', '--quiet', *JOBS, *args, *CASE_PARTS]
+
+
+# Every scan of the copied cases, by name: `command(config, output_dir)`.
+SCANS: Dict[str, Callable[[Path, Path], List[str]]] = {
+    # plain `semgrep scan --strict` (the Python front end): JSON on stdout and a SARIF copy
+    'python-front-end': lambda config, out: _front_end_command(
+        config, ['scan', '--strict'], '--json', f'--sarif-output={out / "python.sarif"}'),
+    # semgrep's OCaml front end as upstash-semgrep runs it; it writes no --sarif-output copy
+    'ocaml-front-end-json': lambda config, out: _front_end_command(
+        config, upstash_semgrep.FRONT_END, '--json', '--quiet'),
+    'ocaml-front-end-sarif': lambda config, out: _front_end_command(
+        config, upstash_semgrep.FRONT_END, '--sarif', '--quiet'),
+    'upstash-semgrep': lambda config, out: _upstash_semgrep_command(),
+    'upstash-semgrep-no-prefilter': lambda config, out: _upstash_semgrep_command('--no-prefilter'),
+}
+# The scans each fixture below reads: a session needs the scans of its tests' fixtures.
+SCANS_OF_FIXTURE = {
+    'python_front_end_scan': ('python-front-end',),
+    'ocaml_front_end_scans': ('ocaml-front-end-json', 'ocaml-front-end-sarif'),
+    'upstash_semgrep_case_reports': ('upstash-semgrep', 'upstash-semgrep-no-prefilter'),
+}
+
+
+def _scans_needed(session) -> List[str]:
+    needed = {name: None for item in session.items for fixture in getattr(item, 'fixturenames', ())
+              for name in SCANS_OF_FIXTURE.get(fixture, ())}
+    return list(needed)
+
+
+def _locked_if_free(lock: Path):
+    """The open lock file of `lock`, held exclusively, or None if another worker holds it."""
+    handle = open(lock / '.lock', 'w')
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
 
 
 @pytest.fixture(scope='session')
-def pack_cases(tmp_path_factory) -> PackCases:
+def pack_cases(tmp_path_factory, request) -> PackCases:
     """The rule test files, the correct-code fixtures and the held-out set, copied outside any
     git work tree and away from semgrep's default ignore list (`tests/`), beside 300 unrelated
-    generated files, as in a real project; and `scan(name, command)`, which runs
-    `command(output_dir)` there once per session and returns what it did."""
+    generated files, as in a real project; and `scan(name)`, which runs the command
+    `SCANS[name]` there once per session and returns what it did.
+
+    Under pytest-xdist a worker that needs a scan another worker is running does not wait
+    idle on its lock: it runs a scan of this session that nobody has started (one some test
+    will read), then looks again."""
     shared = shared_dir(tmp_path_factory, 'semgrep-pack-cases')
     root, config = shared / 'cases', shared / 'pack.json'
     with exclusive(shared):
@@ -75,40 +136,51 @@ def pack_cases(tmp_path_factory) -> PackCases:
             (shared / 'copied').write_text('')
     scans = shared / 'scans'
     scans.mkdir(exist_ok=True)
+    needed = _scans_needed(request.session)
 
-    def scan(name: str, command: Callable[[Path], List[str]]) -> Scan:
-        outputs = scans / name
-        argv = [str(part) for part in command(outputs)]
-        lock = scans / '.locks' / name          # not inside `outputs`, which a retry clears
+    def lock_of(name: str) -> Path:
+        lock = scans / '.locks' / name          # not inside the outputs, which a retry clears
         lock.mkdir(parents=True, exist_ok=True)
-        with exclusive(lock):
-            record = outputs / 'scan.json'
-            if not record.exists():
+        return lock
+
+    def record_of(name: str) -> Path:
+        return scans / name / 'scan.json'
+
+    def run_if_free(name: str) -> bool:
+        """Run scan `name` unless it is done or another worker holds it; True if it is done."""
+        held = _locked_if_free(lock_of(name))
+        if held is None:
+            return False
+        with held:
+            if not record_of(name).exists():
+                outputs = scans / name
                 shutil.rmtree(outputs, ignore_errors=True)
                 outputs.mkdir()
+                argv = [str(part) for part in SCANS[name](config, outputs)]
                 done = run(argv, cwd=root, timeout=900)
-                record.write_text(json.dumps({'argv': argv, 'returncode': done.returncode,
-                                              'stdout': done.stdout, 'stderr': done.stderr}))
-        stored = json.loads(record.read_text())
-        assert stored['argv'] == argv, f'two different commands share the scan name {name!r}'
-        return Scan(stored['returncode'], stored['stdout'], stored['stderr'], outputs)
+                record_of(name).write_text(json.dumps({'argv': argv, 'returncode': done.returncode,
+                                                       'stdout': done.stdout, 'stderr': done.stderr}))
+        return True
+
+    def scan(name: str) -> Scan:
+        while not record_of(name).exists() and not run_if_free(name):
+            others = [other for other in needed if other != name and not record_of(other).exists()]
+            if not any(run_if_free(other) for other in others):
+                with exclusive(lock_of(name)):      # nothing else to do: wait for it
+                    pass
+        stored = json.loads(record_of(name).read_text())
+        return Scan(stored['returncode'], stored['stdout'], stored['stderr'], scans / name)
 
     return PackCases(root, config, scan)
 
 
-def _front_end_command(config: Path, front_end, *output: str) -> List[str]:
-    return [upstash_semgrep.semgrep_executable(), *front_end, *upstash_semgrep.OFFLINE_FLAGS,
-            *output, '--no-git-ignore', '--no-rewrite-rule-ids', '--config', str(config), '.']
-
-
 @pytest.fixture(scope='session')
 def python_front_end_scan(pack_cases) -> Dict[str, Any]:
-    """Plain `semgrep scan --strict` (the Python front end, ~6 CPU-s here) with the whole pack
+    """Plain `semgrep scan --strict` (the Python front end, ~4.5 CPU-s here) with the whole pack
     over every copied case: `json` (stdout), `sarif` (its --sarif-output copy) and `stderr`
     (not --quiet: the front end's warnings about the rules, e.g. their path patterns).
     --strict: a rule or parse error fails the run."""
-    done = pack_cases.scan('python-front-end', lambda out: _front_end_command(
-        pack_cases.config, ['scan', '--strict'], '--json', f'--sarif-output={out / "python.sarif"}'))
+    done = pack_cases.scan('python-front-end')
     assert done.returncode == 0, done.stderr[-4000:]
     return {'json': json.loads(done.stdout), 'stderr': done.stderr,
             'sarif': json.loads((done.outputs / 'python.sarif').read_text())}
@@ -120,23 +192,21 @@ def ocaml_front_end_scans(pack_cases) -> Dict[str, dict]:
     copied case: `json` and `sarif`, one run each (it writes no --sarif-output copy)."""
     reports = {}
     for output in ('json', 'sarif'):
-        done = pack_cases.scan(f'ocaml-front-end-{output}', lambda out: _front_end_command(
-            pack_cases.config, upstash_semgrep.FRONT_END, f'--{output}', '--quiet'))
+        done = pack_cases.scan(f'ocaml-front-end-{output}')
         assert done.returncode == 0, done.stderr[-2000:]
         reports[output] = json.loads(done.stdout)
     return reports
 
 
-def _upstash_semgrep_report(pack_cases, name: str, *args: str) -> dict:
-    done = pack_cases.scan(name, lambda out: ['upstash-semgrep', '--json', '--quiet', *args, *CASE_PARTS])
+def _upstash_semgrep_report(pack_cases, name: str) -> dict:
+    done = pack_cases.scan(name)
     assert done.returncode in (0, 1), done.stderr[-3000:]
     return json.loads(done.stdout)
 
 
 @pytest.fixture(scope='session')
 def upstash_semgrep_case_reports(pack_cases) -> Dict[str, dict]:
-    """`upstash-semgrep --json` over every copied case (four scanning roots in one run), as a
-    user runs it (`prefilter`) and with `--no-prefilter`."""
+    """`upstash-semgrep --json` over every copied case (five scanning roots in one run), as a
+    user runs it (`prefilter`; with `--jobs 1`, see JOBS) and with `--no-prefilter`."""
     return {'prefilter': _upstash_semgrep_report(pack_cases, 'upstash-semgrep'),
-            'no_prefilter': _upstash_semgrep_report(pack_cases, 'upstash-semgrep-no-prefilter',
-                                                    '--no-prefilter')}
+            'no_prefilter': _upstash_semgrep_report(pack_cases, 'upstash-semgrep-no-prefilter')}
