@@ -347,7 +347,7 @@ def test_fault_redirect_points_at_the_canary(standin, database, canary):
     assert canary.connections == 0
     # A client that follows redirects reaches the canary, and the canary notices.
     with pytest.raises(requests.exceptions.RequestException):
-        requests.get(f'{database.url}/ping', timeout=(2, 0.5))
+        requests.get(f'{database.url}/ping', timeout=(2, 0.2))
     assert wait_until(lambda: canary.connections == 1 and canary.received_bytes > 0)
 
 
@@ -430,6 +430,15 @@ def test_latency_is_added_to_concurrent_requests(standin, database):
     assert answers == [{'result': 'PONG'}] * 8
     # All eight were inside the server at once: latency does not serialise requests.
     assert standin.peak_concurrency >= 8
+
+
+def test_canary_settle_counts_every_earlier_connection_and_not_its_own(canary):
+    canary.settle()
+    assert canary.connections == 0
+    for _ in range(3):
+        socket.create_connection((canary.host, canary.port), timeout=2).close()
+    canary.settle()                    # no waiting loop: counted once settle() returns
+    assert canary.connections == 3
 
 
 def test_canary_counts_connections(canary):
