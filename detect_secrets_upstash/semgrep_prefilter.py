@@ -610,15 +610,22 @@ class Exclusions:
 
     def plan(self, roots: Sequence[Path]) -> List[str]:
         """Walk the directory `roots` (resolved); the patterns to pass as --exclude."""
-        planned: List[Tuple[Path, Path, int]] = []
+        # As strings: this runs once per pattern, and pathlib's parsing was most of its cost.
+        planned: List[Tuple[str, str, int]] = []      # (entry, path from the anchor, files)
         for root in roots:
-            anchor = project_root(root)
+            anchor = str(project_root(root))
+            prefix = anchor if anchor.endswith(os.sep) else anchor + os.sep
             _, entries = self._walk(str(root), self.prefilter.path_hits(root.parts))
-            planned += [(Path(entry), anchor, count) for entry, count in entries]
+            for entry, count in entries:
+                relative = entry[len(prefix):]
+                planned.append((entry, relative if os.sep == '/' else relative.replace(os.sep, '/'),
+                                count))
+        anchors = list(dict.fromkeys(str(a) for root in roots for a in (root, *root.parents)))
+        prefixes = [str(root).rstrip('/') + '/' for root in roots]
         budget = PATTERN_BUDGET
-        for entry, anchor, count in planned:
-            relative = entry.relative_to(anchor).as_posix()
-            if not _PLAIN_PATH.fullmatch(relative) or not self._names_only(entry, relative, roots):
+        for entry, relative, count in planned:
+            if not _PLAIN_PATH.fullmatch(relative) or not self._names_only(entry, relative, anchors,
+                                                                           prefixes):
                 continue
             pattern = exclude_pattern(relative)
             budget -= len(pattern) + 12
@@ -628,15 +635,14 @@ class Exclusions:
             self.files_left_out += count
         return self.patterns
 
-    def _names_only(self, entry: Path, relative: str, roots: Sequence[Path]) -> bool:
+    def _names_only(self, entry: str, relative: str, anchors: Sequence[str],
+                    prefixes: Sequence[str]) -> bool:
         """Whether `/relative` names no other target than `entry` whichever directory semgrep
-        anchors it at (the anchor is one of the scanning roots or a directory above one)."""
-        # As strings: this runs once per pattern, and pathlib's parsing was most of its cost.
-        entry_text = str(entry)
-        prefixes = [str(root).rstrip('/') + '/' for root in roots]
-        for anchor in dict.fromkeys(str(a) for root in roots for a in (root, *root.parents)):
+        anchors it at (`anchors`: the scanning roots and the directories above them;
+        `prefixes`: the roots, each with a trailing slash)."""
+        for anchor in anchors:
             other = os.path.join(anchor, relative)
-            if other == entry_text or other in self.free \
+            if other == entry or other in self.free \
                     or not any(other.startswith(prefix) or other + '/' == prefix for prefix in prefixes):
                 continue
             if os.path.lexists(other):
