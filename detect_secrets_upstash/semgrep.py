@@ -153,13 +153,22 @@ def redact_code(line: str) -> str:
     return _SECRET_SHAPED.sub(_secret_shaped, redact_credentials(line))
 
 
-def _redact_document(node: Any, code: bool = False) -> Any:
+def _redact_document(node: Any, code: bool = False,
+                     done: Optional[Dict[Tuple[str, bool], str]] = None) -> Any:
+    """`node` with every string redacted; `done`: the strings redacted so far (a report
+    repeats each rule's message and metadata once per finding)."""
+    if done is None:
+        done = {}
     if isinstance(node, str):
-        return redact_code(node) if code else redact_credentials(node)
+        redacted = done.get((node, code))
+        if redacted is None:
+            redacted = redact_code(node) if code else redact_credentials(node)
+            done[node, code] = redacted
+        return redacted
     if isinstance(node, list):
-        return [_redact_document(item, code) for item in node]
+        return [_redact_document(item, code, done) for item in node]
     if isinstance(node, dict):
-        return {key: _redact_document(value, code or key in _CODE_FIELDS)
+        return {key: _redact_document(value, code or key in _CODE_FIELDS, done)
                 for key, value in node.items()}
     return node
 
