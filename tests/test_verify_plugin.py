@@ -25,7 +25,8 @@ def plugin_env(standin, allow=True):
 
 def scan_results(path, *flags, env=None, secrets=(), runner=run):
     """The baseline's results of `scan --all-files`, checked for full tokens: a real process
-    wherever the plugin verifies (it caches answers per process, and reads its environment)."""
+    by default (the plugin reads its environment, no token may reach the process's output);
+    `runner=cli` where a test checks which findings a verifying scan keeps."""
     proc = runner(['detect-secrets-upstash', 'scan', '--all-files', *flags], cwd=path, env=env)
     assert proc.returncode == 0, proc.stderr
     assert_no_tokens(proc, secrets)
@@ -89,7 +90,7 @@ def test_verification_on_request_drops_revoked_keeps_unverifiable(standin, proje
     assert found == {('.env', 2), ('.env', 3), ('.env', 5), ('.env', 6), ('.env', 7)}
     env['UPSTASH_VERIFY'] = '0'
     standin.clear_requests()
-    scan(path, '--only-verified', env=env, secrets=secrets)
+    scan(path, '--only-verified', env=env, secrets=secrets, runner=cli)
     assert standin.requests == []
 
 
@@ -122,12 +123,15 @@ def test_failure_on_one_finding_does_not_lose_the_rest_of_the_file(standin, redi
         secrets = secrets_of(first, second)
         env = {**plugin_env(standin), 'UPSTASH_VERIFY': '1'}
         # transient failures are UNVERIFIED: kept by a plain scan, with every later finding
-        assert scan(tmp_path, env=env, secrets=secrets) == {('app.env', 2), ('app.env', 16), ('app.env', 30)}
+        # (in-process, each scan asks afresh: test_a_second_scan_in_the_same_process_asks_again)
+        assert scan(tmp_path, env=env, secrets=secrets, runner=cli) == {
+            ('app.env', 2), ('app.env', 16), ('app.env', 30)}
         # kept by --only-verified too (unknown is not revoked), and dropped with
         # --drop-unknown, which still reaches and verifies the second one
-        assert scan(tmp_path, '--only-verified', env=env, secrets=secrets) == {
+        assert scan(tmp_path, '--only-verified', env=env, secrets=secrets, runner=cli) == {
             ('app.env', 2), ('app.env', 16), ('app.env', 30)}
-        assert scan(tmp_path, '--only-verified', '--drop-unknown', env=env, secrets=secrets) == {('app.env', 16)}
+        assert scan(tmp_path, '--only-verified', '--drop-unknown', env=env, secrets=secrets,
+                    runner=cli) == {('app.env', 16)}
     finally:
         broken.stop()
 
