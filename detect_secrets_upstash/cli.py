@@ -40,11 +40,13 @@ def load_plugins() -> None:
         from . import patches
         from .plugins import UpstashDetector
         patches.apply(patches.COMMANDS)
+        from .plugins import registration
         from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
         mapping = dict(get_mapping_from_secret_type_to_class())
-        # Leave the cache empty: a baseline read later may list `file://` plugins of its own,
-        # which detect-secrets only loads while filling this cache (upstream issue #611).
-        get_mapping_from_secret_type_to_class.cache_clear()
+        # A baseline read later may list `file://` plugins of its own, which detect-secrets
+        # only loads while filling this cache (upstream issue #611): the cache is kept for
+        # upstream only while the settings name the same plugin files, else rebuilt.
+        registration.keep_mapping_built_early()
     except Exception as error:      # any failure here means no Upstash scanning at all
         raise PluginsUnavailable(
             f'the Upstash plugins could not be loaded ({type(error).__name__}: {error})',

@@ -128,6 +128,52 @@ def test_missing_plugin_file_in_baseline_fails_closed_where_upstream_passes(repo
     assert 'Traceback' not in ours.stderr
 
 
+# Counts the builds of detect-secrets' secret-type mapping (its plugin package walk) in a
+# run of the hook: our registration check must not cost upstream a second build.
+COUNT_MAPPING_BUILDS = '''
+import sys
+import detect_secrets.core.plugins.util as util
+builds = []
+walk = util.import_types_from_package
+def counted(*args, **kwargs):
+    builds.append(1)
+    return walk(*args, **kwargs)
+util.import_types_from_package = counted
+from detect_secrets_upstash import cli
+status = cli.hook_main(sys.argv[1:])
+print('status', status, 'builds', len(builds))
+'''
+
+ACME_PLUGIN = '''
+import re
+from detect_secrets.plugins.base import RegexBasedDetector
+
+
+class AcmeKeyDetector(RegexBasedDetector):
+    secret_type = 'Acme Key'
+    denylist = (re.compile(r'acme_key_[a-z0-9]{12}'),)
+'''
+
+
+def test_the_hook_builds_the_plugin_mapping_once_and_again_for_a_baseline_plugin_file(repo):
+    clean = write_staged(repo, 'clean.py', 'print("hello")\n')
+    once = run([sys.executable, '-c', COUNT_MAPPING_BUILDS, clean], cwd=repo)
+    assert once.stdout.split() == ['status', '0', 'builds', '1'], once.stdout + once.stderr
+
+    # A baseline naming a `file://` plugin: the mapping built before the baseline was read
+    # lacks it, so it is built again, and the baseline's plugin scans.
+    (repo / 'acme_plugin.py').write_text(ACME_PLUGIN)
+
+    def with_acme_plugin(baseline):
+        baseline['plugins_used'].append({'name': 'AcmeKeyDetector',
+                                         'path': f'file://{repo / "acme_plugin.py"}'})
+    baseline = make_baseline(repo, with_acme_plugin)
+    leak_name = write_staged(repo, 'acme.env', 'ACME=acme_key_0123456789ab\n')
+    again = run([sys.executable, '-c', COUNT_MAPPING_BUILDS, '--baseline', baseline, leak_name], cwd=repo)
+    assert again.stdout.splitlines()[-1].split() == ['status', '1', 'builds', '2'], again.stdout + again.stderr
+    assert 'Secret Type: Acme Key' in again.stdout
+
+
 def test_baseline_without_our_plugin_fails_closed_with_the_fix(repo):
     def plain_detect_secrets(baseline):
         baseline['plugins_used'] = [p for p in baseline['plugins_used'] if p['name'] != 'UpstashDetector']
