@@ -32,6 +32,7 @@ import importlib
 import importlib.machinery
 import inspect
 import sys
+import types
 from typing import Any
 from typing import Callable
 from typing import Dict
@@ -210,7 +211,27 @@ def upstream(patch: Patch) -> Callable:
 
 
 def parameters(function: Callable) -> Tuple[str, ...]:
-    return tuple(inspect.signature(function).parameters)
+    """The parameter names of `function` in order, as `inspect.signature` gives them.
+
+    A plain function's (also behind `functools.wraps` or `lru_cache`, which `signature`
+    follows too) are read off its code object: `signature` builds a `Parameter` per name,
+    for every target at each start of the hook. Any other callable goes to `signature`.
+    """
+    target = function
+    while not hasattr(target, '__signature__'):
+        wrapped = getattr(target, '__wrapped__', None)
+        if wrapped is None:
+            break
+        target = wrapped
+    if type(target) is not types.FunctionType or hasattr(target, '__signature__'):
+        return tuple(inspect.signature(function).parameters)
+    code = target.__code__
+    named = code.co_argcount + code.co_kwonlyargcount
+    # co_varnames: positional, keyword-only, then *args and **kwargs, then locals.
+    names, rest = code.co_varnames[:named], code.co_varnames[named:]
+    star = rest[:1] if code.co_flags & inspect.CO_VARARGS else ()
+    double_star = rest[len(star):len(star) + 1] if code.co_flags & inspect.CO_VARKEYWORDS else ()
+    return names[:code.co_argcount] + star + names[code.co_argcount:] + double_star
 
 
 def source_sha256(function: Callable) -> str:

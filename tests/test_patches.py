@@ -30,6 +30,57 @@ def test_upstream_function_is_the_one_the_wrapper_was_written_for(patch):
         f'against it, then pin source_sha256={found!r} in detect_secrets_upstash/patches.py')
 
 
+class _Owner:
+    def method(self, a, *rest):
+        return a
+
+
+def _callable_shapes():
+    import functools
+    import inspect
+
+    def plain(a, b=1):
+        return a
+
+    def every_kind(a, /, b, *args, c, d=2, **kwargs):
+        local = a
+        return local
+
+    def stars(*args, **kwargs):
+        return args
+
+    def keyword_only(*, key, **options):
+        return key
+
+    def keywords_only(a, **kwargs):
+        return a
+
+    @functools.lru_cache(maxsize=1)
+    def cached():
+        return {}
+
+    @functools.wraps(every_kind)
+    def wrapped(*args, **kwargs):
+        return every_kind(*args, **kwargs)
+
+    def declared(a):
+        return a
+    declared.__signature__ = inspect.Signature(
+        [inspect.Parameter('declared_name', inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+
+    return [plain, every_kind, stars, keyword_only, keywords_only, cached, wrapped, declared,
+            functools.partial(plain, 1), len, dict.get, _Owner().method, _Owner.method,
+            *(patches.upstream(patch) for patch in patches.PATCHES)]
+
+
+@pytest.mark.parametrize('function', _callable_shapes(), ids=lambda f: getattr(f, '__qualname__', repr(f)))
+def test_parameters_are_the_names_inspect_signature_gives(function):
+    # `parameters` reads plain functions' names off the code object (cheaper at start-up
+    # than `inspect.signature`): it must give the same names in the same order.
+    import inspect
+    assert patches.parameters(function) == tuple(inspect.signature(function).parameters)
+
+
 def test_one_entry_per_target_each_with_a_reason_and_a_known_group():
     targets = [patch.target for patch in patches.PATCHES]
     assert len(targets) == len(set(targets))
