@@ -1,6 +1,8 @@
 """One finding per secret: an Upstash credential is listed once (as its kind), not also
 as a Base64/Hex High Entropy String, Secret Keyword or Basic Auth finding, in scan,
-baselines, the hook and audit; other plugins' findings of other secrets stay."""
+baselines, the hook and audit; other plugins' findings of other secrets stay. Our commands
+run in-process (the real `main(argv)`: which findings is logic); plain detect-secrets and the
+parallel scan's worker processes run for real."""
 import base64
 import json
 import os
@@ -17,6 +19,7 @@ from detect_secrets_upstash import tokens
 from detect_secrets_upstash.plugins import one_finding
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 
 GENERIC = sorted(one_finding.GENERIC_TYPES)
 
@@ -47,7 +50,7 @@ def _findings(baseline: dict):
 
 def test_scan_lists_each_upstash_credential_once_and_keeps_other_secrets(tmp_path):
     root, _, other = _project(tmp_path)
-    result = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=root)
+    result = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=root)
     assert result.returncode == 0, result.stderr
     found = _findings(json.loads(result.stdout))
     types_by_line = {}
@@ -69,7 +72,7 @@ def test_scan_lists_each_upstash_credential_once_and_keeps_other_secrets(tmp_pat
 def test_parallel_scan_gives_the_same_findings(tmp_path):
     root, _, _ = _project(tmp_path)
     (root / 'copy.env').write_text((root / 'settings.env').read_text())
-    serial = run(['detect-secrets-upstash', 'scan', '--all-files'], cwd=root)
+    serial = cli(['detect-secrets-upstash', 'scan', '--all-files'], cwd=root)
     parallel = run(['detect-secrets-upstash', '-c', '2', 'scan', '--all-files'], cwd=root)
     assert _findings(json.loads(serial.stdout)) == _findings(json.loads(parallel.stdout))
 
@@ -78,7 +81,7 @@ def test_hook_lists_the_secret_once(tmp_path):
     root, token, _ = _project(tmp_path)
     (root / 'only.env').write_text(f'UPSTASH_REDIS_REST_TOKEN="{token}"\n')
     subprocess.run(['git', 'add', 'only.env'], cwd=root, check=True)
-    result = run(['detect-secrets-upstash-hook', 'only.env'], cwd=root)
+    result = cli(['detect-secrets-upstash-hook', 'only.env'], cwd=root)
     assert result.returncode == 1
     assert result.stdout.count('Secret Type:') == 1
     assert 'Secret Type: Upstash Redis REST Token' in result.stdout
@@ -87,7 +90,7 @@ def test_hook_lists_the_secret_once(tmp_path):
 
 def _old_baseline(root: Path) -> dict:
     """A baseline as written before this rule: each Upstash entry also as a generic one."""
-    baseline = json.loads(run(['detect-secrets-upstash', 'scan'], cwd=root).stdout)
+    baseline = json.loads(cli(['detect-secrets-upstash', 'scan'], cwd=root).stdout)
     for entries in baseline['results'].values():
         for entry in list(entries):
             if entry['type'].startswith('Upstash'):
@@ -102,7 +105,7 @@ def test_scan_baseline_migrates_an_old_baseline_keeping_labels(tmp_path):
         for entry in entries:
             entry['is_secret'] = True
     (root / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'scan', '--baseline', '.secrets.baseline'], cwd=root)
+    result = cli(['detect-secrets-upstash', 'scan', '--baseline', '.secrets.baseline'], cwd=root)
     assert result.returncode == 0, result.stderr
     migrated = json.loads((root / '.secrets.baseline').read_text())
     entries = [e for es in migrated['results'].values() for e in es]
@@ -122,7 +125,7 @@ def test_audit_asks_once_per_secret_on_an_old_baseline(tmp_path):
     count = len(upstash)
     assert count >= 3 and sum(len(es) for es in baseline['results'].values()) == 2 * count
     (root / '.secrets.baseline').write_text(json.dumps(baseline))
-    result = run(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=root,
+    result = cli(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=root,
                  input='n\n' * (2 * count), env={'TERM': 'dumb'})
     assert result.returncode == 0, result.stderr
     assert f'{count} of {count}' in result.stdout
