@@ -11,6 +11,7 @@ from detect_secrets_upstash import tokens
 from tests.helpers import REPO_ROOT
 from tests.helpers import git_repo
 from tests.helpers import run
+from tests.in_process import cli
 
 
 @pytest.mark.parametrize('kind', catalogue.KINDS, ids=lambda kind: kind.id)
@@ -82,7 +83,7 @@ def test_hook_prints_our_advice_laid_out_with_clean_blank_lines(staged):
 
 def test_hook_names_the_security_team_only_when_it_is_set(staged):
     repo, _ = staged
-    result = run(['detect-secrets-upstash-hook', 'other.py'], cwd=repo,
+    result = cli(['detect-secrets-upstash-hook', 'other.py'], cwd=repo,
                  env={'DETECT_SECRETS_SECURITY_TEAM': '#appsec-oncall'})
     assert 'ask #appsec-oncall for help' in result.stdout
     assert 'What to do about' not in result.stdout
@@ -90,9 +91,9 @@ def test_hook_names_the_security_team_only_when_it_is_set(staged):
 
 def test_audit_shows_what_the_credential_opens_and_how_to_rotate_it(staged):
     repo, _ = staged
-    baseline = run(['detect-secrets-upstash', 'scan'], cwd=repo)
+    baseline = cli(['detect-secrets-upstash', 'scan'], cwd=repo)
     (repo / '.secrets.baseline').write_text(baseline.stdout)
-    out = run(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=repo, input='s\ns\ns\n').stdout
+    out = cli(['detect-secrets-upstash', 'audit', '.secrets.baseline'], cwd=repo, input='s\ns\ns\n').stdout
     assert re.search(r'^Rotate: +https://console\.upstash\.com/redis', out, re.MULTILINE)
     assert re.search(r'^Opens: +Read and write every key', out, re.MULTILINE)
 
