@@ -6,8 +6,7 @@ the outputs that key by class or by `plugin.secret_type` get their Upstash parts
 after upstream produced them:
 
 - `scan --string`: upstream keys results by `plugin.secret_type` (our umbrella type, never
-  emitted), so our finding printed as False; we fill our row from the findings upstream's
-  own `scan_line` yielded;
+  emitted), so our finding printed as False (`adhoc_string`);
 - `audit --stats`: upstream labels statistics by class name, so the kinds overwrote each
   other in `--json` and printed as identical "Plugin: UpstashDetector" blocks; each type's
   block is made by upstream and relabelled with the secret type;
@@ -16,8 +15,6 @@ after upstream produced them:
 
 Every other plugin's output stays exactly upstream's.
 """
-import contextlib
-import contextvars
 import copy
 import functools
 import sys
@@ -25,7 +22,6 @@ from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
-from typing import Optional
 from typing import Tuple
 
 from .findings import context_window
@@ -158,61 +154,6 @@ def statistics_json_by_type(aggregator_json: Callable) -> Callable:
                 part = {secret_type: part[PLUGIN_CLASS]}
             output.update(part)
         return output
-
-    return guarded
-
-
-# --- scan --string ---
-
-# The findings upstream's `scan_line` yields while `scan_adhoc_string` runs.
-_adhoc_findings: contextvars.ContextVar[Optional[list]] = contextvars.ContextVar('adhoc', default=None)
-
-
-def recording_findings(scan_line: Callable) -> Callable:
-    """`main.scan_line`, unchanged, also noting its findings for `adhoc_string_with_kinds`."""
-    @functools.wraps(scan_line)
-    def guarded(line: str):
-        recorded = _adhoc_findings.get()
-        for secret in scan_line(line):
-            if recorded is not None:
-                recorded.append(secret)
-            yield secret
-
-    return guarded
-
-
-@contextlib.contextmanager
-def _recording():
-    recorded: list = []
-    token = _adhoc_findings.set(recorded)
-    try:
-        yield recorded
-    finally:
-        _adhoc_findings.reset(token)
-
-
-def adhoc_string_with_kinds(scan_adhoc_string: Callable) -> Callable:
-    """Upstream's table, with our row filled from our findings (kind and notes)."""
-    @functools.wraps(scan_adhoc_string)
-    def guarded(line: str) -> str:
-        from detect_secrets.core import plugins
-        with _recording() as recorded:
-            table = scan_adhoc_string(line)
-        results = []
-        for secret in recorded:
-            if not audit_notes.is_upstash_type(secret.type):
-                continue
-            result = plugins.initialize.from_secret_type(secret.type).format_scan_result(secret)
-            notes = audit_notes.notes_for_value(secret.secret_value, line)
-            results.append(f'{result}  ({notes.summary() if notes is not None else secret.type})')
-        if not results:
-            return table
-        rows = table.split('\n')
-        for index, row in enumerate(rows):
-            name, sep, _ = row.partition(': ')
-            if sep and name.rstrip() == PLUGIN_CLASS:
-                rows[index] = f'{name}: ' + '; '.join(sorted(results))
-        return '\n'.join(rows)
 
     return guarded
 

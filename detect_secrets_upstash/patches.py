@@ -150,10 +150,10 @@ PATCHES: Tuple[Patch, ...] = (
           '7bab89d01967e8111b438fd983836de0739a269b109f28e4f4f413413972dcfe', '`-c N` workers started fresh (spawn, forkserver) never imported our plugins'),
     # --- detect-secrets-upstash: scan --string and audit ---
     Patch('detect_secrets.main:scan_line', AUDIT,
-          'detect_secrets_upstash.described_findings:recording_findings', ('line',),
+          'detect_secrets_upstash.adhoc_string:recording_findings', ('line',),
           'a7f0551f0f03078590f5a28dbc782950c1068567b472a4e5f62a3505dff9863e', 'lets `scan --string` fill our row from the findings upstream made'),
     Patch('detect_secrets.main:scan_adhoc_string', AUDIT,
-          'detect_secrets_upstash.described_findings:adhoc_string_with_kinds', ('line',),
+          'detect_secrets_upstash.adhoc_string:adhoc_string_with_kinds', ('line',),
           'abda68457177ac6aee1ea7f6dfccd90d5ab17c31f2d20130e8621b0b815d8689', 'keys results by `plugin.secret_type`, so our findings printed as False'),
     Patch('detect_secrets.audit.analytics:StatisticsAggregator.__str__', AUDIT,
           'detect_secrets_upstash.described_findings:statistics_text_by_type', ('self',),
