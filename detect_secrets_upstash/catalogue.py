@@ -8,7 +8,6 @@ examples that must and must not be detected (every example was generated for
 this project with `detect_secrets_upstash.tokens` and belongs to no account).
 """
 import re
-from dataclasses import field
 from typing import Any
 from typing import Callable
 from typing import Dict
@@ -177,7 +176,7 @@ class Kind:
     env_names: Tuple[str, ...]
     examples: Tuple[str, ...]               # must be reported as this kind
     counter_examples: Tuple[str, ...] = ()  # must not be reported (as anything)
-    public_values: frozenset = field(default_factory=frozenset)
+    public_values: frozenset = frozenset()
     verify_how: str = ''
     # Set when its product's probe cannot tell (the reason, shown as `skipped`).
     not_verifiable: str = ''

@@ -3,19 +3,24 @@
 `dataclass` writes `__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__` and
 `__delattr__` as source text and compiles it with `exec` for every class: about 4.3M
 instructions a class under valgrind, and the seven record classes on the pre-commit hook's
-import path were ~4% of its start-up. `frozen_record` lets `dataclass` collect the fields
-only (no generated methods: ~0.3M a class) and adds equivalent methods built from
-closures, so a record is still a dataclass to `dataclasses.fields`, `replace` and `asdict`,
-compares and hashes by its fields, and cannot be assigned to (`FrozenInstanceError`).
-Methods the class writes itself (`__repr__`) are kept, as `dataclass` keeps them.
+import path were ~4% of its start-up. `frozen_record` adds equivalent methods built from
+closures, so a record compares and hashes by its fields and cannot be assigned to
+(`FrozenInstanceError`). Methods the class writes itself (`__repr__`) are kept, as
+`dataclass` keeps them.
+
+A record is still a dataclass to `dataclasses.fields`, `replace`, `asdict` and
+`is_dataclass`: its `__dataclass_fields__` is made by `dataclass` (fields only, no generated
+methods) the first time it is read. Until then `dataclasses` is not imported at all (the
+hook never reads them, and stock detect-secrets does not import the module). That holds for
+a class whose fields are plain annotations with plain defaults; one with `field(...)`
+defaults, `ClassVar` or string annotations, or dataclass bases is made by `dataclass` at
+once, as before.
 
 A class needs a docstring: without one, `dataclass` builds one from `inspect.signature`,
 which costs what this module saves.
 """
-import dataclasses
 import operator
-
-_MISSING = dataclasses.MISSING
+import typing
 
 
 def _values_getter(names):
@@ -27,20 +32,69 @@ def _values_getter(names):
     return operator.attrgetter(*names)
 
 
+class _FieldsOnFirstUse:
+    """A record's `__dataclass_fields__`: `dataclass` collects them when first read."""
+
+    def __get__(self, instance, owner):
+        import dataclasses
+        record = next(cls for cls in owner.__mro__ if cls.__dict__.get('__dataclass_fields__') is self)
+        delattr(record, '__dataclass_fields__')
+        dataclasses.dataclass(init=False, repr=False, eq=False)(record)
+        return getattr(owner, '__dataclass_fields__')
+
+
+def _plain_fields(cls):
+    """(names, defaults) of a class whose fields `dataclass` would take as written, without
+    importing `dataclasses`; None when it must look (or would refuse the class)."""
+    for base in cls.__mro__[1:]:
+        if '__dataclass_fields__' in base.__dict__:
+            return None
+    annotations = cls.__dict__.get('__annotations__', {})
+    for annotation in annotations.values():
+        if (isinstance(annotation, str) or annotation is typing.ClassVar
+                or typing.get_origin(annotation) is typing.ClassVar
+                or type(annotation).__module__ == 'dataclasses'):     # InitVar, KW_ONLY
+            return None
+    names = tuple(annotations)
+    defaults = {}
+    for name in names:
+        if name in cls.__dict__:
+            value = cls.__dict__[name]
+            # a field(...) spec, or a mutable default dataclass refuses
+            if type(value).__module__ == 'dataclasses' or type(value).__hash__ is None:
+                return None
+            defaults[name] = value
+    return names, defaults
+
+
+def _frozen_error(message: str) -> Exception:
+    import dataclasses
+    return dataclasses.FrozenInstanceError(message)
+
+
 def frozen_record(cls):
     """`@dataclass(frozen=True)` for `cls`, its methods made without `exec`."""
-    cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
-    fields = dataclasses.fields(cls)
-    names = tuple(field.name for field in fields)
+    plain = _plain_fields(cls)
+    if plain is not None:
+        names, defaults = plain
+        factories = {}
+        shown = compared = hashed = names
+        cls.__dataclass_fields__ = _FieldsOnFirstUse()
+    else:
+        import dataclasses
+        missing = dataclasses.MISSING
+        cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+        fields = dataclasses.fields(cls)
+        names = tuple(field.name for field in fields)
+        defaults = {field.name: field.default for field in fields if field.default is not missing}
+        factories = {field.name: field.default_factory for field in fields
+                     if field.default_factory is not missing}
+        shown = tuple(field.name for field in fields if field.repr)
+        # as `dataclass` compares and hashes: the fields with `compare` (and `hash`, when given)
+        compared = tuple(field.name for field in fields if field.compare)
+        hashed = tuple(field.name for field in fields if (field.compare if field.hash is None else field.hash))
     known = frozenset(names)
-    defaults = {field.name: field.default for field in fields if field.default is not _MISSING}
-    factories = {field.name: field.default_factory for field in fields
-                 if field.default_factory is not _MISSING}
-    shown = tuple(field.name for field in fields if field.repr)
     name_of_class = cls.__qualname__
-    # as `dataclass` compares and hashes: the fields with `compare` (and `hash`, when given)
-    compared = tuple(field.name for field in fields if field.compare)
-    hashed = tuple(field.name for field in fields if (field.compare if field.hash is None else field.hash))
     values_of = _values_getter(compared)
     hash_values_of = _values_getter(hashed)
 
@@ -80,10 +134,10 @@ def frozen_record(cls):
         return f'{self.__class__.__qualname__}({shown_values})'
 
     def __setattr__(self, name, value):
-        raise dataclasses.FrozenInstanceError(f'cannot assign to field {name!r}')
+        raise _frozen_error(f'cannot assign to field {name!r}')
 
     def __delattr__(self, name):
-        raise dataclasses.FrozenInstanceError(f'cannot delete field {name!r}')
+        raise _frozen_error(f'cannot delete field {name!r}')
 
     methods = {'__init__': __init__, '__eq__': __eq__, '__hash__': __hash__, '__repr__': __repr__,
                '__setattr__': __setattr__, '__delattr__': __delattr__}
