@@ -31,8 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import textwrap
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from typing import Dict
@@ -77,8 +75,9 @@ def rules_dir() -> Path:
     A source checkout or an editable install has no such directory: the pack then lives in
     the repository's `semgrep-rules/` beside the package (setup.cfg maps one to the other).
     """
-    installed = resources.files('detect_secrets_upstash').joinpath('semgrep_rules')
-    candidates = [Path(str(installed)), Path(__file__).resolve().parent.parent / 'semgrep-rules']
+    # What importlib.resources.files() names for a package on disk, without its ~5 ms import.
+    installed = Path(__file__).parent / 'semgrep_rules'
+    candidates = [installed, Path(__file__).resolve().parent.parent / 'semgrep-rules']
     for candidate in candidates:
         if candidate.is_dir() and any(candidate.rglob('*.yaml')):
             return candidate
@@ -87,16 +86,55 @@ def rules_dir() -> Path:
         + ', '.join(str(c) for c in candidates) + '); reinstall detect-secrets-upstash')
 
 
-def load_rules(directory: Path) -> List[Any]:
-    """(family, rule) for every rule of the pack; the family is its directory (`exposure`)."""
-    import yaml     # PyYAML comes with detect-secrets
-    # libyaml's loader when PyYAML has it: ~5x faster on the pack, paid on every run
-    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
-    rules: List[Any] = []
+def load_rules(directory: Path, cache: Optional[Path] = None) -> List[Any]:
+    """(family, rule) for every rule of the pack; the family is its directory (`exposure`).
+
+    Parsed once per content of the rule files: the result is kept in `cache` (default
+    `semgrep_prefilter.cache_dir()`) under a hash of their names and bytes, which costs less
+    than importing PyYAML. A cache that cannot be read or written is passed over."""
+    texts: List[Tuple[Path, bytes]] = []
     for path in sorted(directory.rglob('*.yaml')):
         try:
-            document = yaml.load(path.read_text(encoding='utf-8'), Loader=loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            texts.append((path, path.read_bytes()))
+        except OSError as error:
+            raise SemgrepUnavailable(f'rule file {path} cannot be read: {error}') from error
+    import hashlib
+    digest = hashlib.sha256(b'upstash-semgrep rules 1\0')
+    for path, text in texts:
+        name = path.relative_to(directory).as_posix()
+        digest.update(f'{name}\0{len(text)}\0'.encode('utf-8', 'surrogateescape'))
+        digest.update(text)
+    cache = semgrep_prefilter.cache_dir() if cache is None else cache
+    cached = cache / f'rules-{digest.hexdigest()}.json'
+    try:
+        document = json.loads(cached.read_text(encoding='utf-8'))
+        if isinstance(document, list) and all(isinstance(entry, list) and len(entry) == 2
+                                              and isinstance(entry[1], dict) for entry in document):
+            return [(family, rule) for family, rule in document]
+    except (OSError, ValueError):
+        pass                    # none yet, or unreadable: parse the YAML
+    rules = _parse_rules(texts)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f'{cached.name}.{os.getpid()}.tmp')
+        partial.write_text(json.dumps(rules), encoding='utf-8')
+        os.replace(partial, cached)     # whole or not at all, also with runs in parallel
+    except (OSError, TypeError, ValueError):
+        pass
+    return rules
+
+
+def _parse_rules(texts: Sequence[Tuple[Path, bytes]]) -> List[Any]:
+    import yaml     # PyYAML comes with detect-secrets
+    # libyaml's loader when PyYAML has it: ~5x faster on the pack
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    rules: List[Any] = []
+    for path, text in texts:
+        try:
+            # universal newlines, as read_text() gave them
+            source = text.decode('utf-8').replace('\r\n', '\n').replace('\r', '\n')
+            document = yaml.load(source, Loader=loader)
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
             raise SemgrepUnavailable(f'rule file {path} cannot be read: {error}') from error
         if not isinstance(document, dict) or not isinstance(document.get('rules'), list):
             raise SemgrepUnavailable(f'rule file {path} has no `rules:` list')
@@ -194,6 +232,7 @@ def _source_lines(path: str, start: int, end: int, limit: int = 5) -> List[str]:
 def text_report(document: Dict[str, Any], show_secrets: bool,
                 assessment: Optional[semgrep_errors.Assessment] = None) -> str:
     """One block per finding: `path:line: SEVERITY rule-id`, the code, then the advice."""
+    import textwrap     # only the text report wraps lines
     results = sorted(document.get('results', []),
                      key=lambda r: (r.get('path', ''), r.get('start', {}).get('line', 0)))
     blocks = []

@@ -335,3 +335,24 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path):
     blocked.write_text('', encoding='utf-8')
     formulas = semgrep_prefilter.rule_formulas(core, _pack_config(tmp_path), blocked / 'cache')
     assert 'upstash-qstash-signature-not-verified' in formulas
+
+
+def test_parsed_rules_are_cached_by_content_and_a_damaged_entry_is_parsed_again(tmp_path):
+    family = tmp_path / 'pack' / 'exposure'
+    family.mkdir(parents=True)
+    rule_file = family / 'r.yaml'
+    rule_file.write_text('rules:\n  - id: one\n    languages: [regex]\n    severity: INFO\n'
+                         '    message: m\n    pattern-regex: abc\n', encoding='utf-8')
+    cache = tmp_path / 'cache'
+    first = upstash_semgrep.load_rules(tmp_path / 'pack', cache)
+    assert [(f, r['id']) for f, r in first] == [('exposure', 'one')]
+    (written,) = cache.glob('rules-*.json')
+    assert upstash_semgrep.load_rules(tmp_path / 'pack', cache) == first
+    written.write_text('[["exposure", {"id": "one"', encoding='utf-8')
+    assert upstash_semgrep.load_rules(tmp_path / 'pack', cache) == first
+    # the same size and another content: parsed again, never the rules of before
+    rule_file.write_text(rule_file.read_text(encoding='utf-8').replace('one', 'two'), encoding='utf-8')
+    assert [r['id'] for _, r in upstash_semgrep.load_rules(tmp_path / 'pack', cache)] == ['two']
+    rule_file.write_text('rules: [\n', encoding='utf-8')
+    with pytest.raises(upstash_semgrep.SemgrepUnavailable, match='cannot be read'):
+        upstash_semgrep.load_rules(tmp_path / 'pack', cache)
