@@ -29,6 +29,7 @@ from typing import Tuple
 
 # Extensions semgrep has no language for, and the extension of the rules that fit them.
 UNMAPPED_EXTENSIONS = {'.mts': '.ts', '.cts': '.ts'}
+_UNMAPPED_SUFFIXES = tuple(UNMAPPED_EXTENSIONS)     # str.endswith() before splitext()
 # Version control metadata: never holds sources to scan.
 VCS_DIRS = frozenset({'.git', '.hg', '.svn'})
 # Directories semgrep's default ignore list skips when it walks a tree (plus VCS metadata),
@@ -66,7 +67,7 @@ def unmapped_files(targets: Sequence[str], skipped_dirs: Iterable[str],
             # Paths are built only where needed: this walk sees every file of the tree.
             dirs[:] = sorted(d for d in dirs if d not in skipped
                              and not (exclude and matches_exclude(Path(directory, d).relative_to(root), exclude)))
-            for name in sorted(files):
+            for name in sorted(name for name in files if name.endswith(_UNMAPPED_SUFFIXES)):
                 if os.path.splitext(name)[1] not in UNMAPPED_EXTENSIONS:
                     continue
                 path = Path(directory, name)
