@@ -93,7 +93,13 @@ def check_upstream_args(args) -> None:
     action = getattr(args, 'action', None)
     if action == 'scan':
         root = os.path.realpath(getattr(args, 'custom_root', None) or os.getcwd())
-        for path in getattr(args, 'path', None) or ():
+        paths = [] if getattr(args, 'string', None) is not None else getattr(args, 'path', None) or ()
+        if paths and root == os.sep:
+            # upstream cuts `len(root + '/')` characters off every path: from / it names no
+            # file right and drops them all (an empty baseline, exit 0)
+            raise BadInput('detect-secrets cannot scan with / as its root: it would skip every '
+                           'file; run the scan from the directory to scan (cd there first)')
+        for path in paths:
             check_path(path)
             # upstream names files relative to the root and drops every file outside it
             # without a word (an empty baseline, exit 0)

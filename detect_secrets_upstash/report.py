@@ -117,7 +117,7 @@ class Finding:
 
 # --- collecting findings ---
 
-def _scan(paths: Sequence[str], all_files: bool) -> dict:
+def _scan(paths: Sequence[str], all_files: bool, num_processors: int = 1) -> dict:
     """A baseline document of PATHs' Upstash findings, scanned with our plugin alone."""
     from detect_secrets.core import baseline
     from detect_secrets.core.secrets_collection import SecretsCollection
@@ -143,19 +143,42 @@ def _scan(paths: Sequence[str], all_files: bool) -> dict:
                 walk.append(path)
             else:
                 targets.extend(tracked)
+    for directory in walk:
+        targets.extend(_walked_files(directory))
     with transient_settings({'plugins_used': [{'name': 'UpstashDetector'}]}):
         secrets = SecretsCollection()
         if targets:
-            secrets.scan_files(*targets, num_processors=1)
-        if walk:
-            walked = baseline.create(*walk, should_scan_all_files=True, num_processors=1)
-            secrets.merge(walked)
-            for filename in walked.files:
-                for secret in walked[filename]:
-                    secrets[filename].add(secret)
+            secrets.scan_files(*targets, num_processors=num_processors)
         document = baseline.format_for_output(secrets)
     print_run_notes()
     return document
+
+
+def _walked_files(directory: str) -> List[str]:
+    """Every file under `directory`, as detect-secrets' `--all-files` walk lists them (`.git/`
+    left out by our patch, symbolic links to files outside the directory skipped), named as
+    the user would write them.
+
+    Upstream names each file relative to the current directory, and silently drops every
+    file outside it, so also every file when run from `/` (it cuts `len(cwd + '/')`
+    characters off each path). A directory there is walked with itself as the root instead,
+    and its files named by joining the root-relative names back onto the path as given.
+    """
+    from detect_secrets.core.scan import get_files_to_scan
+    real = os.path.realpath(directory)
+    cwd = os.path.realpath(os.getcwd())
+    if cwd != os.sep and os.path.commonpath([cwd, real]) == cwd:
+        return list(get_files_to_scan(directory, should_scan_all_files=True))
+    if real == os.sep:
+        raise ReportError(f'{directory}: detect-secrets cannot walk the whole file system from '
+                          '/; name the directories to scan')
+    files = []
+    for relative in get_files_to_scan(real, should_scan_all_files=True, root=real):
+        path = os.path.normpath(os.path.join(directory, relative))
+        # upstream cuts a symbolic link's target outside the root into a name that is no file
+        if os.path.isfile(path):
+            files.append(path)
+    return files
 
 
 def _tracked_files(directory: str) -> Optional[List[str]]:
