@@ -159,6 +159,40 @@ app.post("/refunds", express.text(), async (req, res) => {
   await placeOrder(req.body);
 });
 
+// Middleware whose catch hands the request on as if it were verified.
+export async function qstashGate(req: express.Request, _res: express.Response, next: express.NextFunction) {
+  // ruleid: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.get("upstash-signature") ?? "", body: req.body, url: "https://example.com/jobs" });
+  } catch (err) {
+    console.warn("qstash: bad signature", err);
+    return next();
+  }
+  return next();
+}
+
+hono.use("/jobs/*", async (c, next) => {
+  // ruleid: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: c.req.header("upstash-signature") ?? "", body: await c.req.text() });
+  } catch {
+    c.set("verified", false);
+    await next();
+    return;
+  }
+  await next();
+});
+
+export async function onRequest(context: { request: Request; next: () => Promise<Response> }) {
+  // ruleid: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: context.request.headers.get("upstash-signature") ?? "", body: await context.request.clone().text() });
+  } catch {
+    return await context.next();
+  }
+  return context.next();
+}
+
 // ---- correct ------------------------------------------------------------------------------
 
 export async function good(req: Request) {
@@ -364,3 +398,14 @@ export const koaCaughtLogged = async (ctx: any) => {
   if (!ok) ctx.log.warn("invalid signature");
   ctx.body = "ok";
 };
+
+// The catch hands the error on: Express answers it with the error handler, not the route.
+export async function qstashGateNextErr(req: express.Request, _res: express.Response, next: express.NextFunction) {
+  // ok: upstash-qstash-verify-error-swallowed
+  try {
+    await receiver.verify({ signature: req.get("upstash-signature") ?? "", body: req.body, url: "https://example.com/jobs" });
+  } catch (err) {
+    return next(err);
+  }
+  return next();
+}
