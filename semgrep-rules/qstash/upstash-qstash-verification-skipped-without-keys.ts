@@ -72,7 +72,76 @@ export async function productionOnly(req: Request) {
   return new Response("ok");
 }
 
+// The deployment check kept in a flag: the flag's name says what it is, wherever it is set.
+const isProduction = process.env.NODE_ENV === "production";
+const shouldVerify = isProduction;
+// ruleid: upstash-qstash-verification-skipped-without-keys
+export const PATCH = shouldVerify ? verifySignatureAppRouter(handler) : handler;
+
+export async function flagGuarded(request: Request) {
+  const body = await request.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (isProduction) {
+    try {
+      await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+    } catch {
+      return new Response("unauthorized", { status: 401 });
+    }
+  }
+  return handler(new Request(request.url, { method: "POST", body }));
+}
+
+// Keys missing: a warning, verification only in the else, the job runs either way.
+export async function warnsAndCarriesOn(request: Request) {
+  const body = await request.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    console.warn("QStash keys not set, skipping verification");
+  } else {
+    try {
+      await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+    } catch {
+      return new Response("unauthorized", { status: 401 });
+    }
+  }
+  return new Response(String(body.length));
+}
+
+export async function answersWithoutChecking(request: Request) {
+  const body = await request.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (process.env.SKIP_QSTASH_VERIFY === "1") {
+    return handler(new Request(request.url, { method: "POST", body }));
+  } else {
+    await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+  }
+  return handler(new Request(request.url, { method: "POST", body }));
+}
+
 // ---- correct ------------------------------------------------------------------------------
+
+// Keys missing: refused, verification in the else.
+export async function refusesWithoutKeys(request: Request) {
+  const body = await request.text();
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    return new Response("QStash signing keys are not configured", { status: 500 });
+  } else {
+    await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+  }
+  return new Response("ok");
+}
+
+export async function throwsWithoutKeys(request: Request) {
+  const body = await request.text();
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!isProduction && !process.env.QSTASH_NEXT_SIGNING_KEY) {
+    throw new Error("QStash signing keys are not configured");
+  } else {
+    await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body });
+  }
+  return new Response("ok");
+}
 
 export async function failsClosed(signature: string | null, body: string): Promise<boolean> {
   // ok: upstash-qstash-verification-skipped-without-keys
