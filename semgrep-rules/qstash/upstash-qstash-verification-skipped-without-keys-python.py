@@ -148,6 +148,20 @@ def lambda_handler(event, context):
     return {"statusCode": 200, "body": body}
 
 
+# A module constant read from the environment: `SKIP` says what it does.
+SKIP = os.getenv("SKIP_QSTASH_VERIFY") == "1"
+
+
+def reindex_task(body: str, signature: str) -> str:
+    # ruleid: upstash-qstash-verification-skipped-without-keys-python
+    if not SKIP:
+        try:
+            receiver.verify(body=body, signature=signature, url="https://example.com/reindex")
+        except Exception:
+            abort(401)
+    return body
+
+
 # ---- correct ------------------------------------------------------------------------------
 
 @app.route("/jobs/qstash-closed", methods=["POST"])
