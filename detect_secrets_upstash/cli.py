@@ -113,7 +113,8 @@ def _fail(prog: str, message: str) -> int:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """The whole detect-secrets CLI (`scan`, `audit`, every flag) with the Upstash plugins."""
-    argv = _argv(argv)
+    from .global_options import move_after_subcommand
+    argv = move_after_subcommand(_argv(argv), ('report', 'history'))    # `-c 2 report ...`
     _redact_stderr()
     if argv[:1] in (['--version'], ['-V']) or (argv[:1] in (['history'], ['report'])
                                                and '--version' in argv):

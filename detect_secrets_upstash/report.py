@@ -29,6 +29,7 @@ from typing import Sequence
 from typing import Tuple
 
 from . import catalogue
+from . import global_options
 from .redaction import redact_path
 from .redaction import shown_path
 from .tokens import ACCOUNT
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('-q', '--quiet', action='store_true', help='no progress on stderr')
     parser.add_argument('--progress-interval', type=float, default=5.0, metavar='SECONDS',
                         help='off a terminal, a progress line every SECONDS (default 5)')
+    global_options.add_to(parser, cores_help='processes that scan the files (default 1; 0: one per core)')
     return parser
 
 
@@ -473,6 +475,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             stream.reconfigure(errors='backslashreplace')
     parser = build_parser()
     args = parser.parse_args(argv)
+    global_options.check(args, parser)
+    with global_options.applied(args):
+        return _report(args, parser)
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     policy = policy_of(args, parser)
     try:
         if args.baseline:
@@ -481,7 +489,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             document = _read_baseline(args.baseline)
             baseline_dir = os.path.dirname(os.path.abspath(args.baseline))
         else:
-            document = _scan(args.paths or ['.'], args.all_files)
+            document = _scan(args.paths or ['.'], args.all_files, args.cores or None)
             baseline_dir = os.getcwd()
         findings, credentials, others = _findings(document, baseline_dir, policy)
         if args.verify and findings:

@@ -288,6 +288,35 @@ def test_parallel_scan_with_worker_processes_finds_the_same(repo):
     assert len(upstash_results(parallel)) == 3
 
 
+def test_global_options_before_our_subcommands_work_as_before_scan(repo, leaks, tmp_path):
+    # `report` and `history` are ours, not upstream's subparsers: `-c 2 report` used to be
+    # "invalid choice: 'report'" while `-c 2 scan` worked
+    expected = ['.env.local:2', 'config/search.yml:2', 'scratch.txt:1']
+    parallel = run([CLI, '-c', '2', 'report', '--all-files', '--format', 'json'], cwd=repo)
+    assert parallel.returncode == 1, parallel.stderr          # worker processes: for real
+    assert sorted(f"{f['filename']}:{f['line_number']}"
+                  for f in json.loads(parallel.stdout)['findings']) == expected
+    for options in (['--cores=2'], ['-c2', '-v'], ['-vv', '-c', '1'], ['-C', str(repo)]):
+        report = cli([CLI, *options, 'report', '--all-files'], cwd=repo if '-C' not in options else tmp_path)
+        assert report.returncode == 1, (options, report.stderr)
+        assert sorted(re.findall(r'^  where: +(\S+)$', report.stdout, re.MULTILINE)) == expected
+        assert 'invalid choice' not in report.stderr and leaks.redis not in report.stdout
+    verbose = cli([CLI, '-v', 'report', '.env.local'], cwd=repo)
+    assert 'Checking file: .env.local' in verbose.stderr     # detect-secrets' own -v log
+    subprocess.run(['git', '-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit',
+                    '-qm', 'leak'], cwd=repo, check=True)
+    for options in (['-c', '2'], ['-v'], ['-C', str(repo)]):
+        history = cli([CLI, *options, 'history', '--format', 'json'],
+                      cwd=repo if '-C' not in options else tmp_path)
+        assert history.returncode == 1, (options, history.stderr)
+        assert 'invalid choice' not in history.stderr
+    bad = cli([CLI, '-c', '-1', 'report'], cwd=repo)
+    assert bad.returncode == 2 and 'is not a number of processes' in bad.stderr
+    nowhere = cli([CLI, '-C', str(tmp_path / 'nowhere'), 'history'], cwd=repo)
+    assert nowhere.returncode == 2 and 'is not a directory' in nowhere.stderr
+    assert 'Traceback' not in bad.stderr + nowhere.stderr
+
+
 @pytest.mark.parametrize('start_method', ['spawn', 'forkserver'])
 def test_parallel_scan_workers_started_fresh_register_the_plugin(repo, start_method):
     # macOS starts pool workers with spawn, Linux from Python 3.14 with forkserver: a fresh

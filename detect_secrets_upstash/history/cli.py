@@ -11,6 +11,7 @@ import time
 from typing import List
 from typing import Optional
 
+from .. import global_options
 from ..verify_arguments import add_arguments as add_verify_arguments
 from ..verify_arguments import options_of
 from ..verify_arguments import policy_of
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                              'PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF, or those no branch of the remote has)')
     parser.add_argument('--progress', choices=('auto', 'always', 'never'), default='auto',
                         help='progress on stderr (default: only when stderr is a terminal)')
+    # as before `scan`; the blobs are read by one process whatever -c says
+    global_options.add_to(parser, cores_help='accepted as before `scan` (history reads its blobs in one process)')
     return parser
 
 
@@ -142,6 +145,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     redact_stderr()                 # every message (a revision that is really a pasted token)
     parser = build_parser()
     args = parser.parse_args(_hide_revision_options(argv))
+    global_options.check(args, parser)
+    with global_options.applied(args):
+        return _history(args, parser)
+
+
+def _history(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.verify:
         verify_options = options_of(args, policy_of(args, parser))
     revisions = tuple(r[1:] if r.startswith(_HIDE) else r for r in args.revisions)
