@@ -23,6 +23,7 @@ from bench.semgrep_speed import generate_tree
 from detect_secrets_upstash import semgrep as upstash_semgrep
 from detect_secrets_upstash import semgrep_prefilter
 from detect_secrets_upstash import tokens
+from tests.fixtures_semgrep import JOBS
 from tests.helpers import git_repo
 from tests.helpers import run
 
@@ -32,7 +33,8 @@ PROG = 'upstash-semgrep'
 
 
 def _report(cwd: Path, *args: str) -> dict:
-    result = run([PROG, '--json', '--quiet', *args], cwd=cwd, timeout=900)
+    # one semgrep thread (JOBS, tests/fixtures_semgrep.py): the same findings for less CPU
+    result = run([PROG, '--json', '--quiet', *JOBS, *args], cwd=cwd, timeout=900)
     assert result.returncode in (0, 1), result.stderr[-3000:]
     return json.loads(result.stdout)
 
