@@ -83,13 +83,14 @@ def test_only_verified_keeps_unknown_findings_and_warns(standin, tmp_path):
     assert 'could not be verified' not in proc.stderr
 
     standin.set_fault('500')            # Upstash unreachable: nothing can be verified
-    kept = run(['detect-secrets-upstash', 'scan', '--only-verified'], cwd=repo, env=_verifying_env(standin))
+    # (in-process from here: which findings are kept, and the warnings, are logic)
+    kept = cli(['detect-secrets-upstash', 'scan', '--only-verified'], cwd=repo, env=_verifying_env(standin))
     assert_no_tokens(kept, [live.token, revoked.token])
     assert _types(kept.stdout) == ['Upstash Redis REST Token', 'Upstash Redis REST Token']
     warning = [line for line in kept.stderr.splitlines() if 'could not be verified' in line]
     assert len(warning) == 1 and '2 Upstash finding(s)' in warning[0] and '--drop-unknown' in warning[0]
 
-    dropped = run(['detect-secrets-upstash', 'scan', '--only-verified', '--drop-unknown'], cwd=repo,
+    dropped = cli(['detect-secrets-upstash', 'scan', '--only-verified', '--drop-unknown'], cwd=repo,
                   env=_verifying_env(standin))
     assert _types(dropped.stdout) == []
     assert 'were dropped (--drop-unknown)' in dropped.stderr
