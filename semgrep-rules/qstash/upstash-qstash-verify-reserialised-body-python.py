@@ -70,6 +70,37 @@ def django_view(request):
     return HttpResponse("ok")
 
 
+# FastAPI parsed the body into a Pydantic model; dumping it again is not what QStash signed.
+from pydantic import BaseModel
+
+fastapi_jobs = FastAPI()
+
+
+class Job(BaseModel):
+    job_id: str
+
+
+@fastapi_jobs.post("/jobs")
+async def run_job(job: Job, req: Request):
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(body=job.model_dump_json(), signature=req.headers.get("upstash-signature", ""), url=str(req.url))
+    except Exception as exc:
+        raise HTTPException(401) from exc
+    return job.job_id
+
+
+@fastapi_jobs.post("/jobs/v2")
+async def run_job_via_variable(job: Job, req: Request):
+    payload = job.model_dump_json()
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(body=payload, signature=req.headers.get("upstash-signature", ""), url=str(req.url))
+    except Exception as exc:
+        raise HTTPException(401) from exc
+    return job.job_id
+
+
 # ---- correct --------------------------------------------------------------------------------
 
 
@@ -102,3 +133,14 @@ def django_good(request):
     except Exception:
         return HttpResponse(status=401)
     return HttpResponse(summary)
+
+
+@fastapi_jobs.post("/jobs/raw")
+async def run_job_raw(req: Request):
+    body = (await req.body()).decode()
+    try:
+        # ok: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(body=body, signature=req.headers.get("upstash-signature", ""), url=str(req.url))
+    except Exception as exc:
+        raise HTTPException(401) from exc
+    return Job.model_validate_json(body).job_id

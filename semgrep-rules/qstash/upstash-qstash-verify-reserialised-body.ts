@@ -86,7 +86,29 @@ export const h3Parsed = defineEventHandler(async (event) => {
   return parsed;
 });
 
+// The re-serialised text made into bytes and back is still not the body QStash signed.
+app.post("/bytes", express.json(), async (req, res) => {
+  const raw = Buffer.from(JSON.stringify(req.body)).toString("utf8");
+  // ruleid: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: req.get("upstash-signature")!, body: raw });
+  res.sendStatus(200);
+});
+
+app.post("/bytes-inline", express.json(), async (req, res) => {
+  // ruleid: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: req.get("upstash-signature")!, body: Buffer.from(JSON.stringify(req.body)) });
+  res.sendStatus(200);
+});
+
 // ---- correct ------------------------------------------------------------------------------
+
+// The raw body kept by express.json's verify hook, re-serialised only as a fallback.
+app.post("/raw-fallback", express.json(), async (req, res) => {
+  const raw = ((req as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(req.body))).toString();
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: req.get("upstash-signature")!, body: raw });
+  res.sendStatus(200);
+});
 
 export async function good(req: Request) {
   const body = await req.text();
