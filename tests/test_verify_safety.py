@@ -391,7 +391,7 @@ def test_explicit_https_proxy_is_a_tunnel_and_never_sees_the_token(standin):
     token = tokens.generate_redis_token(database_id=10123)
     try:
         _, results = verify_json(['--url', 'https://brave-otter-10123.upstash.io', '--token', token,
-                                  '--https-proxy', proxy.url, '--connect-timeout', '1', '--read-timeout', '1'],
+                                  '--https-proxy', proxy.url, '--connect-timeout', '0.25', '--read-timeout', '0.5'],
                                  [token], real=True)
         assert results[0]['status'] == 'unknown'
         assert proxy.received.startswith(b'CONNECT brave-otter-10123.upstash.io:443 ')
