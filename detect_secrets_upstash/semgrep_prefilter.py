@@ -209,21 +209,54 @@ def compile_formula(node: Any) -> Formula:
     if kind == 'Pred' and isinstance(node[1], list) and len(node[1]) == 2:
         what, value = node[1]
         if what == 'Idents' and isinstance(value, list):
-            words = tuple(str(w) for w in value)
-            return lambda text, ascii_text: all(word in text for word in words)
+            return _all_words(tuple(str(w) for w in value))
         if what == 'Regexp' and isinstance(value, str):
             regex = python_regex(value)
             if regex is None:
                 return lambda text, ascii_text: True
-            return lambda text, ascii_text: not ascii_text or regex.search(text) is not None
+            search = regex.search
+            return lambda text, ascii_text: not ascii_text or search(text) is not None
     if kind in ('And', 'Or') and isinstance(node[1], list):
         # Word checks first: they are cheap and fail on most files.
         ordered = sorted(node[1], key=_cost)
-        checks = tuple(compile_formula(part) for part in ordered)
         if kind == 'And':
-            return lambda text, ascii_text: all(check(text, ascii_text) for check in checks)
-        return lambda text, ascii_text: any(check(text, ascii_text) for check in checks)
+            # the words of every Idents part in one check
+            words = tuple(str(w) for part in ordered if _is_idents(part) for w in part[1][1])
+            rest = [part for part in ordered if not _is_idents(part)]
+            checks = ((_all_words(words),) if words else ()) + tuple(compile_formula(p) for p in rest)
+            if len(checks) == 1:
+                return checks[0]
+
+            def all_of(text: str, ascii_text: bool) -> bool:
+                for check in checks:
+                    if not check(text, ascii_text):
+                        return False
+                return True
+            return all_of
+        checks = tuple(compile_formula(part) for part in ordered)
+
+        def any_of(text: str, ascii_text: bool) -> bool:
+            for check in checks:
+                if check(text, ascii_text):
+                    return True
+            return False
+        return any_of
     raise PrefilterUnavailable(f'unexpected prefilter node: {node!r:.200}')
+
+
+def _is_idents(node: Any) -> bool:
+    return (isinstance(node, list) and len(node) == 2 and node[0] == 'Pred'
+            and isinstance(node[1], list) and len(node[1]) == 2 and node[1][0] == 'Idents'
+            and isinstance(node[1][1], list))
+
+
+def _all_words(words: Tuple[str, ...]) -> Formula:
+    def check(text: str, ascii_text: bool) -> bool:
+        for word in words:
+            if word not in text:
+                return False
+        return True
+    return check
 
 
 def _cost(node: Any) -> int:
@@ -396,10 +429,11 @@ class FileKind:
         self.literals: List[Tuple[Literal, bytes, bool, Optional[Literal]]] = []
         for position, literal in enumerate(ordered):
             text, folded = literal
+            folded_text = text.casefold()
             # A folded literal occurs in the case-folded text wherever this one occurs; a
             # case-sensitive one only inside this one's own text, if this one is case-sensitive.
             within = next((shorter for shorter in ordered[:position]
-                           if (shorter[0] in text.casefold() if shorter[1]
+                           if (shorter[0] in folded_text if shorter[1]
                                else not folded and shorter[0] in text)), None)
             self.literals.append((literal, text.encode('utf-8'), folded, within))
         self.any_folded = any(folded for (_, folded) in ordered)
