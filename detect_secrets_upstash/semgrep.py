@@ -42,6 +42,7 @@ from typing import Tuple
 from . import redaction
 from . import semgrep_errors
 from . import semgrep_findings
+from . import semgrep_launch
 from . import semgrep_prefilter
 from . import tokens
 
@@ -424,7 +425,8 @@ def _normal(path: str) -> str:
 
 
 def select_unmapped(semgrep: str, args: argparse.Namespace, passthrough: Sequence[str],
-                    scratch: Path, candidates: Sequence[Path]) -> List[Path]:
+                    scratch: Path, candidates: Sequence[Path],
+                    launcher: Optional[semgrep_launch.Launcher] = None) -> List[Path]:
     """The candidates semgrep would scan were they files of a language it maps: the user's
     --include, --exclude and .semgrepignore apply to their real names. If semgrep gives no
     answer, every candidate (the copies are scanned as before)."""
@@ -435,8 +437,8 @@ def select_unmapped(semgrep: str, args: argparse.Namespace, passthrough: Sequenc
     command = [semgrep, *FRONT_END, *OFFLINE_FLAGS, '--config', str(config), '--json', '--quiet',
                *target_flags(args, passthrough), *(args.paths or ['.'])]
     try:
-        completed = subprocess.run(command, env={**os.environ, **OFFLINE_ENV}, capture_output=True,
-                                   stdin=subprocess.DEVNULL)
+        completed = semgrep_launch.run(launcher, command, {**os.environ, **OFFLINE_ENV},
+                                       capture_output=True, stdin=subprocess.DEVNULL)
         scanned = json.loads(completed.stdout)['paths']['scanned']
     except (OSError, ValueError, KeyError, TypeError):
         return list(candidates)
@@ -447,7 +449,8 @@ def select_unmapped(semgrep: str, args: argparse.Namespace, passthrough: Sequenc
 def stage_unmapped_files(args: argparse.Namespace, scratch: Path,
                          prefilter: Optional[semgrep_prefilter.Prefilter] = None,
                          semgrep: Optional[str] = None,
-                         passthrough: Sequence[str] = ()) -> Dict[str, str]:
+                         passthrough: Sequence[str] = (),
+                         launcher: Optional[semgrep_launch.Launcher] = None) -> Dict[str, str]:
     """Copies of the .mts/.cts files to scan, under names semgrep maps: {copy: real path}.
 
     With a prefilter, only those in which a rule can match are copied."""
@@ -458,7 +461,7 @@ def stage_unmapped_files(args: argparse.Namespace, scratch: Path,
     if prefilter is not None:
         files = [f for f in files if prefilter.may_match(str(Path(f).resolve()))]
     if semgrep is not None:
-        files = select_unmapped(semgrep, args, passthrough, scratch, files)
+        files = select_unmapped(semgrep, args, passthrough, scratch, files, launcher)
     return semgrep_findings.stage_unmapped(files, scratch / 'staged')
 
 
@@ -641,6 +644,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f'{PROG}: error: {error}', file=sys.stderr)
         return EXIT_UNAVAILABLE
     families = {rule.get('id', ''): family for family, rule in loaded}
+    # semgrep's Python wrapper skipped where it would only exec semgrep-core (semgrep_launch)
+    launcher = semgrep_launch.Launcher(semgrep)
     with tempfile.TemporaryDirectory(prefix='upstash-semgrep-') as scratch_name:
         scratch = Path(scratch_name).resolve()
         config_file = scratch / 'upstash-rules.yaml'
@@ -648,7 +653,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         prefilter = load_prefilter(args, semgrep, config_file, [rule for _, rule in loaded],
                                    passthrough)
         try:
-            staged = stage_unmapped_files(args, scratch, prefilter, semgrep, passthrough)
+            staged = stage_unmapped_files(args, scratch, prefilter, semgrep, passthrough, launcher)
         except OSError as error:
             print(f'{PROG}: error: cannot stage .mts/.cts files for scanning: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
@@ -662,8 +667,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             # stdout is the report (redacted below); stderr (progress, errors) is passed on
             # without osemgrep's banner and with the prefilter's files taken out of its count.
             summary = not args.quiet
-            completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE if summary else None)
+            completed = semgrep_launch.run(launcher, command, env, stdout=subprocess.PIPE,
+                                           stdin=subprocess.DEVNULL,
+                                           stderr=subprocess.PIPE if summary else None)
             if summary:
                 print_semgrep_summary(completed.stderr.decode('utf-8', errors='replace'),
                                       len(left_out), left_out_files + named_left_out)
@@ -676,7 +682,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                 as_json = [('--json' if arg == '--sarif' else arg) for arg in command]
                 if '--quiet' not in as_json:
                     as_json.insert(len(FRONT_END) + 1, '--quiet')
-                rerun = subprocess.run(as_json, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+                rerun = semgrep_launch.run(launcher, as_json, env, capture_output=True,
+                                           stdin=subprocess.DEVNULL)
                 errors = report_errors_of(postprocess_report(
                     rerun.stdout.decode('utf-8', errors='replace'), post, False)[0])
                 if errors is None:      # no answer: every notification counts as a problem
