@@ -5,6 +5,8 @@ empty or non-UTF-8 file, a missing path) and lets the traceback through; these h
 turn such failures into a sentence, and catch before the scan what upstream lets pass
 silently (`scan /nonexistent/dir` writes an empty baseline and exits 0).
 """
+from __future__ import annotations
+
 import json
 import os
 import stat

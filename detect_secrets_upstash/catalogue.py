@@ -7,6 +7,8 @@ the env names it usually sits under, public values that are not leaks, and
 examples that must and must not be detected (every example was generated for
 this project with `detect_secrets_upstash.tokens` and belongs to no account).
 """
+from __future__ import annotations
+
 import re
 from typing import Any
 from typing import Callable

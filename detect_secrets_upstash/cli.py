@@ -9,6 +9,8 @@ detect-secrets and our plugins are imported inside the functions, not at module
 level, so that a broken install becomes a clear message rather than a traceback
 raised before any of our code runs.
 """
+from __future__ import annotations
+
 import errno
 import os
 import sys

@@ -7,6 +7,8 @@ hands plugins +-5 lines of context; the verifier and audit output re-read the sa
 Hosts are matched to the credential's product: a Redis token is never paired with
 the Vector or QStash URL that happens to stand next to it in a `.env` file.
 """
+from __future__ import annotations
+
 import re
 from typing import Iterable
 from typing import List

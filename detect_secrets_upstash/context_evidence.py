@@ -20,6 +20,8 @@ random string, no placeholder words, not cut short (`...`), not another vendor's
 Speed: this runs on lines the other layers found nothing on, so `may_stand_in_context`
 keeps almost every line to a few substring tests.
 """
+from __future__ import annotations
+
 import re
 from typing import Iterable
 from typing import List

@@ -15,6 +15,8 @@ after upstream produced them:
 
 Every other plugin's output stays exactly upstream's.
 """
+from __future__ import annotations
+
 import copy
 import functools
 import sys

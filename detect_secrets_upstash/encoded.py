@@ -6,6 +6,8 @@ enough to hold such a value: the extra search costs one character-class scan of 
 A finding reports the encoded value as written (so `audit` finds it on its line again)
 under the secret type of the credential inside.
 """
+from __future__ import annotations
+
 import base64
 import binascii
 import functools

@@ -5,6 +5,8 @@ stay importable on its own: plain `detect-secrets` loads it from a baseline with
 plugins being registered. Registration (`plugins.registration`) enables it by default
 in `detect-secrets-upstash` and its hook.
 """
+from __future__ import annotations
+
 from .catalogue import is_public_value
 
 PUBLIC_CREDENTIAL_FILTER = 'detect_secrets_upstash.filters.is_public_upstash_credential'

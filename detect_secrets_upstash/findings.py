@@ -9,6 +9,8 @@ server knows even where the finding carries another form of it (a Kubernetes `da
 `%3D` padding in a URL query). Only this module (and `encoded`, one of its layers) calls the
 scanner.
 """
+from __future__ import annotations
+
 import functools
 import importlib
 from functools import lru_cache

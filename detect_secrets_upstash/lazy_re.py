@@ -8,6 +8,8 @@ method of the real pattern is found on the stand-in itself (no per-call indirect
 the scan path). `pattern` and `flags` are readable without compiling, which is what the
 modules that build one regex out of another read.
 """
+from __future__ import annotations
+
 import re
 
 

@@ -24,6 +24,8 @@ holds `key`, `token`, `secret` or an email's `@`), and `may_hold` keeps those wi
 for a UUID or without an Upstash or API-key word to a length test and a count; the UUID
 regex runs only on the rest.
 """
+from __future__ import annotations
+
 import functools
 import os
 import re

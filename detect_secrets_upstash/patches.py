@@ -27,6 +27,8 @@ is imported, not before (`apply` then leaves a finder on `sys.meta_path` that pa
 body has run, before any importer sees it): the pre-commit hook never audits, and
 importing them (and `platform` with them) was a large share of the hook's start-up.
 """
+from __future__ import annotations
+
 import hashlib
 import importlib
 import importlib.machinery

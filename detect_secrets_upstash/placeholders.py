@@ -11,6 +11,8 @@ Used by the context layer (`context_evidence.looks_like_token`) and the frame la
 (`tokens.redis_frame`, `vector_frame`, `qstash_frame`), never on a line the cheap anchors
 did not pass.
 """
+from __future__ import annotations
+
 import base64
 import binascii
 import json

@@ -13,8 +13,10 @@ A record is still a dataclass to `dataclasses.fields`, `replace`, `asdict` and
 methods) the first time it is read. Until then `dataclasses` is not imported at all (the
 hook never reads them, and stock detect-secrets does not import the module). That holds for
 a class whose fields are plain annotations with plain defaults; one with `field(...)`
-defaults, `ClassVar` or string annotations, or dataclass bases is made by `dataclass` at
-once, as before.
+defaults, `ClassVar`, `InitVar` or `KW_ONLY` annotations, or dataclass bases is made by
+`dataclass` at once, as before. Annotations may be strings (`from __future__ import
+annotations`, which the modules on the hook's path use: evaluating `typing` subscripts at
+class creation was most of a record class's cost); `dataclass` then keeps them as strings.
 
 A class needs a docstring: without one, `dataclass` builds one from `inspect.signature`,
 which costs what this module saves.
@@ -51,8 +53,10 @@ def _plain_fields(cls):
             return None
     annotations = cls.__dict__.get('__annotations__', {})
     for annotation in annotations.values():
-        if (isinstance(annotation, str) or annotation is typing.ClassVar
-                or typing.get_origin(annotation) is typing.ClassVar
+        if isinstance(annotation, str):     # `from __future__ import annotations`
+            if any(word in annotation for word in ('ClassVar', 'InitVar', 'KW_ONLY')):
+                return None
+        elif (annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
                 or type(annotation).__module__ == 'dataclasses'):     # InitVar, KW_ONLY
             return None
     names = tuple(annotations)

@@ -19,6 +19,8 @@
   newline in a file name) escaped as Python does, so one name stays one line;
 - `RedactingStream`: a text stream (stderr) whose every line goes through `redact_message`.
 """
+from __future__ import annotations
+
 import io
 import re
 from typing import Iterable

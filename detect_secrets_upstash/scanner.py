@@ -27,6 +27,8 @@ results, overlaps included, are exactly those of the union over the whole line (
 inside a URL is found once, as its password); the tests compare the two on generated
 lines.
 """
+from __future__ import annotations
+
 import os
 import re
 from typing import Iterator

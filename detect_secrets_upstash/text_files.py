@@ -5,6 +5,8 @@ wrong, the credential lines of a second reading are kept too (see `decode_bytes`
 The scan (`plugins.file_reading`) and the audit notes read files through this, so both see the
 same lines with the same numbers.
 """
+from __future__ import annotations
+
 import codecs
 import io
 from typing import List

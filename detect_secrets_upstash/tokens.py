@@ -5,6 +5,8 @@ Upstash does not document these layouts; they were observed on public samples
 (see ../shared/docs/upstash-credentials.md). Every decoder is therefore tolerant:
 it returns ``None`` for anything that does not fit and never raises.
 """
+from __future__ import annotations
+
 import base64
 import binascii
 import json

@@ -12,6 +12,8 @@ Installed by our own commands only: loaded into Yelp's hook through a `--plugin`
 package is imported while upstream's `scan_file` is already scanning the first file, so
 that file alone would be scanned the old way and baselines would flip between runs.
 """
+from __future__ import annotations
+
 import functools
 import itertools
 from typing import Callable

@@ -5,6 +5,8 @@ UTF-8 (the UnicodeDecodeError is swallowed), so a token in a latin-1 file or a c
 module is lost without a word, and its caller logs an unreadable file only in verbose mode.
 `readable_file_opener` lets `audit` show the lines of the files read this way.
 """
+from __future__ import annotations
+
 import contextlib
 import functools
 import io

@@ -6,6 +6,8 @@ extra search only on the lines upstream would skip, and reads such a line with i
 lines as the plugin does: a `token:` whose only evidence is the Upstash URL above it is
 kept too.
 """
+from __future__ import annotations
+
 import functools
 from typing import Any
 from typing import Callable

@@ -11,6 +11,8 @@ generic findings of other secrets on the line, are kept.
 take a token with its percent-encoded padding, or a URL's password part only). Only
 hashes are left in a baseline, so there equal hashes decide (`drop_from_baseline`).
 """
+from __future__ import annotations
+
 import functools
 from typing import Callable
 from typing import Dict

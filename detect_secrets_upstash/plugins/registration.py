@@ -5,6 +5,8 @@ or in a file path recorded in the baseline (machine-specific, and fails open whe
 missing). Instead we extend its cached secret-type -> class mapping in place,
 which every code path (scan, audit, report, --disable-plugin, workers) consults.
 """
+from __future__ import annotations
+
 import functools
 from typing import Callable
 from typing import Optional

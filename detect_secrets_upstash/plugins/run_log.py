@@ -7,6 +7,8 @@ environment; each note is one JSON line appended to it (appends of one short lin
 interleave). `finish` reads and removes it. Outside our commands (Yelp's hook loading our
 plugin file) there is no log, and `note` returns False: the caller then says it at once.
 """
+from __future__ import annotations
+
 import json
 import os
 import tempfile

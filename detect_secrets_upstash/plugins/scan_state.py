@@ -8,6 +8,8 @@ their own for one scan (the verifier's answers) add a function to `on_reset`, so
 second scan in the same process (a test, a tool calling `main()` twice) starts fresh
 without this module importing them.
 """
+from __future__ import annotations
+
 from typing import Callable
 from typing import List
 from typing import Set

@@ -6,6 +6,8 @@ and text formats it files under "non-text" (`.map` source maps embed the bundled
 a skipped file that holds a credential is scanned, and only its credential lines are handed
 on, so that other plugins do not flood the report with lock-file hashes.
 """
+from __future__ import annotations
+
 import functools
 import os
 import sys

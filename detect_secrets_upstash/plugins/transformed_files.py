@@ -5,6 +5,8 @@ they do not model: YAML list items (`- KEY=AX...`), block scalars (moved to the 
 The wrapper costs one search over a file upstream transformed; line numbers stay those of
 the file as written.
 """
+from __future__ import annotations
+
 import functools
 from typing import Callable
 from typing import List

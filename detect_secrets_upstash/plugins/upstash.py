@@ -5,6 +5,8 @@ about as much as a regex search; one class per secret type would cost ~6% of a
 scan before any regex ran. So a single class scans, and each finding carries the
 secret type of its kind from the catalogue.
 """
+from __future__ import annotations
+
 from typing import Any
 from typing import Set
 

@@ -5,6 +5,8 @@ It drops every finding whose secret holds a UUID: right for generic plugins (a U
 reports a UUID only where its context says it is such a key (`management_key`), so only
 our plugin's UUID findings are kept; every other plugin's are filtered as before.
 """
+from __future__ import annotations
+
 from typing import Any
 from typing import Callable
 from typing import Optional

@@ -9,6 +9,8 @@ dropped, as upstream does; other plugins' findings are upstream's business.
 The filter is looked up by its dotted path when the filter cache fills, and detect-secrets
 injects its arguments by name: the wrapper keeps the name and the parameters.
 """
+from __future__ import annotations
+
 import functools
 import os
 from typing import Callable
