@@ -6,6 +6,7 @@ a set of findings that does not dedupe, or a record that can be changed.
 """
 import dataclasses
 import sys
+from typing import ClassVar  # noqa: F401  (named by a string annotation below)
 from typing import Optional
 from typing import Tuple
 
@@ -78,6 +79,24 @@ def test_a_subclass_of_a_record_with_plain_defaults_has_its_fields_and_its_own()
     assert [f.name for f in dataclasses.fields(child('a'))] == ['name', 'count', 'tags', 'note', 'extra']
     assert child('a', extra=2) == child('a', 0, (), None, 2) != child('a')
     assert [f.name for f in dataclasses.fields(ours)] == ['name', 'count', 'tags', 'note']
+
+
+def test_string_annotations_are_fields_and_a_string_class_variable_is_not():
+    # as in a module with `from __future__ import annotations`
+    def body():
+        return {'__annotations__': {'name': 'str', 'count': 'int', 'limit': 'ClassVar[int]'},
+                '__doc__': 'A test record.', '__module__': __name__, 'count': 0, 'limit': 3}
+    ours = frozen_record(type('Record', (), body()))
+    theirs = dataclasses.dataclass(frozen=True)(type('Record', (), body()))
+    assert [(f.name, f.type) for f in dataclasses.fields(ours)] == \
+        [(f.name, f.type) for f in dataclasses.fields(theirs)] == [('name', 'str'), ('count', 'int')]
+    assert dataclasses.astuple(ours('a')) == dataclasses.astuple(theirs('a')) == ('a', 0)
+    with pytest.raises(TypeError):
+        ours('a', 1, 2)
+    plain = frozen_record(type('Plain', (), {'__annotations__': {'name': 'str', 'count': 'int'},
+                                             '__doc__': 'A test record.', 'count': 0}))
+    assert dataclasses.replace(plain('a'), count=2) == plain('a', 2)
+    assert [f.name for f in dataclasses.fields(plain)] == ['name', 'count']
 
 
 def test_a_mutable_default_is_refused_as_dataclass_refuses_it():
