@@ -29,6 +29,13 @@ const { EXPO_PUBLIC_UPSTASH_REDIS_REST_TOKEN } = process.env;
 // ruleid: upstash-secret-in-public-env-var
 const { GATSBY_MYAPP_KV_REST_API_TOKEN: gatsbyToken } = process.env;
 
+// Vue CLI inlines VUE_APP_*, Nx NX_PUBLIC_*.
+// ruleid: upstash-secret-in-public-env-var
+const vueRedis = new Redis({ url: process.env.VUE_APP_UPSTASH_REDIS_REST_URL!, token: process.env.VUE_APP_UPSTASH_REDIS_REST_TOKEN! });
+
+// ruleid: upstash-secret-in-public-env-var
+const nxQstash = new Client({ token: process.env.NX_PUBLIC_QSTASH_TOKEN! });
+
 // ruleid: upstash-secret-in-public-env-var
 const { VITE_QSTASH_CURRENT_SIGNING_KEY, VITE_SITE_NAME } = import.meta.env;
 
