@@ -33,3 +33,26 @@ exports.onCreateWebpackConfig = ({ actions, plugins }) => {
     ],
   });
 };
+
+// webpack's EnvironmentPlugin is DefinePlugin for the process.env keys it names.
+const webpack = require("webpack");
+const { EnvironmentPlugin } = require("webpack");
+module.exports.webpackConfig = {
+  plugins: [
+    new webpack.EnvironmentPlugin([
+      // ok: upstash-secret-in-bundler-define
+      "UPSTASH_REDIS_REST_URL",
+      // ruleid: upstash-secret-in-bundler-define
+      "UPSTASH_REDIS_REST_TOKEN",
+    ]),
+    new EnvironmentPlugin({
+      NODE_ENV: "production",
+      // ruleid: upstash-secret-in-bundler-define
+      QSTASH_TOKEN: "",
+    }),
+    // ruleid: upstash-secret-in-bundler-define
+    new EnvironmentPlugin("NODE_ENV", "KV_REST_API_TOKEN"),
+    // ok: upstash-secret-in-bundler-define
+    new EnvironmentPlugin(["NODE_ENV", "KV_REST_API_READ_ONLY_TOKEN"]),
+  ],
+};
