@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from typing import Callable
@@ -175,8 +176,9 @@ def formulas_of(document: Any) -> Dict[str, Any]:
 _SAME_ESCAPES = set('AbBdDsSwWnrtfv0123456789x.^$|?*+()[]{}\\/-"\'#&~ :=<>!,%@`;_')
 
 
-def python_regex(pattern: str) -> Optional['re.Pattern[str]']:
-    """The PCRE `pattern` as a Python regex with the same matches on ASCII text, or None."""
+def python_regex_source(pattern: str) -> Optional[str]:
+    """The PCRE `pattern` translated for Python's `re` (with re.ASCII: the same matches on
+    ASCII text), or None where Python reads it differently. Not compiled."""
     out: List[str] = []
     index = 0
     while index < len(pattern):
@@ -197,8 +199,16 @@ def python_regex(pattern: str) -> Optional['re.Pattern[str]']:
         index += 2
     if re.search(r'\(\?[a-zA-Z]*[xJXU]', pattern) or '(?|' in pattern or '(?R' in pattern:
         return None                             # extended mode, PCRE-only flags, recursion
+    return ''.join(out)
+
+
+def python_regex(pattern: str) -> Optional['re.Pattern[str]']:
+    """The PCRE `pattern` as a Python regex with the same matches on ASCII text, or None."""
+    source = python_regex_source(pattern)
+    if source is None:
+        return None
     try:
-        return re.compile(''.join(out), re.ASCII)
+        return re.compile(source, re.ASCII)
     except re.error:
         return None
 
@@ -211,11 +221,7 @@ def compile_formula(node: Any) -> Formula:
         if what == 'Idents' and isinstance(value, list):
             return _all_words(tuple(str(w) for w in value))
         if what == 'Regexp' and isinstance(value, str):
-            regex = python_regex(value)
-            if regex is None:
-                return lambda text, ascii_text: True
-            search = regex.search
-            return lambda text, ascii_text: not ascii_text or search(text) is not None
+            return _regex_check(value)
     if kind in ('And', 'Or') and isinstance(node[1], list):
         # Word checks first: they are cheap and fail on most files.
         ordered = sorted(node[1], key=_cost)
@@ -242,6 +248,27 @@ def compile_formula(node: Any) -> Formula:
             return False
         return any_of
     raise PrefilterUnavailable(f'unexpected prefilter node: {node!r:.200}')
+
+
+def _regex_check(pattern: str) -> Formula:
+    """The check of a Regexp node: compiled when first needed (most files never get that far),
+    passed when Python cannot read the pattern as PCRE does."""
+    source = python_regex_source(pattern)
+    if source is None:
+        return lambda text, ascii_text: True
+    compiled: List[Optional[Callable[[str], Any]]] = []
+
+    def check(text: str, ascii_text: bool) -> bool:
+        if not ascii_text:
+            return True
+        if not compiled:
+            try:
+                compiled.append(re.compile(source, re.ASCII).search)
+            except re.error:
+                compiled.append(None)
+        search = compiled[0]
+        return search is None or search(text) is not None
+    return check
 
 
 def _is_idents(node: Any) -> bool:
@@ -405,6 +432,44 @@ def formula_gate(node: Any) -> Gate:
     return frozenset().union(*parts)
 
 
+def rule_gates(formulas: Dict[str, Any], cache: Optional[Path] = None) -> Dict[str, Gate]:
+    """{rule id: `formula_gate` of its formula (None for none)}.
+
+    Reading the gates out of the rules' regular expressions costs ~10 ms a run (they are
+    compiled and parsed), so they are kept in `cache` (default `cache_dir()`) under a key of
+    the formulas, this module's source and the Python version (whose parser reads them)."""
+    cache = cache_dir() if cache is None else cache
+    try:
+        source = Path(__file__).read_bytes()
+        identity = json.dumps(formulas, sort_keys=True).encode('utf-8')
+    except (OSError, TypeError, ValueError):
+        return {rule: _gate_of(formula) for rule, formula in formulas.items()}
+    key = hashlib.sha256(b'%s\0%s\0%s' % (sys.version.encode(), source, identity)).hexdigest()
+    cached = cache / f'gates-{key}.json'
+    try:
+        document = json.loads(cached.read_text(encoding='utf-8'))
+        if isinstance(document, dict) and set(document) == set(formulas):
+            return {rule: None if gate is None else frozenset((str(text), bool(folded))
+                                                             for text, folded in gate)
+                    for rule, gate in document.items()}
+    except (OSError, ValueError, TypeError):
+        pass                    # none yet, or unreadable: read them again
+    gates = {rule: _gate_of(formula) for rule, formula in formulas.items()}
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f'{cached.name}.{os.getpid()}.tmp')
+        partial.write_text(json.dumps({rule: None if gate is None else sorted(gate)
+                                       for rule, gate in gates.items()}), encoding='utf-8')
+        os.replace(partial, cached)     # whole or not at all, also with runs in parallel
+    except OSError:
+        pass
+    return gates
+
+
+def _gate_of(formula: Any) -> Gate:
+    return None if formula is None else formula_gate(formula)
+
+
 class FileKind:
     """What the rules that apply to one kind of file (its language, the `paths.include`
     patterns its path matches) need.
@@ -490,7 +555,9 @@ def read_target(path: str) -> Optional[bytes]:
 class Prefilter:
     """`may_match(path)`: False only when no rule of the pack can match in that file."""
 
-    def __init__(self, rules: Iterable[Dict[str, Any]], formulas: Dict[str, Any]) -> None:
+    def __init__(self, rules: Iterable[Dict[str, Any]], formulas: Dict[str, Any],
+                 gates: Optional[Dict[str, Gate]] = None) -> None:
+        """`gates`: `rule_gates(formulas)`, when already known."""
         self.checks: List[Tuple[RuleScope, Gate, Formula]] = []
         for rule in rules:
             rule_id = rule.get('id')
@@ -500,7 +567,8 @@ class Prefilter:
             if formula is None:
                 self.checks.append((RuleScope(rule), None, lambda text, ascii_text: True))
             else:
-                self.checks.append((RuleScope(rule), formula_gate(formula), compile_formula(formula)))
+                gate = gates[rule_id] if gates is not None and rule_id in gates else formula_gate(formula)
+                self.checks.append((RuleScope(rule), gate, compile_formula(formula)))
         self._kinds: Dict[Any, FileKind] = {}
         self._scopes = [scope for scope, _, _ in self.checks if scope.includes is not None]
         # Any `paths.include` pattern of any rule: most names match none, and their hits are
@@ -579,7 +647,8 @@ class Prefilter:
         core = core_executable(semgrep)
         if core is None:
             raise PrefilterUnavailable('semgrep-core not found beside semgrep')
-        return cls(rules, rule_formulas(core, config))
+        formulas = rule_formulas(core, config)
+        return cls(rules, formulas, rule_gates(formulas))
 
 
 

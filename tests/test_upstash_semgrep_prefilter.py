@@ -358,3 +358,16 @@ def test_parsed_rules_are_cached_by_content_and_a_damaged_entry_is_parsed_again(
     rule_file.write_text('rules: [\n', encoding='utf-8')
     with pytest.raises(upstash_semgrep.SemgrepUnavailable, match='cannot be read'):
         upstash_semgrep.load_rules(tmp_path / 'pack', cache)
+
+
+def test_gates_are_cached_and_a_damaged_entry_is_read_again(tmp_path):
+    core = semgrep_prefilter.core_executable(upstash_semgrep.semgrep_executable())
+    formulas = semgrep_prefilter.rule_formulas(core, _pack_config(tmp_path), tmp_path / 'cache')
+    read = {rule: None if f is None else semgrep_prefilter.formula_gate(f) for rule, f in formulas.items()}
+    assert any(read.values())
+    cache = tmp_path / 'gates'
+    assert semgrep_prefilter.rule_gates(formulas, cache) == read
+    (written,) = cache.glob('gates-*.json')
+    assert semgrep_prefilter.rule_gates(formulas, cache) == read
+    written.write_text('{"upstash-qstash-signature-not-verified": [["x", false]]}', encoding='utf-8')
+    assert semgrep_prefilter.rule_gates(formulas, cache) == read
