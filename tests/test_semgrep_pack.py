@@ -243,6 +243,10 @@ def test_dotenv_rules_agree_with_the_catalogue_on_scope():
 def _alone_cases():
     token = tokens.generate_redis_token()
     return {
+        # JSON, limited by `paths` to app.json: the prefilter and the target list must keep it.
+        'upstash-secret-in-expo-app-json': (
+            'app.json',
+            f'{{"expo": {{"name": "app", "extra": {{"upstashRedisRestToken": "{token}"}}}}}}\n'),
         'upstash-qstash-verification-skipped-without-keys': (
             'ternary.ts',
             'import { verifySignatureAppRouter } from "@upstash/qstash/nextjs";\n'
