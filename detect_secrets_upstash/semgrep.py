@@ -592,22 +592,32 @@ def print_semgrep_summary(stderr: str, left_out_patterns: int, left_out_files: i
         pass
 
 
-def postprocess_report(report: str, post: 'semgrep_findings.Postprocess',
-                       sarif: bool) -> Tuple[str, Optional[int]]:
-    """semgrep's JSON or SARIF with real paths, SDK library findings dropped, duplicates
-    merged; and how many findings remain (None when there is no report to read)."""
+def postprocessed(report: str, post: 'semgrep_findings.Postprocess',
+                  sarif: bool) -> Tuple[Optional[Dict[str, Any]], Optional[int]]:
+    """semgrep's JSON or SARIF document with real paths, SDK library findings dropped,
+    duplicates merged, and how many findings remain; (None, None) when `report` is no JSON
+    object."""
     try:
         document = json.loads(report)
     except ValueError:
-        return report, None
+        return None, None
     if not isinstance(document, dict):
-        return report, None
+        return None, None
     if sarif:
         document = post.sarif_report(document)
         remaining = sum(len(run.get('results') or []) for run in document.get('runs') or [])
     else:
         document = post.json_report(document)
         remaining = len(document.get('results') or [])
+    return document, remaining
+
+
+def postprocess_report(report: str, post: 'semgrep_findings.Postprocess',
+                       sarif: bool) -> Tuple[str, Optional[int]]:
+    """`postprocessed` as text (`report` itself when it is no JSON object)."""
+    document, remaining = postprocessed(report, post, sarif)
+    if document is None:
+        return report, None
     return json.dumps(document, ensure_ascii=False) + '\n', remaining
 
 
@@ -692,23 +702,29 @@ def main(argv: Optional[List[str]] = None) -> int:
         except OSError as error:
             print(f'{PROG}: error: cannot run {semgrep}: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
-    report, remaining = postprocess_report(completed.stdout.decode('utf-8', errors='replace'), post,
-                                           args.sarif)
+    # Read once: the errors, the redaction and the report are taken from the same document.
+    report = completed.stdout.decode('utf-8', errors='replace')
+    processed, remaining = postprocessed(report, post, args.sarif)
     if errors is None:
-        errors = report_errors_of(report) or []
+        errors = (processed.get('errors') or []) if processed is not None else []
     assessment = semgrep_errors.assess(errors)
     incomplete = len(assessment.unchecked) if args.error else 0
     # A file semgrep parsed in part: the lines it could not read, named in every output mode.
     report_partly_parsed(assessment)
     if args.json or args.sarif:
-        if not args.show_secrets:
+        if processed is not None:
+            report = json.dumps(processed if args.show_secrets else _redact_document(processed),
+                                ensure_ascii=False) + '\n'
+        elif not args.show_secrets:
             report = redact_json_report(report)
     else:
-        try:
-            document = json.loads(report)
-        except ValueError:
-            # No JSON: semgrep failed before scanning and said why on stderr.
-            document = None
+        document: Any = processed
+        if document is None:
+            try:
+                document = json.loads(report)
+            except ValueError:
+                # No JSON: semgrep failed before scanning and said why on stderr.
+                document = None
         if document is None:
             report = '' if args.show_secrets else redact_credentials(report)
         else:
