@@ -73,7 +73,16 @@ def _callable_shapes():
             *(patches.upstream(patch) for patch in patches.PATCHES)]
 
 
-@pytest.mark.parametrize('function', _callable_shapes(), ids=lambda f: getattr(f, '__qualname__', repr(f)))
+def _shape_id(function):
+    # Ids must be the same in every pytest-xdist worker: a repr holding a memory address
+    # (functools.partial's) makes the workers collect different tests and the run fail.
+    inner = getattr(function, 'func', None)
+    if inner is not None:
+        return 'partial-of-' + _shape_id(inner)
+    return getattr(function, '__qualname__', type(function).__name__)
+
+
+@pytest.mark.parametrize('function', _callable_shapes(), ids=_shape_id)
 def test_parameters_are_the_names_inspect_signature_gives(function):
     # `parameters` reads plain functions' names off the code object (cheaper at start-up
     # than `inspect.signature`): it must give the same names in the same order.
