@@ -34,6 +34,7 @@ from . import tokens
 from .placeholders import PLACEHOLDER_WORDS  # noqa: F401 (read by tests as this module's)
 from .placeholders import decodes_to_placeholder
 from .placeholders import is_cut_short
+from .placeholders import json_head_on_noise
 from .placeholders import json_without_secret
 from .placeholders import spells_words
 from .catalogue import CONTEXT
@@ -214,6 +215,8 @@ def looks_like_token(value: str) -> bool:
     if decodes_to_placeholder(body):
         return False
     raw = tokens.b64decode_tolerant(body)
+    if raw and json_head_on_noise(raw):
+        return False
     if raw and sum(32 <= b < 127 for b in raw) >= len(raw) * 0.95:
         text = raw.decode('ascii', 'replace').strip()
         if len(set(text)) < 12 or catalogue.is_public_value(text) or json_without_secret(text):
@@ -289,9 +292,40 @@ def _found(kind, value: str, read_only: bool, evidence: str, host: Optional[str]
     if kind.scope == tokens.ACCOUNT:
         scope = tokens.ACCOUNT
     else:
+        restored = _first_character_restored(kind.product, value)
+        if restored is not None:
+            restored_kind, bytes_say = restored
+            decoded = Decoded(bytes_say.scope, database_id=bytes_say.database_id,
+                              endpoint=bytes_say.endpoint, layout=tokens.UNRECOGNISED, layer=CONTEXT,
+                              evidence=f'{evidence}; its first character lost, scope from the rest of its bytes')
+            return Found(restored_kind, value, decoded, host=host, user=user)
         scope = tokens.READ_ONLY if read_only else tokens.SCOPE_UNKNOWN
     decoded = Decoded(scope, layout=tokens.UNRECOGNISED, layer=CONTEXT, evidence=evidence)
     return Found(kind, value, decoded, host=host, user=user)
+
+
+_BASE64_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+
+def _first_character_restored(product_id: str, value: str):
+    """(kind, what its bytes say) when `value` is a token of the product's kinds with its
+    first character lost (seen in public code: a paste that dropped it), else None.
+
+    Losing a character shifts every base64 bit after it, so the bytes say nothing until it
+    is put back. Each base64 character is tried in front; exactly one must make a known
+    layout or frame, or the scope stays unknown. Only values the context layer reports
+    (a few per scan) come here."""
+    kinds = tuple(_context_kinds(product_id))
+    body = value.rstrip('=')
+    if not kinds or len(body) % 4 == 0 or not re.fullmatch(r'[A-Za-z0-9+/_-]+', body):
+        return None    # a whole base64 quantum: no character was lost from its front
+    found = []
+    for character in _BASE64_CHARACTERS:
+        candidate = character + value
+        known = catalogue.identify(candidate, kinds) or catalogue.identify_frame(candidate, kinds)
+        if known is not None:
+            found.append(known)
+    return found[0] if len(found) == 1 else None
 
 
 def context_findings(line: str, nearby: Sequence[str] = (), known: Iterable[str] = ()) -> List[Found]:

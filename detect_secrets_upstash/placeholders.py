@@ -149,3 +149,14 @@ def json_without_secret(text: str) -> bool:
         return False
     return not any(len(value) >= 16 and len(set(value)) >= 8 and not spells_words(value)
                    for value in _json_secrets(document))
+
+
+def json_head_on_noise(raw: bytes) -> bool:
+    """Whether a value's decoded bytes are a credential's JSON head (`{"UserID":"`, base64
+    `eyJVc2VySUQiOi...`) followed by bytes that are no text: the head copied from a token, the
+    rest typed by hand (seen in public docs: curl examples 44-48 characters long). A QStash
+    token is JSON text throughout (a uuid and 32 hex); one damaged by hand keeps most of it."""
+    if not raw.startswith(b'{"') or len(raw) < 16:
+        return False
+    rest = raw[8:]
+    return sum(32 <= byte < 127 for byte in rest) < len(rest) * 0.75

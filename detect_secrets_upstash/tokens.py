@@ -215,7 +215,9 @@ def redis_frame(text: str):
         payload = rest[5:]
         if len(payload) < rest[2]:
             return TRUNCATED
-    elif rest[:3] in (b'\x01\x24\x20', b'\x00\x24\x20') and _UUID.match(rest[3:39]):
+    elif rest[:2] in (b'\x01\x24', b'\x00\x24') and _UUID.match(rest[3:39]):
+        # the legacy frame: marker, 0x24 (the uuid's length), then a byte that was 0x20 in
+        # the decoded layouts; real tokens hold other values there (0x23 before 28 hex)
         payload = rest[39:]
         if len(payload) < 2:
             return TRUNCATED

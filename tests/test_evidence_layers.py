@@ -93,6 +93,60 @@ def test_a_known_frame_around_an_unknown_payload_is_that_kind_with_layout_unreco
     assert _only(f'v = "{token}"').decoded.layer == FRAME
 
 
+def legacy_token_of_another_marker(read_only: bool = False) -> str:
+    """The legacy frame with another third marker byte (seen in public code: `00 24 23`, a
+    uuid, then 28 hex, standard base64 with `=` padding)."""
+    head = bytes([2 if read_only else 1]) + (3141).to_bytes(2, 'big') + b'\x00\x24\x23'
+    return base64.b64encode(head + tokens._random_uuid().encode() + os.urandom(14).hex().encode()).decode()
+
+
+@pytest.mark.parametrize('read_only, kind_id, scope', [
+    (False, 'redis_rest_token', 'read-write'), (True, 'redis_read_only_token', 'read-only')])
+def test_a_legacy_frame_with_another_marker_byte_is_reported_with_its_flags_scope(read_only, kind_id, scope):
+    # no name and no host needed: the frame's flag byte says the scope
+    found = _only(f'token = "{legacy_token_of_another_marker(read_only)}"')
+    assert (found.kind.id, found.decoded.scope, found.decoded.layer) == (kind_id, scope, FRAME)
+    assert found.decoded.database_id == 3141
+
+
+@pytest.mark.parametrize('layout', tokens.REDIS_LAYOUTS)
+@pytest.mark.parametrize('read_only', [False, True])
+def test_a_token_that_lost_its_first_character_keeps_the_scope_its_bytes_say(layout, read_only):
+    # a paste that dropped the first character shifts every bit after it: the bytes layer
+    # cannot read it, the context layer reports it, and the scope comes from the rest
+    if layout == 'legacy-ro' and not read_only:
+        return
+    token = tokens.generate_redis_token(read_only=read_only, layout=layout)
+    line = f'UPSTASH_REDIS_REST_TOKEN={token[1:]}'
+    found = _only(line, [f'UPSTASH_REDIS_REST_URL=https://{HOST}', line])
+    expected = ('redis_read_only_token', 'read-only') if read_only else ('redis_rest_token', 'read-write')
+    assert (found.kind.id, found.decoded.scope, found.decoded.layer) == (*expected, CONTEXT)
+    assert found.value == token[1:] and 'first character lost' in found.decoded.evidence_text
+
+
+def test_a_random_value_under_a_redis_name_keeps_an_unknown_scope():
+    # no character put in front of an opaque value makes a known layout: nothing is guessed
+    for _ in range(50):
+        value = _not_spelling_words(lambda: _b64url(os.urandom(43)))    # 58 characters
+        line = f'UPSTASH_REDIS_REST_TOKEN={value[1:]}'
+        assert _only(line).decoded.scope == 'unknown'
+
+
+@pytest.mark.parametrize('length', [40, 44, 46, 48, 60, 96])
+def test_a_qstash_json_head_before_typed_noise_is_an_example_not_a_token(length):
+    # docs' curl examples: the head of a real QStash token (`{"UserID":"`) and the rest typed
+    # by hand, no longer text when decoded
+    head = base64.b64encode(b'{"UserID":"').decode()[:14]
+    for _ in range(20):
+        value = head + _b64url(os.urandom(length))[:length - 14]
+        assume_text = tokens.b64decode_tolerant(value)
+        if assume_text is not None and not placeholders.json_head_on_noise(assume_text):
+            continue        # noise that happens to decode as text: not this case
+        for line in (f'curl https://qstash.upstash.io/v2/publish/x -H "Authorization: Bearer {value}"',
+                     f'QSTASH_TOKEN={value}'):
+            assert line_credentials(line, nearby=['QSTASH_URL=https://qstash.upstash.io', line]) == [], line
+
+
 def test_a_frame_cut_short_is_never_reported():
     token = tokens.generate_redis_token(layout='current')
     for cut in (10, 20, 30):
@@ -814,3 +868,23 @@ def test_any_token_like_url_password_on_an_upstash_host_is_reported_even_with_a_
     assume(not _looks_like_a_placeholder(value) and tokens.redis_frame(value) != tokens.TRUNCATED)
     line = f'REDIS_URL=rediss://{user}:{value}@{HOST}:6379'
     assert [c.value for c in line_credentials(line, nearby=[line])] == [value], line
+
+
+def test_the_report_gives_damaged_and_other_marker_tokens_their_scope_and_drops_typed_examples(tmp_path):
+    # the three shapes a black-box pass over public code met, end to end through `report`
+    lost = tokens.generate_redis_token(layout='current-p10')[1:]
+    other_marker = legacy_token_of_another_marker(read_only=True)
+    example = base64.b64encode(b'{"UserID":"').decode()[:14] + 'Zx9Qw3Lm7Kp2Vb8Nr4Ts6Yh1Jd5F'
+    assert placeholders.json_head_on_noise(tokens.b64decode_tolerant(example))
+    (tmp_path / '.env').write_text(f'UPSTASH_REDIS_REST_URL=https://{HOST}\nUPSTASH_REDIS_REST_TOKEN={lost}\n'
+                                   f'UPSTASH_REDIS_REST_READONLY_TOKEN={other_marker}\n')
+    (tmp_path / 'README.md').write_text('curl -XPOST https://qstash.upstash.io/v2/publish/https://example.com '
+                                        f'-H "Authorization: Bearer {example}"\n')
+    report = run(['detect-secrets-upstash', 'report', '--format', 'json', '.'], cwd=tmp_path)
+    assert report.returncode == 1, report.stderr
+    findings = json.loads(report.stdout)['findings']
+    assert sorted((f['filename'], f['line_number'], f['secret_type'], f['scope']) for f in findings) == [
+        ('.env', 2, 'Upstash Redis REST Token', 'read-write'),
+        ('.env', 3, 'Upstash Redis Read-Only Token', 'read-only')]
+    for value in (lost, other_marker, example):
+        assert value not in report.stdout + report.stderr
