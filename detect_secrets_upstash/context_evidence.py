@@ -63,7 +63,9 @@ CONTEXT_NAME_WORDS = tuple(dict.fromkeys(
     for form in (name.lower(), re.sub('([A-Z])', r'_\1', name).lower())))
 # A token behind a word and `_` (`qstash_<base58>`): the word is judged apart from the body.
 _WORD_PREFIX = lazy_re.compile(r'([a-z][a-z0-9]{1,15})_(?=[A-Za-z0-9]{32})')
-_PRODUCT_WORDS = ('upstash', 'qstash', 'redis', 'vector', 'search', 'kv')
+# The words that say the body is a product's: every product's name words (`Product.name_words`).
+_PRODUCT_WORDS = ('upstash', *dict.fromkeys(word.strip('_') for product in catalogue.PRODUCTS
+                                           for word in product.name_words))
 
 # The shortest value the context layer reports: no line shorter than this holds one.
 SHORTEST_VALUE = 32
