@@ -327,6 +327,24 @@ def test_signing_key_placeholders_spelled_as_words_are_refused_but_random_keys_a
     assert {f.line_number for f in found} == set(range(len(placeholders) + 1, len(lines) + 1)), seed
 
 
+def test_random_signing_keys_of_little_variety_are_still_keys_and_repeats_are_not():
+    # A uniform draw of 28 base58 characters gives 13 distinct or fewer about once in 2.5
+    # million keys (a real key, refused by the earlier bound of 14); such keys, drawn from
+    # 11-13 symbols, are keys. A body of a few symbols (`sig_xxxx...`, `sig_abab...`) is not.
+    rng = random.Random(20261203)
+    for symbols in (11, 12, 13):
+        for _ in range(200):
+            alphabet = rng.sample(tokens.BASE58_ALPHABET, symbols)
+            body = alphabet + rng.choices(alphabet, k=28 - symbols)
+            rng.shuffle(body)
+            key = 'sig_' + ''.join(body)
+            if tokens._has_alphabet_run(key[4:]) or tokens._spells_words(key[4:]):
+                continue                # refused for another reason, by design
+            assert tokens.is_signing_key(key), key
+    for body in ('x' * 28, 'ab' * 14, 'q7Rt' * 7, 'A1b2C3d4E5' * 2 + 'A1b2C3d4'):
+        assert not tokens.is_signing_key('sig_' + body), body
+
+
 def test_legacy_password_under_a_password_key_next_to_an_upstash_host(tmp_path):
     def password():
         return tokens.generate_legacy_redis_password()
