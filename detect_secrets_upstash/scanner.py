@@ -247,8 +247,8 @@ def _matches(line: str) -> List['re.Match']:
         if guard in line:
             break
     else:                           # the common case: one character-class scan of the line
-        if _ISLAND is None or len(line) < _SHORTEST_ISLAND:
-            return []
+        if _ISLAND is None or len(line) < _SHORTEST_ISLAND or _ISLAND.search(line) is None:
+            return []       # most lines: no run long enough (one C search, no iterator)
         return [match for island in _ISLAND.finditer(line)
                 for match in _ISLAND_SHAPES.finditer(line, island.start(), island.end())]
     islands = [] if _ISLAND is None else [island.span() for island in _ISLAND.finditer(line)]
