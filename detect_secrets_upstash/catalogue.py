@@ -356,7 +356,7 @@ KINDS: Tuple[Kind, ...] = (
             '@brave-otter-10123.kv.vercel-storage.com:6379"',
         ),
         counter_examples=(
-            'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2RjYzcwNXAyMjA4',  # cut short
+            'AVGHAAIncDJkODIzOTM4NWFiMWI1Y2MxYzI1NDk2ZTYyY2Rj',  # cut short, inside its secret
             # the right layout around a placeholder secret ('000...')
             'ASeLAAIncDIwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMHAyMTAxMjM',
             'UPSTASH_REDIS_REST_TOKEN=AVGHAAIncDJ...',

@@ -156,7 +156,8 @@ def json_head_on_noise(raw: bytes) -> bool:
     `eyJVc2VySUQiOi...`) followed by bytes that are no text: the head copied from a token, the
     rest typed by hand (seen in public docs: curl examples 44-48 characters long). A QStash
     token is JSON text throughout (a uuid and 32 hex); one damaged by hand keeps most of it."""
-    if not raw.startswith(b'{"') or len(raw) < 16:
+    # a key's start written out (`{"User`): not two random bytes that happen to read `{"`
+    if not re.match(rb'\{"[A-Za-z]{4}', raw) or len(raw) < 16:
         return False
     rest = raw[8:]
     return sum(32 <= byte < 127 for byte in rest) < len(rest) * 0.75

@@ -214,7 +214,11 @@ def redis_frame(text: str):
     if rest[:2] == b'\x00\x02' and rest[3:4] == b'p' and rest[4:5].isdigit():
         payload = rest[5:]
         if len(payload) < rest[2]:
-            return TRUNCATED
+            # shorter than its length byte says: cut short. Cut in the tail only (`p<d><id>`,
+            # which the host name repeats), it still holds the whole 32-byte secret and opens
+            # the database: reported. Cut inside the secret (docs' shortened examples), not.
+            if len(payload) < 32 or not (_is_hex_secret(payload[:32]) or _looks_random(payload[:32], 12)):
+                return TRUNCATED
     elif rest[:2] in (b'\x01\x24', b'\x00\x24') and _UUID.match(rest[3:39]):
         # the legacy frame: marker, 0x24 (the uuid's length), then a byte that was 0x20 in
         # the decoded layouts; real tokens hold other values there (0x23 before 28 hex)

@@ -93,6 +93,21 @@ def test_a_known_frame_around_an_unknown_payload_is_that_kind_with_layout_unreco
     assert _only(f'v = "{token}"').decoded.layer == FRAME
 
 
+@pytest.mark.parametrize('read_only', [False, True])
+def test_a_token_cut_in_its_tail_still_holds_its_secret_and_is_reported(read_only):
+    # the last characters of the current layout are `p<d><id>` (the host name says the id):
+    # a value cut there still opens the database. Cut inside the secret, it is not reported
+    # (test_a_frame_cut_short_is_never_reported).
+    token = tokens.generate_redis_token(read_only=read_only, layout='current')
+    head_and_secret = -(-(3 + 3 + 2 + 32) * 4 // 3)        # characters up to the secret's end
+    for cut in range(1, len(token) - head_and_secret + 1):
+        value = token[:-cut]
+        if not tokens.decode_redis_token(value):
+            found = _only(f'token = "{value}"')
+            assert found.decoded.layer == FRAME and found.decoded.scope == (
+                'read-only' if read_only else 'read-write'), cut
+
+
 def legacy_token_of_another_marker(read_only: bool = False) -> str:
     """The legacy frame with another third marker byte (seen in public code: `00 24 23`, a
     uuid, then 28 hex, standard base64 with `=` padding)."""
