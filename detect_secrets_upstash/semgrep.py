@@ -115,13 +115,7 @@ def load_rules(directory: Path, cache: Optional[Path] = None) -> List[Any]:
     except (OSError, ValueError):
         pass                    # none yet, or unreadable: parse the YAML
     rules = _parse_rules(texts)
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f'{cached.name}.{os.getpid()}.tmp')
-        partial.write_text(json.dumps(rules), encoding='utf-8')
-        os.replace(partial, cached)     # whole or not at all, also with runs in parallel
-    except (OSError, TypeError, ValueError):
-        pass
+    semgrep_prefilter.write_json_cache(cached, rules)
     return rules
 
 

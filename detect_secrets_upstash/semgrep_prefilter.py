@@ -143,14 +143,25 @@ def rule_formulas(core: str, config: Path, cache: Optional[Path] = None) -> Dict
     if completed.returncode != 0:
         raise PrefilterUnavailable('semgrep-core -prefilter_of_rules gave no formulas')
     formulas = formulas_of(document)
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f'{cached.name}.{os.getpid()}.tmp')
-        partial.write_text(json.dumps(document), encoding='utf-8')
-        os.replace(partial, cached)     # whole or not at all, also with runs in parallel
-    except OSError:
-        pass
+    write_json_cache(cached, document)
     return formulas
+
+
+def write_json_cache(cached: Path, document: Any) -> None:
+    """Write `document` as JSON to `cached`, whole or not at all (also with runs in parallel).
+
+    A cache that cannot be written (read-only directory, full disk, a value JSON cannot hold)
+    is skipped: the next run computes the entry again."""
+    partial = cached.with_name(f'{cached.name}.{os.getpid()}.tmp')
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(document), encoding='utf-8')
+        os.replace(partial, cached)
+    except (OSError, TypeError, ValueError):
+        try:
+            partial.unlink()
+        except OSError:
+            pass
 
 
 def formulas_of(document: Any) -> Dict[str, Any]:
@@ -455,14 +466,8 @@ def rule_gates(formulas: Dict[str, Any], cache: Optional[Path] = None) -> Dict[s
     except (OSError, ValueError, TypeError):
         pass                    # none yet, or unreadable: read them again
     gates = {rule: _gate_of(formula) for rule, formula in formulas.items()}
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f'{cached.name}.{os.getpid()}.tmp')
-        partial.write_text(json.dumps({rule: None if gate is None else sorted(gate)
-                                       for rule, gate in gates.items()}), encoding='utf-8')
-        os.replace(partial, cached)     # whole or not at all, also with runs in parallel
-    except OSError:
-        pass
+    write_json_cache(cached, {rule: None if gate is None else sorted(gate)
+                              for rule, gate in gates.items()})
     return gates
 
 

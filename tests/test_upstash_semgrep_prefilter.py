@@ -371,3 +371,19 @@ def test_gates_are_cached_and_a_damaged_entry_is_read_again(tmp_path):
     assert semgrep_prefilter.rule_gates(formulas, cache) == read
     written.write_text('{"upstash-qstash-signature-not-verified": [["x", false]]}', encoding='utf-8')
     assert semgrep_prefilter.rule_gates(formulas, cache) == read
+
+
+def test_an_entry_that_cannot_replace_its_name_leaves_no_partial_file(tmp_path):
+    # the entry's name taken by a directory: the write is given up, the run still gets its rules,
+    # and no half-written pid-named file is left to pile up in the cache directory
+    family = tmp_path / 'pack' / 'exposure'
+    family.mkdir(parents=True)
+    (family / 'r.yaml').write_text('rules:\n  - id: one\n    languages: [regex]\n    severity: INFO\n'
+                                   '    message: m\n    pattern-regex: abc\n', encoding='utf-8')
+    cache = tmp_path / 'cache'
+    first = upstash_semgrep.load_rules(tmp_path / 'pack', cache)
+    (written,) = cache.glob('rules-*.json')
+    written.unlink()
+    (written / 'occupied').mkdir(parents=True)
+    assert upstash_semgrep.load_rules(tmp_path / 'pack', cache) == first
+    assert sorted(p.name for p in cache.iterdir()) == [written.name]
