@@ -64,6 +64,25 @@ def test_gates_change_no_finding(case):
     assert context.password_findings(line, nearby) == _ungated_password(line, nearby)
 
 
+def _line_credentials_without_the_context_gate(line, nearby):
+    original = findings.may_stand_in_context
+    findings.may_stand_in_context = lambda line: True
+    try:
+        return findings.line_credentials(line, nearby=nearby)
+    finally:
+        findings.may_stand_in_context = original
+
+
+@settings(max_examples=300, deadline=None)
+@given(_line_and_window(), st.sampled_from(['', 'UPSTASH_MANAGEMENT_API_KEY=', 'upstash_email: a@b.co apiKey: ']))
+def test_the_context_line_gate_changes_no_finding(case, prefix):
+    # may_stand_in_context (names, Bearer, `@`, and a line long enough to hold a value) only
+    # skips work: a line it stops gives the same findings as with the gate open
+    line, nearby = case
+    for text in (line, prefix + tokens._random_uuid()):
+        assert findings.line_credentials(text, nearby=nearby) == _line_credentials_without_the_context_gate(text, nearby)
+
+
 def test_no_finding_is_shorter_than_the_shortest_line():
     # the shortest credential of every kind fits; one character less holds nothing
     assert findings._SHORTEST_LINE <= len('sig_' + 'x' * 24)
