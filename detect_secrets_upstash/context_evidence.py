@@ -306,7 +306,11 @@ def _found(kind, value: str, read_only: bool, evidence: str, host: Optional[str]
     return Found(kind, value, decoded, host=host, user=user)
 
 
-_BASE64_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+# The characters tried in front of a value that lost its first: base64's letters and digits.
+# `+`/`-` and `/`/`_` are left out: each pair is the same bits in the two alphabets (both would
+# match, and exactly one must), and no known layout's first byte (flag 01/02/81/82, Vector's
+# 00, QStash's `{`) is written with them.
+_FIRST_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 
 def _first_character_restored(product_id: str, value: str):
@@ -322,7 +326,7 @@ def _first_character_restored(product_id: str, value: str):
     if not kinds or len(body) % 4 == 0 or not re.fullmatch(r'[A-Za-z0-9+/_-]+', body):
         return None    # a whole base64 quantum: no character was lost from its front
     found = []
-    for character in _BASE64_CHARACTERS:
+    for character in _FIRST_CHARACTERS:
         candidate = character + value
         known = catalogue.identify(candidate, kinds) or catalogue.identify_frame(candidate, kinds)
         if known is not None:

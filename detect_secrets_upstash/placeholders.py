@@ -151,13 +151,16 @@ def json_without_secret(text: str) -> bool:
                    for value in _json_secrets(document))
 
 
+# A key's start written out (`{"User`): not two random bytes that happen to read `{"`.
+_JSON_KEY_START = lazy_re.compile(rb'\{"[A-Za-z]{4}')
+
+
 def json_head_on_noise(raw: bytes) -> bool:
     """Whether a value's decoded bytes are a credential's JSON head (`{"UserID":"`, base64
     `eyJVc2VySUQiOi...`) followed by bytes that are no text: the head copied from a token, the
     rest typed by hand (seen in public docs: curl examples 44-48 characters long). A QStash
     token is JSON text throughout (a uuid and 32 hex); one damaged by hand keeps most of it."""
-    # a key's start written out (`{"User`): not two random bytes that happen to read `{"`
-    if not re.match(rb'\{"[A-Za-z]{4}', raw) or len(raw) < 16:
+    if len(raw) < 16 or not _JSON_KEY_START.match(raw):
         return False
     rest = raw[8:]
     return sum(32 <= byte < 127 for byte in rest) < len(rest) * 0.75
