@@ -8,7 +8,10 @@
   itself.
 * Code of a package that is itself an Upstash SDK (the nearest `package.json` is named
   `@upstash/...`: the SDK's `src/` falls back to `NEXT_PUBLIC_UPSTASH_...` names on purpose)
-  is library code, not an app that leaks: exposure findings there are dropped.
+  is library code, not an app that leaks: exposure findings there are dropped, and so are
+  findings of the rules in `SDK_OPTION_RULES`, which in an SDK's own code report the option it
+  offers its users (`if (!verifier) return;`: verification the app turned off), not a handler
+  that skips it.
 * One finding per misuse: semgrep reports a match once per way a rule matched it (nested
   patterns, `undefined` seen through `undefined as any`); a finding whose range lies within
   another finding of the same rule in the same file is merged into it.
@@ -39,6 +42,8 @@ DEFAULT_SKIPPED_DIRS = frozenset({'.git', '.hg', '.svn', 'node_modules', 'dist',
                                   '.semgrep'})
 SDK_PACKAGE_PREFIX = '@upstash/'
 EXPOSURE_FAMILY = 'exposure'
+# Handler rules whose match in an SDK's own code is the SDK's option, decided by the app.
+SDK_OPTION_RULES = frozenset({'upstash-qstash-verification-skipped-without-keys'})
 
 
 # ---- .mts / .cts ------------------------------------------------------------------------------
@@ -196,7 +201,7 @@ def _sarif_path(uri: str) -> str:
 
 
 class Postprocess:
-    """Maps staged paths back, drops SDK exposure findings, merges duplicates."""
+    """Maps staged paths back, drops SDK library findings, merges duplicates."""
 
     def __init__(self, staged: Dict[str, str], scratch: str, families: Dict[str, str],
                  include_sdk_code: bool) -> None:
@@ -207,7 +212,8 @@ class Postprocess:
         self.packages = PackageNames()
 
     def _library_code(self, rule: str, path: str) -> bool:
-        return (not self.include_sdk_code and self.families.get(rule) == EXPOSURE_FAMILY
+        return (not self.include_sdk_code
+                and (self.families.get(rule) == EXPOSURE_FAMILY or rule in SDK_OPTION_RULES)
                 and in_upstash_sdk(path, self.packages))
 
     def json_report(self, document: Dict[str, Any]) -> Dict[str, Any]:

@@ -111,6 +111,17 @@ UNVERIFIED = ('export async function POST(req: Request) {\n'
               '  const signature = req.headers.get("upstash-signature");\n'
               '  if (!signature) return new Response(null, { status: 401 });\n'
               '  return new Response("ok");\n}\n')
+# The SDK's optional verifier: the app that passes none has chosen to skip verification.
+SDK_OPTIONAL_VERIFIER = ('export async function verifyRequest(body: string, signature: string, verifier?: any) {\n'
+                         '  if (!verifier) {\n'
+                         '    return;\n'
+                         '  }\n'
+                         '  try {\n'
+                         '    await verifier.verify({ body, signature, url: process.env.UPSTASH_WORKFLOW_URL });\n'
+                         '  } catch (error) {\n'
+                         '    throw new Error(`invalid signature: ${error}`);\n'
+                         '  }\n'
+                         '}\n')
 
 
 @pytest.fixture(scope='module')
@@ -119,6 +130,8 @@ def sdk_monorepo(tmp_path_factory):
         'package.json': json.dumps({'name': '@upstash/vector', 'version': '1.0.0'}),
         'src/platforms/nodejs.ts': SDK_FALLBACK,
         'src/handler.ts': UNVERIFIED,
+        'src/workflow/verify.ts': SDK_OPTIONAL_VERIFIER,
+        'examples/nextjs/lib/verify.ts': SDK_OPTIONAL_VERIFIER,
         # an example app inside the SDK's repository is an app: its leak counts
         'examples/nextjs/package.json': json.dumps({'name': 'vector-nextjs-example'}),
         'examples/nextjs/lib/index.ts': SDK_FALLBACK,
@@ -129,6 +142,8 @@ def test_exposure_findings_in_an_upstash_sdk_package_are_dropped(sdk_monorepo):
     found = _found(_scan(sdk_monorepo))
     assert found == {
         ('examples/nextjs/lib/index.ts', 2, 'upstash-secret-in-public-env-var'),
+        # the SDK's optional verifier is its option; the same code in an app skips verification
+        ('examples/nextjs/lib/verify.ts', 2, 'upstash-qstash-verification-skipped-without-keys'),
         # QStash handler rules still apply to the SDK's code
         ('src/handler.ts', 2, 'upstash-qstash-signature-not-verified'),
     }
@@ -137,6 +152,7 @@ def test_exposure_findings_in_an_upstash_sdk_package_are_dropped(sdk_monorepo):
 def test_include_sdk_code_reports_them(sdk_monorepo):
     found = _found(_scan(sdk_monorepo, '--include-sdk-code'))
     assert ('src/platforms/nodejs.ts', 2, 'upstash-secret-in-public-env-var') in found
+    assert ('src/workflow/verify.ts', 2, 'upstash-qstash-verification-skipped-without-keys') in found
 
 
 def test_error_exits_0_when_only_sdk_library_findings_remain(sdk_monorepo):

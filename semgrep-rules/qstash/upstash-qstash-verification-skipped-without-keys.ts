@@ -397,3 +397,73 @@ export const expressGuard = async (req: any, _res: any, next: (err?: unknown) =>
   }
   next();
 };
+
+// Pages Router: each missing key answers 500 and ends the response before verify runs.
+export async function pagesRefusesWithoutKeys(req: any, res: any) {
+  const signature = req.headers["upstash-signature"];
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    res.status(500).send("QStash signing key is not configured");
+    return res.end();
+  }
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_NEXT_SIGNING_KEY) {
+    res.status(500).json({ error: "QStash next signing key is not configured" });
+    return;
+  }
+  const valid = await receiver.verify({ signature, body: req.rawBody });
+  if (!valid) return res.status(403).end();
+  res.status(200).end();
+}
+
+// Node http: the status is set on the response, then it ends and the handler returns.
+export async function nodeRefusesWithoutKeys(req: any, res: any, body: string) {
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    res.statusCode = 500;
+    res.end("missing signing key");
+    return;
+  }
+  const valid = await receiver.verify({ signature: req.headers["upstash-signature"], body });
+  res.statusCode = valid ? 200 : 401;
+  res.end();
+}
+
+// Logged, then refused with a 401 built in a second statement.
+export async function edgeRefusesAfterLog(req: Request) {
+  const payload = await req.text();
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    console.error("QSTASH_CURRENT_SIGNING_KEY is not set; refusing");
+    const headers = { "content-type": "text/plain" };
+    return new Response("not configured", { status: 401, headers });
+  }
+  await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body: payload });
+  return runJob(payload);
+}
+
+// The same blocks answering success: the request carries on unverified.
+export async function pagesSkipsWithoutKeys(req: any, res: any) {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    console.error("QStash signing key missing, skipping verification");
+    res.status(200).send("ok");
+    return res.end();
+  }
+  const valid = await receiver.verify({ signature: req.headers["upstash-signature"], body: req.rawBody });
+  if (!valid) return res.status(403).end();
+  res.status(200).end();
+}
+
+export async function nodeSkipsWithoutKeys(req: any, res: any, body: string) {
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (!process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    console.warn("no signing key: verification off");
+    await runJob(body);
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
+  await receiver.verify({ signature: req.headers["upstash-signature"], body });
+  res.end();
+}
