@@ -144,3 +144,40 @@ async def run_job_raw(req: Request):
     except Exception as exc:
         raise HTTPException(401) from exc
     return Job.model_validate_json(body).job_id
+
+
+# ---- Starlette and Flask: a parsed body turned back into text -------------------------------
+from starlette.responses import JSONResponse
+
+
+async def starlette_repr(request):
+    # ruleid: upstash-qstash-verify-reserialised-body-python
+    receiver.verify(signature=request.headers["upstash-signature"], body=str(await request.json()), url=str(request.url))
+    return JSONResponse({"ok": True})
+
+
+async def starlette_repr_var(request):
+    body = str(await request.json())
+    # ruleid: upstash-qstash-verify-reserialised-body-python
+    receiver.verify(signature=request.headers["upstash-signature"], body=body, url=str(request.url))
+    return JSONResponse({"ok": True})
+
+
+async def starlette_dumps(request):
+    # ruleid: upstash-qstash-verify-reserialised-body-python
+    receiver.verify(signature=request.headers["upstash-signature"], body=json.dumps(await request.json()), url=str(request.url))
+    return JSONResponse({"ok": True})
+
+
+def flask_repr_var():
+    payload = str(request.get_json())
+    # ruleid: upstash-qstash-verify-reserialised-body-python
+    receiver.verify(signature=request.headers["Upstash-Signature"], body=payload)
+    return "ok"
+
+
+async def starlette_raw(request):
+    body = (await request.body()).decode()
+    # ok: upstash-qstash-verify-reserialised-body-python
+    receiver.verify(signature=request.headers["upstash-signature"], body=body, url=str(request.url))
+    return JSONResponse({"id": json.loads(body)["id"]})
