@@ -467,3 +467,46 @@ export async function nodeSkipsWithoutKeys(req: any, res: any, body: string) {
   await receiver.verify({ signature: req.headers["upstash-signature"], body });
   res.end();
 }
+
+// Nuxt/h3: `import.meta.dev` is true under `nuxi dev` (and any build made in dev mode): the
+// verification runs only outside it, like a `NODE_ENV` check.
+export const nuxtVerifiedOutsideDev = defineEventHandler(async (event) => {
+  const payload = (await readRawBody(event, "utf8")) ?? "";
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (!import.meta.dev) {
+    await receiver.verify({ signature: getHeader(event, "upstash-signature") ?? "", body: payload, url: getRequestURL(event).href });
+  }
+  return runJob(payload);
+});
+
+export const nuxtSkipsInDev = defineEventHandler(async (event) => {
+  const payload = (await readRawBody(event, "utf8")) ?? "";
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (import.meta.dev) return runJob(payload);
+  await receiver.verify({ signature: getHeader(event, "upstash-signature") ?? "", body: payload, url: getRequestURL(event).href });
+  return runJob(payload);
+});
+
+// Correct: always verified; in dev the QStash dev server's keys are configured instead.
+export const nuxtAlwaysVerified = defineEventHandler(async (event) => {
+  const payload = (await readRawBody(event, "utf8")) ?? "";
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (import.meta.dev) console.info("verifying with the QStash dev server keys");
+  try {
+    await receiver.verify({ signature: getHeader(event, "upstash-signature") ?? "", body: payload, url: getRequestURL(event).href });
+  } catch {
+    throw createError({ statusCode: 401, statusMessage: "invalid signature" });
+  }
+  return runJob(payload);
+});
+
+// Correct: refused in dev rather than served unverified.
+export const nuxtRefusesInDev = defineEventHandler(async (event) => {
+  const payload = (await readRawBody(event, "utf8")) ?? "";
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (import.meta.dev && !process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    throw createError({ statusCode: 503, statusMessage: "start the QStash dev server" });
+  }
+  await receiver.verify({ signature: getHeader(event, "upstash-signature") ?? "", body: payload, url: getRequestURL(event).href });
+  return runJob(payload);
+});
