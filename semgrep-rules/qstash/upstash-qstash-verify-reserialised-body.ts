@@ -244,3 +244,16 @@ export async function signedLiteral(sign: (body: string) => Promise<string>) {
   // ok: upstash-qstash-verify-reserialised-body
   await receiver.verify({ signature, body: JSON.stringify(payload), url: "https://example.com/api" });
 }
+
+// Koa with koa-bodyparser: ctx.request.body is the parsed object; ctx.request.rawBody is the text.
+router.post("/qstash/koa", async (ctx) => {
+  // ruleid: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: ctx.get("upstash-signature"), body: ctx.request.body, url: ctx.href });
+  ctx.body = await runJob(ctx.request.body);
+});
+
+router.post("/qstash/koa-raw", async (ctx) => {
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: ctx.get("upstash-signature"), body: ctx.request.rawBody, url: ctx.href });
+  ctx.body = await runJob(ctx.request.body);
+});
