@@ -82,7 +82,7 @@ def _first_reading(data: bytes):
 def _with_credential_lines_of(text: str, other: str) -> str:
     # Imported here: importing findings compiles the scanner, which `catalogue.extend()` must precede.
     from .findings import file_credentials
-    lines, others = text.split('\n'), other.split('\n')
+    lines, others = split_lines(text), split_lines(other)
     better = {index for index, _ in file_credentials(others)}
     if not better:
         return text
@@ -103,4 +103,11 @@ def read_lines(path: str) -> List[str]:
     """
     with open(path, 'rb') as handle:
         text = decode_bytes(handle.read())[0]
+    return split_lines(text)
+
+
+def split_lines(text: str) -> List[str]:
+    """Lines as upstream reads a text file (universal newlines: `\\n`, `\\r\\n` and a lone
+    `\\r` each end a line), without their endings. Every reader of a decoded file splits with
+    this, so the scan, `audit`, `report` and `history` give a credential the same line number."""
     return [line.rstrip('\r\n') for line in io.StringIO(text, newline=None)]

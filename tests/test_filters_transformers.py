@@ -181,7 +181,8 @@ def test_binary_with_nul_bytes_is_not_taken_for_utf16(tmp_path):
     blob = bytes(range(256)) * 8 + f'\nTOKEN={token}\n'.encode()
     (tmp_path / 'blob.dat').write_bytes(blob)
     baseline, stderr = scan(tmp_path)
-    line = blob[:blob.index(b'TOKEN=')].count(b'\n') + 1
+    head = blob[:blob.index(b'TOKEN=')]
+    line = head.replace(b'\r\n', b'\n').replace(b'\r', b'\n').count(b'\n') + 1    # a lone CR ends a line too
     assert {(f.filename, f.line_number) for f in upstash_findings(baseline)} == {('blob.dat', line)}
     assert 'blob.dat: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only' in stderr
 
@@ -208,6 +209,31 @@ def test_audit_report_reads_an_undecodable_file(tmp_path):
     assert entry['filename'] == 'legacy.conf'
     assert entry['types'] == ['Upstash Redis Read-Only Token']
     assert list(entry['lines']) == ['2']
+
+
+def test_a_lone_carriage_return_counts_as_a_line_end_in_scan_audit_and_report(tmp_path):
+    # Upstream reads text with universal newlines (a lone CR ends a line). A compiled module
+    # or other binary file read as latin-1 often holds a CR byte: every reader of the file
+    # must count it the same way, or report/audit look for the token on the wrong line.
+    token = generate('redis_rest_token')
+    database = str(tokens.decode_redis_token(token).database_id)
+    (tmp_path / 'app.pyc').write_bytes(b'\xa7\r\x0d\n\x00\x00\xe3\x00\x12' + f'>{token}\xda'.encode('latin-1')
+                                       + b'\x05\rx\n\xff')
+    (tmp_path / 'notes.txt').write_bytes(b'caf\xe9\rcr\xe8me\r\n' + f'TOKEN={token}\n'.encode())
+    baseline, _ = scan(tmp_path)
+    assert {(f.filename, f.line_number) for f in upstash_findings(baseline)} == {
+        ('app.pyc', 3), ('notes.txt', 3)}
+    (tmp_path / '.secrets.baseline').write_text(json.dumps(baseline))
+    audited = cli(['detect-secrets-upstash', 'audit', '--report', '--json', '.secrets.baseline'], cwd=tmp_path)
+    assert audited.returncode == 0, audited.stderr
+    assert {(e['filename'], tuple(e['lines'])) for e in json.loads(audited.stdout)['results']} == {
+        ('app.pyc', ('3',)), ('notes.txt', ('3',))}
+    report = cli(['detect-secrets-upstash', 'report', '--format', 'json', '--baseline', '.secrets.baseline'],
+                 cwd=tmp_path)
+    assert token not in report.stdout + report.stderr
+    findings = json.loads(report.stdout)['findings']
+    assert sorted((f['filename'], f['line_number'], f['layer'], f['problem'], f['database']) for f in findings) == [
+        ('app.pyc', 3, 'token bytes', None, database), ('notes.txt', 3, 'token bytes', None, database)], report.stdout
 
 
 def test_line_numbers_survive_transformation_with_crlf(tmp_path):

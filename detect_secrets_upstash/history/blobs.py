@@ -14,7 +14,6 @@ A blob is scanned once whatever path it sits at; a Kubernetes-encoded value coun
 at YAML/JSON paths, so such findings are marked `manifest_only` and the caller keeps them
 only at such paths.
 """
-import io
 from dataclasses import dataclass
 from typing import Iterable
 from typing import List
@@ -37,6 +36,7 @@ from ..findings import LineCredential
 from ..scanner import literal_openings
 from ..text_files import decode_bytes
 from ..text_files import sniff_wide_encoding
+from ..text_files import split_lines
 
 LFS_POINTER_PREFIX = b'version https://git-lfs.github.com/spec/'
 LFS_POINTER_MAX_BYTES = 1024        # git-lfs never writes a bigger pointer
@@ -185,9 +185,6 @@ def classify(data: bytes) -> BlobKind:
     return BlobKind(binary=b'\0' in head and sniff_wide_encoding(head) is None)
 
 
-def split_lines(text: str) -> List[str]:
-    """Lines as the scan reads a file (`text_files.read_lines`): universal newlines."""
-    return [line.rstrip('\r\n') for line in io.StringIO(text, newline=None)]
 
 
 def scan(data: bytes) -> List[BlobCredential]:

@@ -21,6 +21,7 @@ from ..text_files import LATIN_1
 from ..text_files import SNIFF_BYTES
 from ..text_files import decode_bytes
 from ..text_files import sniff_wide_encoding
+from ..text_files import split_lines
 from . import scan_state
 from .skipped_files import max_file_bytes
 from .skipped_files import credential_lines
@@ -95,7 +96,7 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
     text, encoding = decode_bytes(data)
     if encoding != LATIN_1:
         _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
-        yield text.split('\n')
+        yield split_lines(text)
         return
     if not file_holds_credential(text, filename):
         _note_undecodable(filename)
@@ -113,7 +114,7 @@ def _read_wide_text(filename: str) -> Optional[List[str]]:
         _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
     elif b'\x00' not in data:
         return None
-    return text.split('\n')
+    return split_lines(text)
 
 
 def readable_file_opener(open_file: Callable) -> Callable:

@@ -20,6 +20,7 @@ from ..findings import CONTEXT_LINES
 from ..findings import file_credentials
 from ..findings import file_holds_credential
 from ..text_files import decode_bytes
+from ..text_files import split_lines
 from . import scan_state
 
 # Upstream gives up on a binary file after its first chunk; we read such files whole, so
@@ -105,7 +106,7 @@ def credential_lines(text: str, filename: str = '') -> List[str]:
     credential (read with their nearby lines) and the lines near those that name an Upstash
     host: the plugin then sees the URL a `token:` line is reported for, and the verifier the
     host to ask."""
-    lines = text.split('\n')
+    lines = split_lines(text)
     kept = set()
     for index, _ in file_credentials(lines, filename):
         kept.add(index)
