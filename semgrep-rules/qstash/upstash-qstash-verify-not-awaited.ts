@@ -56,6 +56,15 @@ export async function PATCH(req: Request) {
   return new Response("ok");
 }
 
+// The same boolean chain as in bunServer below, without await: `ok` is a Promise, always truthy.
+export async function bunServerNotAwaited(req: Request) {
+  const body = await req.text();
+  // ruleid: upstash-qstash-verify-not-awaited
+  const ok = receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body }).then(() => true, () => false);
+  if (!ok) return new Response("unauthorized", { status: 401 });
+  return new Response(String(processJob(body)));
+}
+
 // A .then() callback that tries to stop the handler, which has already moved on.
 app.post("/then", express.text(), (req, res) => {
   // ruleid: upstash-qstash-verify-not-awaited
@@ -146,6 +155,37 @@ export async function awaitedChain(signature: string, body: string) {
   // ok: upstash-qstash-verify-not-awaited
   await receiver.verify({ signature, body }).then(() => console.log("verified"));
   return "processed";
+}
+
+// Bun.serve: the chain maps the rejection to false and is awaited, so `ok` is a boolean.
+export const bunServer = {
+  async fetch(req: Request) {
+    const body = await req.text();
+    // ok: upstash-qstash-verify-not-awaited
+    const ok = await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body }).then(() => true, () => false);
+    if (!ok) return new Response("unauthorized", { status: 401 });
+    return new Response(String(processJob(body)));
+  },
+};
+
+app.post("/awaited-then-catch", express.text(), async (req, res) => {
+  // ok: upstash-qstash-verify-not-awaited
+  const verified = await receiver
+    .verify({ signature: req.get("upstash-signature") ?? "", body: req.body })
+    .then(() => true)
+    .catch(() => false);
+  if (!verified) return res.status(401).end();
+  res.json(processJob(req.body));
+});
+
+export async function awaitedChainInCondition(request: Request) {
+  const body = await request.text();
+  const signature = request.headers.get("upstash-signature") ?? "";
+  // ok: upstash-qstash-verify-not-awaited
+  if (!(await receiver.verify({ signature, body }).then(() => true, () => false))) {
+    return new Response("unauthorized", { status: 401 });
+  }
+  return new Response(String(processJob(body)));
 }
 
 // Promise chains in which the success callback is the only way to the work and a rejection
