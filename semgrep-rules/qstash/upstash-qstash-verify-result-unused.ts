@@ -63,6 +63,93 @@ export async function PATCH(req: Request) {
   return new Response("ok");
 }
 
+// Fastify: a helper mapping the outcome to a boolean, whose answer is only logged.
+async function verifyQstashRequest(signature: string, body: string) {
+  return receiver.verify({ signature, body }).then(() => true, () => false);
+}
+
+export async function fastifyRoutes(app: any) {
+  app.post("/qstash/hook", async (request: any, reply: any) => {
+    const raw = request.body as string;
+    // ruleid: upstash-qstash-verify-result-unused
+    const valid = await verifyQstashRequest(String(request.headers["upstash-signature"]), raw);
+    request.log.info({ valid }, "qstash signature checked");
+    await runJob(JSON.parse(raw));
+    return reply.send({ ok: true });
+  });
+}
+
+// AWS Lambda: try/return true/catch return false, the answer only logged.
+async function checkSignature(signature: string, body: string) {
+  try {
+    await receiver.verify({ signature, body });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const lambdaHandler = async (event: { headers: Record<string, string | undefined>; body?: string }) => {
+  const body = event.body ?? "";
+  // ruleid: upstash-qstash-verify-result-unused
+  const isValid = await checkSignature(event.headers["upstash-signature"] ?? "", body);
+  console.log({ isValid });
+  await runJob(JSON.parse(body));
+  return { statusCode: 200, body: "ok" };
+};
+
+// An arrow helper returning the caught chain; the answer goes to a logger.
+const validateQstash = (signature: string, body: string) =>
+  receiver.verify({ signature, body }).then(() => true).catch(() => false);
+
+app.post("/arrow-helper", async (c) => {
+  const body = await c.req.text();
+  // ruleid: upstash-qstash-verify-result-unused
+  const verified = await validateQstash(c.req.header("upstash-signature") ?? "", body);
+  logger.warn("qstash verified=%s", verified);
+  await runJob(JSON.parse(body));
+  return c.text("ok");
+});
+
+// Astro: the result is tested, but the `if` only logs and the work runs anyway.
+export const astroPost = async ({ request }: { request: Request }) => {
+  const body = await request.text();
+  // ruleid: upstash-qstash-verify-result-unused
+  const ok = await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body }).catch(() => false);
+  if (ok) console.log("verified qstash message");
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+};
+
+// The same with a negated test is upstash-qstash-verify-error-swallowed's finding, not this one's.
+export async function remixAction({ request }: { request: Request }) {
+  const body = await request.text();
+  // ok: upstash-qstash-verify-result-unused
+  const ok = await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body }).catch(() => false);
+  if (!ok) console.warn("qstash: bad signature");
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+}
+
+export async function bunFetch(req: Request) {
+  const body = await req.text();
+  // ruleid: upstash-qstash-verify-result-unused
+  const ok = await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body }).then(() => true, () => false);
+  if (!ok) console.warn("qstash signature rejected");
+  else console.debug("qstash signature accepted");
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+}
+
+app.post("/then-logged", async (c) => {
+  const body = await c.req.text();
+  // ruleid: upstash-qstash-verify-result-unused
+  const accepted = await receiver.verify({ signature: c.req.header("upstash-signature") ?? "", body }).then(() => true, () => false);
+  console.log("accepted", accepted);
+  await runJob(JSON.parse(body));
+  return c.text("ok");
+});
+
 // ---- correct ------------------------------------------------------------------------------
 
 export async function DELETE(req: Request) {
@@ -110,3 +197,57 @@ export async function demo() {
   const isValid = await receiver.verify({ signature: "eyJhbGciOiJIUzI1NiJ9.e30.c2ln", body: "Hello" }).catch(() => false);
   console.log({ isValid });
 }
+
+export async function fastifyChecked(app: any) {
+  app.post("/qstash/checked", async (request: any, reply: any) => {
+    const raw = request.body as string;
+    // ok: upstash-qstash-verify-result-unused
+    const valid = await verifyQstashRequest(String(request.headers["upstash-signature"]), raw);
+    request.log.info({ valid }, "qstash signature checked");
+    if (!valid) return reply.code(401).send({ error: "invalid signature" });
+    await runJob(JSON.parse(raw));
+    return reply.send({ ok: true });
+  });
+}
+
+export const lambdaChecked = async (event: { headers: Record<string, string | undefined>; body?: string }) => {
+  const body = event.body ?? "";
+  // ok: upstash-qstash-verify-result-unused
+  const isValid = await checkSignature(event.headers["upstash-signature"] ?? "", body);
+  if (!isValid) {
+    console.warn("rejected a message with a bad signature");
+    return { statusCode: 401, body: "unauthorized" };
+  }
+  await runJob(JSON.parse(body));
+  return { statusCode: 200, body: "ok" };
+};
+
+export async function bunChecked(req: Request) {
+  const body = await req.text();
+  // ok: upstash-qstash-verify-result-unused
+  const ok = await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body }).then(() => true, () => false);
+  if (!ok) return new Response("unauthorized", { status: 401 });
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+}
+
+export const astroChecked = async ({ request }: { request: Request }) => {
+  const body = await request.text();
+  // ok: upstash-qstash-verify-result-unused
+  const ok = await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body }).catch(() => false);
+  if (ok) console.log("verified qstash message");
+  else return new Response("invalid signature", { status: 401 });
+  await runJob(JSON.parse(body));
+  return new Response("ok");
+};
+
+export const astroWorkInside = async ({ request }: { request: Request }) => {
+  const body = await request.text();
+  // ok: upstash-qstash-verify-result-unused
+  const ok = await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body }).catch(() => false);
+  if (ok) {
+    console.log("verified qstash message");
+    await runJob(JSON.parse(body));
+  }
+  return new Response(ok ? "ok" : "ignored");
+};
