@@ -13,8 +13,13 @@
   offers its users (`if (!verifier) return;`: verification the app turned off), not a handler
   that skips it.
 * One finding per misuse: semgrep reports a match once per way a rule matched it (nested
-  patterns, `undefined` seen through `undefined as any`); a finding whose range lies within
-  another finding of the same rule in the same file is merged into it.
+  patterns, `undefined` seen through `undefined as any`), once per value on a line (both
+  signing keys of one `new Receiver({...})` written on one line), and two rules can describe
+  one misuse (a `"use client"` module building a client from a `NEXT_PUBLIC_` token is the
+  client rule's finding and the public-name rule's). A finding whose range lies within
+  another finding of the same rule in the same file, or that starts on the same line as one,
+  is merged into it, and so is a finding lying within one of a rule listed for it in
+  `MERGED_INTO`.
 """
 import fnmatch
 import json
@@ -23,6 +28,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 from typing import Dict
+from typing import FrozenSet
 from typing import Iterable
 from typing import List
 from typing import Optional
@@ -161,21 +167,42 @@ def _contains(outer: Span, inner: Span) -> bool:
     return outer[:2] <= inner[:2] and inner[2:] <= outer[2:]
 
 
+# A finding of the key rule lying within a finding of one of the value's rules is the same
+# misuse, reported by the wider rule: the public-name read of the token that a "use client"
+# module hands to `new Redis({...})` is the client rule's finding.
+MERGED_INTO: Dict[str, FrozenSet[str]] = {
+    'upstash-secret-in-public-env-var': frozenset({'upstash-client-in-use-client-file'}),
+}
+
+
+def _bare(rule: str) -> str:
+    return rule.rsplit('.', 1)[-1]
+
+
 def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
-    """Indexes of findings to drop: same rule, same file, range within another's."""
+    """Indexes of findings to drop: in the same file, a finding of the same rule whose range
+    lies within another's or starts on its line, or one lying within a finding of a rule it
+    is merged into (`MERGED_INTO`, whose rules are never merged into others themselves)."""
     drop: Set[int] = set()
     groups: Dict[Tuple[str, str], List[int]] = {}
     for index, (rule, path, _) in enumerate(items):
-        groups.setdefault((rule, path), []).append(index)
-    for members in groups.values():
+        groups.setdefault((_bare(rule), path), []).append(index)
+    kept_by_group: Dict[Tuple[str, str], List[int]] = {}
+    for group, members in groups.items():
         # Widest first: a range inside a kept one is the same misuse seen again.
         members.sort(key=lambda i: (items[i][2][:2], tuple(-x for x in items[i][2][2:])))
-        kept: List[int] = []
+        kept: List[int] = kept_by_group.setdefault(group, [])
         for index in members:
-            if any(_contains(items[k][2], items[index][2]) for k in kept):
+            span = items[index][2]
+            if any(items[k][2][0] == span[0] or _contains(items[k][2], span) for k in kept):
                 drop.add(index)
             else:
                 kept.append(index)
+    for (rule, path), kept in kept_by_group.items():
+        wider = [k for other in MERGED_INTO.get(rule, ()) for k in kept_by_group.get((other, path), ())]
+        for index in kept:
+            if any(_contains(items[k][2], items[index][2]) for k in wider):
+                drop.add(index)
     return drop
 
 
