@@ -40,6 +40,25 @@ export const casted = serve(async (context) => { await context.run("x", () => 1)
   receiver: undefined as any,
 });
 
+// Verification chosen by the deployment: off wherever the condition holds.
+const isDev = process.env.NODE_ENV !== "production";
+export const { POST: devOff } = serve(async (context) => {
+  await context.run("report", () => "sent");
+}, {
+  // ruleid: upstash-qstash-workflow-verification-disabled
+  receiver: isDev ? undefined : new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! }),
+});
+
+export const keysOptional = honoServe(async (context) => { await context.run("s", () => 1); }, {
+  // ruleid: upstash-qstash-workflow-verification-disabled
+  receiver: process.env.QSTASH_CURRENT_SIGNING_KEY
+    ? new Receiver({
+        currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY,
+        nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+      })
+    : undefined,
+});
+
 // ---- correct ------------------------------------------------------------------------------
 
 // ok: upstash-qstash-workflow-verification-disabled
@@ -63,3 +82,18 @@ export const many = serveMany({ child });
 declare function notify(to: string, options: { receiver?: string }): void;
 // ok: upstash-qstash-workflow-verification-disabled
 notify("ops", { receiver: undefined });
+
+// A ternary choosing between two receivers keeps verification on.
+const previewKeys = process.env.VERCEL_ENV === "preview";
+export const twoReceivers = serve(async (context) => { await context.run("s", () => 1); }, {
+  // ok: upstash-qstash-workflow-verification-disabled
+  receiver: previewKeys
+    ? new Receiver({ currentSigningKey: process.env.PREVIEW_QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.PREVIEW_QSTASH_NEXT_SIGNING_KEY! })
+    : new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! }),
+});
+
+// An optional field of the options left undefined by a ternary elsewhere is not the receiver.
+export const retried = serve(async (context) => { await context.run("s", () => 1); }, {
+  // ok: upstash-qstash-workflow-verification-disabled
+  retries: isDev ? undefined : 3,
+});
