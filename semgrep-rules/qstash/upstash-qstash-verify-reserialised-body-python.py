@@ -181,3 +181,81 @@ async def starlette_raw(request):
     # ok: upstash-qstash-verify-reserialised-body-python
     receiver.verify(signature=request.headers["upstash-signature"], body=body, url=str(request.url))
     return JSONResponse({"id": json.loads(body)["id"]})
+
+
+# ---- a parsed body kept in a variable, then handed back as text ------------------------------
+import falcon
+
+
+@api.post("/qstash/str")
+async def fastapi_str_of_parsed(request: Request):
+    payload = await request.json()
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("upstash-signature", ""), body=str(payload), url=str(request.url))
+    except Exception:
+        raise HTTPException(status_code=401)
+    return {"ok": True}
+
+
+@app.post("/flask/repr")
+def flask_repr_of_parsed():
+    data = request.get_json(force=True)
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=repr(data))
+    except Exception:
+        abort(401)
+    return "ok"
+
+
+class FalconJobs:
+    def on_post(self, req, resp):
+        payload = req.media
+        try:
+            # ruleid: upstash-qstash-verify-reserialised-body-python
+            receiver.verify(signature=req.get_header("Upstash-Signature") or "", body=str(payload), url=req.url)
+        except Exception:
+            raise falcon.HTTPUnauthorized()
+        resp.media = {"ok": True}
+
+
+def django_loaded(request):
+    data = json.loads(request.body)
+    try:
+        # ruleid: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=data)
+    except Exception:
+        return HttpResponse(status=401)
+    return HttpResponse("ok")
+
+
+async def starlette_two_steps(request):
+    payload = await request.json()
+    text = str(payload)
+    # ruleid: upstash-qstash-verify-reserialised-body-python
+    receiver.verify(signature=request.headers["upstash-signature"], body=text, url=str(request.url))
+    return JSONResponse(payload)
+
+
+class FalconRaw:
+    def on_post(self, req, resp):
+        raw = req.bounded_stream.read().decode()
+        try:
+            # ok: upstash-qstash-verify-reserialised-body-python
+            receiver.verify(signature=req.get_header("Upstash-Signature") or "", body=raw, url=req.url)
+        except Exception:
+            raise falcon.HTTPUnauthorized()
+        payload = json.loads(raw)
+        resp.media = {"id": payload["id"]}
+
+
+def django_raw_then_parsed(request):
+    raw = request.body.decode()
+    data = json.loads(raw)
+    try:
+        # ok: upstash-qstash-verify-reserialised-body-python
+        receiver.verify(signature=request.headers.get("Upstash-Signature", ""), body=raw, url=request.build_absolute_uri())
+    except Exception:
+        return HttpResponse(status=401)
+    return HttpResponse(str(data))
