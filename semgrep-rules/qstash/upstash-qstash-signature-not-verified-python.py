@@ -276,3 +276,37 @@ async def shape_only(req: Request):
     if not looks_like_qstash(req.headers.get("upstash-signature", "")):
         raise HTTPException(status_code=401)
     return {"ok": True}
+
+
+# ---- Falcon and Bottle: req.get_header(...) ---------------------------------------------------
+import falcon
+
+
+class QStashJobs:
+    def on_post(self, req, resp):
+        # ruleid: upstash-qstash-signature-not-verified-python
+        if not req.get_header("Upstash-Signature"):
+            raise falcon.HTTPUnauthorized()
+        run_job(req.media)
+        resp.media = {"ok": True}
+
+
+class QStashJobsVerified:
+    def on_post(self, req, resp):
+        raw = req.bounded_stream.read().decode()
+        try:
+            # ok: upstash-qstash-signature-not-verified-python
+            receiver.verify(signature=req.get_header("Upstash-Signature", required=True), body=raw, url=req.url)
+        except Exception:
+            raise falcon.HTTPUnauthorized()
+        run_job(raw)
+        resp.media = {"ok": True}
+
+
+def bottle_hook(request):
+    # ruleid: upstash-qstash-signature-not-verified-python
+    signature = request.get_header("upstash-signature")
+    if signature is None:
+        return HttpResponse(status=401)
+    run_job(request.body.read())
+    return "ok"
