@@ -18,7 +18,7 @@
   one misuse (a `"use client"` module building a client from a `NEXT_PUBLIC_` token is the
   client rule's finding and the public-name rule's). A finding whose range lies within
   another finding of the same rule in the same file, or that starts on the same line as one,
-  is merged into it, and so is a finding lying within one of a rule listed for it in
+  is merged into it, and so is such a finding of a rule listed for the other's in
   `MERGED_INTO`.
 """
 import fnmatch
@@ -167,11 +167,13 @@ def _contains(outer: Span, inner: Span) -> bool:
     return outer[:2] <= inner[:2] and inner[2:] <= outer[2:]
 
 
-# A finding of the key rule lying within a finding of one of the value's rules is the same
-# misuse, reported by the wider rule: the public-name read of the token that a "use client"
-# module hands to `new Redis({...})` is the client rule's finding.
+# A finding of the key's rule lying within a finding of one of the value's rules, or starting
+# on its line, is the same misuse, reported by the wider rule: the public-name read of the
+# token that a "use client" module hands to `new Redis({...})` is the client rule's finding.
 MERGED_INTO: Dict[str, FrozenSet[str]] = {
     'upstash-secret-in-public-env-var': frozenset({'upstash-client-in-use-client-file'}),
+    # a signing key in Expo's app.json `extra` is shipped in the app: the Expo rule's finding
+    'upstash-qstash-hardcoded-signing-key-in-config': frozenset({'upstash-secret-in-expo-app-json'}),
 }
 
 
@@ -180,9 +182,9 @@ def _bare(rule: str) -> str:
 
 
 def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
-    """Indexes of findings to drop: in the same file, a finding of the same rule whose range
-    lies within another's or starts on its line, or one lying within a finding of a rule it
-    is merged into (`MERGED_INTO`, whose rules are never merged into others themselves)."""
+    """Indexes of findings to drop: in the same file, a finding whose range lies within
+    another's or starts on its line, of the same rule or of a rule it is merged into
+    (`MERGED_INTO`, whose rules are never merged into others themselves)."""
     drop: Set[int] = set()
     groups: Dict[Tuple[str, str], List[int]] = {}
     for index, (rule, path, _) in enumerate(items):
@@ -201,7 +203,8 @@ def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
     for (rule, path), kept in kept_by_group.items():
         wider = [k for other in MERGED_INTO.get(rule, ()) for k in kept_by_group.get((other, path), ())]
         for index in kept:
-            if any(_contains(items[k][2], items[index][2]) for k in wider):
+            span = items[index][2]
+            if any(items[k][2][0] == span[0] or _contains(items[k][2], span) for k in wider):
                 drop.add(index)
     return drop
 

@@ -215,7 +215,29 @@ def test_two_signing_keys_on_one_line_are_one_finding(tmp_path):
     assert current not in json.dumps(report) and following not in json.dumps(report)
 
 
-RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file']
+def test_signing_keys_in_config_files_are_reported_once_each(tmp_path):
+    keys = [tokens.generate_signing_key() for _ in range(4)]
+    write_files(tmp_path, {
+        'serverless.yml': ('service: consumer\nprovider:\n  environment:\n'
+                           f'    QSTASH_CURRENT_SIGNING_KEY: {keys[0]}\n'
+                           f'    QSTASH_NEXT_SIGNING_KEY: "{keys[1]}"\n'),
+        'config/default.json': json.dumps({'qstash': {'currentSigningKey': keys[2]}}, indent=2),
+        # shipped in the Expo app: the Expo rule's finding, not a second one for the key
+        'app.json': json.dumps({'expo': {'name': 'a', 'extra': {'QSTASH_NEXT_SIGNING_KEY': keys[3]}}}, indent=2),
+        # the dev server's published key is no secret
+        'wrangler.toml': '[vars]\nQSTASH_CURRENT_SIGNING_KEY = "sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r"\n',
+    })
+    report = _scan(tmp_path)
+    assert sorted(_found(report)) == [
+        ('app.json', 5, 'upstash-secret-in-expo-app-json'),
+        ('config/default.json', 3, 'upstash-qstash-hardcoded-signing-key-in-config'),
+        ('serverless.yml', 4, 'upstash-qstash-hardcoded-signing-key-in-config'),
+        ('serverless.yml', 5, 'upstash-qstash-hardcoded-signing-key-in-config')]
+    assert not any(key in json.dumps(report) for key in keys)
+
+
+RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file',
+         'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json']
 spans = st.tuples(st.integers(1, 6), st.integers(1, 6), st.integers(0, 3), st.integers(0, 6)).map(
     lambda t: (t[0], t[1], t[0] + t[2], t[3] if t[2] else t[1] + t[3]))
 findings = st.lists(st.tuples(st.sampled_from(RULES), st.sampled_from(['x.ts', 'y.ts']),
@@ -226,10 +248,9 @@ def _merges_into(dropped, kept) -> bool:
     (rule, path, span), (other_rule, other_path, other) = dropped, kept
     if path != other_path:
         return False
-    if rule == other_rule:
-        return other[0] == span[0] or semgrep_findings._contains(other, span)
-    return (other_rule in semgrep_findings.MERGED_INTO.get(rule, ())
-            and semgrep_findings._contains(other, span))
+    if rule != other_rule and other_rule not in semgrep_findings.MERGED_INTO.get(rule, ()):
+        return False
+    return other[0] == span[0] or semgrep_findings._contains(other, span)
 
 
 @settings(max_examples=500)
