@@ -293,7 +293,9 @@ def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, hook_repo, p
     installed = run(['pre-commit', 'install'], cwd=repo, env=env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert git(repo, 'add', '.').returncode == 0
-    # First use builds the hook's environment: our package plus semgrep from PyPI.
+    # First use builds the hook's environment: our package plus the hook's additional_dependencies
+    # (semgrep), by pip, from the session's wheelhouse of the suite's own packages
+    # (tests/fixtures_precommit.py says why not from the index).
     blocked = run(['git', 'commit', '-m', 'add redis client'], cwd=repo, env=env, timeout=1800)
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
