@@ -285,6 +285,7 @@ def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, hook_repo, p
         f'export const redis = new Redis({{ url: "https://brave-otter-10123.upstash.io", token: "{credentials["redis"]}" }});\n')
     (repo / '.env.production').write_text(f'VITE_UPSTASH_REDIS_REST_TOKEN={credentials["public_redis"]}\n')
     (repo / 'README.md').write_text('NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN is not a file the hook reads\n')
+    (repo / 'wrangler.toml').write_text(f'[vars]\nQSTASH_CURRENT_SIGNING_KEY = "{tokens.generate_signing_key()}"\n')
     # pip does not compile the hook environment's ~70 packages to bytecode while pre-commit
     # builds it (PIP_COMPILE=false is `pip install --no-compile`): ~4 of its ~12 CPU-s. The
     # modules a hook run imports are compiled when first imported, as usual.
@@ -301,11 +302,13 @@ def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, hook_repo, p
     assert blocked.returncode != 0, output
     assert 'upstash-hardcoded-write-token-in-sdk-client' in output
     assert 'upstash-write-token-in-public-dotenv' in output
+    assert 'upstash-qstash-hardcoded-signing-key-in-config' in output
     assert_no_credential(output, credentials)
     assert git(repo, 'rev-parse', '--verify', 'HEAD').returncode != 0, 'the commit went through'
 
     (repo / 'lib' / 'redis.ts').write_text(ROUTE_HANDLER)
     (repo / '.env.production').write_text('UPSTASH_REDIS_REST_URL=https://brave-otter-10123.upstash.io\n')
+    (repo / 'wrangler.toml').write_text('[vars]\nQSTASH_URL = "https://qstash.upstash.io"\n')
     assert git(repo, 'add', '.').returncode == 0
     passed = run(['git', 'commit', '-m', 'read credentials from the environment'], cwd=repo, env=env,
                  timeout=600)
