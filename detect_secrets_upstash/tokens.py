@@ -211,13 +211,17 @@ def redis_frame(text: str):
     if head is None:
         return None
     read_only, database_id, rest, _ = head
+    hex_secret = False
     if rest[:2] == b'\x00\x02' and rest[3:4] == b'p' and rest[4:5].isdigit():
         payload = rest[5:]
+        # 32 random hex characters show as few as 8 distinct symbols (see `_is_hex_secret`):
+        # the 12-distinct test below, meant for raw bytes, would drop about 1 in 25 of them
+        hex_secret = len(payload) >= 32 and _is_hex_secret(payload[:32])
         if len(payload) < rest[2]:
             # shorter than its length byte says: cut short. Cut in the tail only (`p<d><id>`,
             # which the host name repeats), it still holds the whole 32-byte secret and opens
             # the database: reported. Cut inside the secret (docs' shortened examples), not.
-            if len(payload) < 32 or not (_is_hex_secret(payload[:32]) or _looks_random(payload[:32], 12)):
+            if len(payload) < 32 or not (hex_secret or _looks_random(payload[:32], 12)):
                 return TRUNCATED
     elif rest[:2] in (b'\x01\x24', b'\x00\x24') and _UUID.match(rest[3:39]):
         # the legacy frame: marker, 0x24 (the uuid's length), then a byte that was 0x20 in
@@ -228,7 +232,7 @@ def redis_frame(text: str):
         payload = rest[3:]
     else:
         return None
-    if len(payload) < 16 or not _looks_random(payload, 12) or payload_is_placeholder(payload):
+    if len(payload) < 16 or not (hex_secret or _looks_random(payload, 12)) or payload_is_placeholder(payload):
         return None
     return read_only, database_id
 

@@ -108,6 +108,24 @@ def test_a_token_cut_in_its_tail_still_holds_its_secret_and_is_reported(read_onl
                 'read-only' if read_only else 'read-write'), cut
 
 
+@pytest.mark.parametrize('distinct', [8, 9, 10, 11])
+def test_a_token_cut_in_its_tail_is_reported_whatever_its_hex_secret_repeats(distinct):
+    # 32 random hex characters often show only 9-11 distinct symbols (about 1 token in 25):
+    # the frame must judge them as the decoder does, not by the 12 distinct bytes it asks
+    # of a raw payload (a generated token like that was once missed)
+    alphabet = '0123456789abcdef'[:distinct]
+    secret = (alphabet * 4)[:32]
+    raw = b'\x01' + (24100).to_bytes(2, 'big') + b'\x00\x02\x27p1' + secret.encode() + b'p124100'
+    token = _b64url(raw)
+    assert tokens.decode_redis_token(token) is not None     # whole, it is a known layout
+    for cut in range(1, 8):
+        value = token[:-cut]
+        if not tokens.decode_redis_token(value):
+            found = _only(f'token = "{value}"')
+            assert (found.decoded.layer, found.decoded.scope, found.decoded.database_id) == (
+                FRAME, 'read-write', 24100), cut
+
+
 def legacy_token_of_another_marker(read_only: bool = False) -> str:
     """The legacy frame with another third marker byte (seen in public code: `00 24 23`, a
     uuid, then 28 hex, standard base64 with `=` padding)."""
