@@ -174,6 +174,21 @@ def test_package_name_lookup_uses_the_nearest_manifest(tmp_path):
     assert not semgrep_findings.in_upstash_sdk(str(tmp_path / 'broken/c.ts'), names)
 
 
+# ---- signing keys in unit tests ----------------------------------------------------------------
+
+def test_a_signing_key_in_a_unit_test_is_not_reported_but_one_in_app_code_is(tmp_path):
+    key = tokens.generate_signing_key()
+    js = ('import { Receiver } from "@upstash/qstash";\n\n'
+          f'const receiver = new Receiver({{ currentSigningKey: "{key}", nextSigningKey: "{key}" }});\n')
+    py = f'from qstash import Receiver\n\nreceiver = Receiver(current_signing_key="{key}", next_signing_key="{key}")\n'
+    write_files(tmp_path, {'__tests__/route.test.ts': js, 'lib/receiver.spec.ts': js, 'e2e/sign.test.mjs': js,
+                           'app/test_webhook.py': py, 'app/webhook_test.py': py, 'app/conftest.py': py,
+                           'lib/receiver.ts': js, 'app/receiver.py': py})
+    found = {(path, rule) for path, _line, rule in _found(_scan(tmp_path))}
+    assert found == {('lib/receiver.ts', 'upstash-qstash-hardcoded-signing-key'),
+                     ('app/receiver.py', 'upstash-qstash-hardcoded-signing-key-python')}
+
+
 # ---- one finding per misuse ----------------------------------------------------------------------
 
 def test_workflow_receiver_undefined_as_any_is_reported_once(tmp_path):
