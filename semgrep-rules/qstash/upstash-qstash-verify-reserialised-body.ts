@@ -257,3 +257,63 @@ router.post("/qstash/koa-raw", async (ctx) => {
   await receiver.verify({ signature: ctx.get("upstash-signature"), body: ctx.request.rawBody, url: ctx.href });
   ctx.body = await runJob(ctx.request.body);
 });
+
+router.post("/qstash/koa-payload", async (ctx) => {
+  const payload = ctx.request.body;
+  // ruleid: upstash-qstash-verify-reserialised-body
+  const ok = await receiver.verify({ signature: ctx.get("upstash-signature"), body: payload, url: ctx.href }).catch(() => false);
+  if (!ok) ctx.throw(401, "invalid signature");
+  ctx.body = await runJob(payload);
+});
+
+router.post("/qstash/koa-raw-payload", async (ctx) => {
+  const raw = ctx.request.rawBody;
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: ctx.get("upstash-signature"), body: raw, url: ctx.href });
+  ctx.body = await runJob(ctx.request.body);
+});
+
+// ---- the body read twice --------------------------------------------------------------------
+
+// Next.js App Router: req.json() used the stream up, req.text() throws "Body is unusable".
+export async function PATCH(req: Request) {
+  const signature = req.headers.get("upstash-signature") ?? "";
+  const job = await req.json();
+  const rawBody = await req.text();
+  try {
+    // ruleid: upstash-qstash-verify-reserialised-body
+    await receiver.verify({ signature, body: rawBody, url: req.url });
+  } catch {
+    return new Response("invalid signature", { status: 401 });
+  }
+  return Response.json(await runJob(job));
+}
+
+// Deno / Bun.serve fetch handler, the same two reads.
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const job = await request.json();
+    const text = await request.text();
+    // ruleid: upstash-qstash-verify-reserialised-body
+    const valid = await receiver.verify({ signature: request.headers.get("upstash-signature") ?? "", body: text }).catch(() => false);
+    if (!valid) return new Response("unauthorized", { status: 401 });
+    return Response.json(await runJob(job));
+  },
+};
+
+export async function clonedFirst(req: Request) {
+  const job = await req.clone().json();
+  const rawBody = await req.text();
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body: rawBody });
+  return Response.json(await runJob(job));
+}
+
+export async function textThenParse(req: Request) {
+  const rawBody = await req.text();
+  // ok: upstash-qstash-verify-reserialised-body
+  await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body: rawBody });
+  const job = JSON.parse(rawBody);
+  const extra = await fetch("https://example.com/api/config").then((r) => r.json());
+  return Response.json(await runJob({ ...job, extra }));
+}
