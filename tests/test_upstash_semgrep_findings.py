@@ -189,6 +189,29 @@ def test_a_signing_key_in_a_unit_test_is_not_reported_but_one_in_app_code_is(tmp
                      ('app/receiver.py', 'upstash-qstash-hardcoded-signing-key-python')}
 
 
+# ---- Pages Router wrapper and body parser -------------------------------------------------------
+
+PAGES_ROUTE = ('import type { NextApiRequest, NextApiResponse } from "next";\n'
+               'import { verifySignature } from "@upstash/qstash/nextjs";\n\n'
+               'async function handler(req: NextApiRequest, res: NextApiResponse) {\n'
+               '  await sendDigest(req.body.userId);\n  res.status(200).json({ sent: true });\n}\n\n'
+               'export default verifySignature(handler);\n')
+
+
+def test_pages_wrapper_with_the_body_parser_on_is_reported_only_in_pages_api_routes(tmp_path):
+    write_files(tmp_path, {
+        'pages/api/cron/digest.ts': PAGES_ROUTE,
+        'src/pages/api/digest.js': PAGES_ROUTE.replace('import type { NextApiRequest, NextApiResponse } from "next";\n', ''
+                                                       ).replace('req: NextApiRequest, res: NextApiResponse', 'req, res'),
+        'pages/api/parser-off.ts': PAGES_ROUTE + '\nexport const config = { api: { bodyParser: false } };\n',
+        'lib/wrap.ts': PAGES_ROUTE,
+    })
+    found = {(path, rule) for path, _line, rule in _found(_scan(tmp_path))
+             if rule == 'upstash-qstash-pages-wrapper-body-parser-on'}
+    assert found == {('pages/api/cron/digest.ts', 'upstash-qstash-pages-wrapper-body-parser-on'),
+                     ('src/pages/api/digest.js', 'upstash-qstash-pages-wrapper-body-parser-on')}
+
+
 # ---- one finding per misuse ----------------------------------------------------------------------
 
 def test_workflow_receiver_undefined_as_any_is_reported_once(tmp_path):
