@@ -1,6 +1,6 @@
 // Test cases for qstash-workflow-verification-disabled.
 import { Receiver } from "@upstash/qstash";
-import { serve } from "@upstash/workflow/nextjs";
+import { serve, servePagesRouter } from "@upstash/workflow/nextjs";
 import { serve as honoServe, createWorkflow, serveMany } from "@upstash/workflow/hono";
 import * as workflow from "@upstash/workflow/express";
 
@@ -97,3 +97,20 @@ export const retried = serve(async (context) => { await context.run("s", () => 1
   // ok: upstash-qstash-workflow-verification-disabled
   retries: isDev ? undefined : 3,
 });
+
+// Next.js Pages Router: servePagesRouter takes the same options.
+const pagesWorkflow = servePagesRouter<{ userId: string }>(
+  async (context) => {
+    await context.run("welcome", () => sendWelcome(context.requestPayload.userId));
+  },
+  // ruleid: upstash-qstash-workflow-verification-disabled
+  { receiver: undefined },
+);
+
+const pagesWorkflowVerified = servePagesRouter<{ userId: string }>(
+  async (context) => {
+    await context.run("welcome", () => sendWelcome(context.requestPayload.userId));
+  },
+  // ok: upstash-qstash-workflow-verification-disabled
+  { receiver: new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! }) },
+);
