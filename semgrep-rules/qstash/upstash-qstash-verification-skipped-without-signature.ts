@@ -92,3 +92,58 @@ export async function PATCH(req: Request) {
   }
   return new Response("processed");
 }
+
+// ---- an early exit decided by a request header ---------------------------------------------
+
+export const qstashOnly = createMiddleware(async (c, next) => {
+  // ruleid: upstash-qstash-verification-skipped-without-signature
+  if (c.req.header("x-internal") === "true") {
+    return next();
+  }
+  const ok = await receiver
+    .verify({ signature: c.req.header("upstash-signature") ?? "", body: await c.req.text() })
+    .catch(() => false);
+  if (!ok) return c.text("unauthorized", 401);
+  await next();
+});
+
+export const qstashOnlyCron = createMiddleware(async (c, next) => {
+  // ok: upstash-qstash-verification-skipped-without-signature
+  if (c.req.header("authorization") === `Bearer ${c.env.CRON_SECRET}`) return next();
+  const ok = await receiver
+    .verify({ signature: c.req.header("upstash-signature") ?? "", body: await c.req.text() })
+    .catch(() => false);
+  if (!ok) return c.text("unauthorized", 401);
+  await next();
+});
+
+export const qstashOnlyStrict = createMiddleware(async (c, next) => {
+  // ok: upstash-qstash-verification-skipped-without-signature
+  if (!c.req.header("upstash-signature")) return c.text("missing signature", 401);
+  await receiver.verify({ signature: c.req.header("upstash-signature")!, body: await c.req.text() });
+  await next();
+});
+
+// ---- the request method deciding ------------------------------------------------------------
+
+export async function reindexHandler(req: any, res: any) {
+  const raw = await readRaw(req);
+  // ruleid: upstash-qstash-verification-skipped-without-signature
+  if (req.method === "POST") {
+    const ok = await receiver.verify({ signature: req.headers["upstash-signature"], body: raw }).catch(() => false);
+    if (!ok) return res.status(401).end();
+  }
+  await reindex(JSON.parse(raw));
+  res.status(200).json({ ok: true });
+}
+
+export async function reindexPostOnly(req: any, res: any) {
+  const raw = await readRaw(req);
+  // ok: upstash-qstash-verification-skipped-without-signature
+  if (req.method === "POST") {
+    await receiver.verify({ signature: req.headers["upstash-signature"], body: raw });
+    await reindex(JSON.parse(raw));
+    return res.status(200).json({ ok: true });
+  }
+  return res.status(405).end();
+}
