@@ -21,7 +21,9 @@ from .scanner import Found
 from .scanner import find_credentials
 
 MANIFEST_EXTENSIONS = ('.yaml', '.yml', '.json')
-_RUN = lazy_re.compile(r'[A-Za-z0-9+/]{40,800}={0,2}')
+# The shortest run searched: a 30-character credential (a signing key) encodes to 40.
+SHORTEST_RUN = 40
+_RUN = lazy_re.compile(r'[A-Za-z0-9+/]{%d,800}={0,2}' % SHORTEST_RUN)
 
 
 @functools.lru_cache(maxsize=None)

@@ -24,14 +24,19 @@ from .catalogue import reported_value
 from .context import SHORTEST_PASSWORD_LINE
 from .context import may_hold_password
 from .context import password_findings
+from .context_evidence import CONTEXT_NAME_WORDS
+from .context_evidence import HOST_WORDS
 from .context_evidence import SHORTEST_VALUE
+from .context_evidence import UPSTASH_WORDS
 from .context_evidence import context_findings
 from .context_evidence import may_stand_in_context
 from .encoded import SHORTEST_ENCODED_LINE
 from .encoded import encoded_credentials
 from .encoded import is_manifest
+from .encoded import SHORTEST_RUN
 from .records import frozen_record
 from .scanner import SHORTEST_MATCH
+from .scanner import places as scanner_places
 from .scanner import find_credentials
 from .scanner import Found
 
@@ -121,6 +126,59 @@ _SHORTEST_LINE = min(SHORTEST_MATCH, SHORTEST_VALUE, SHORTEST_PASSWORD_LINE, SHO
 
 # One answer per file name: asked for every line of every file.
 _is_manifest = lru_cache(maxsize=1024)(is_manifest)
+
+
+# The words (case folded) one of which stands in the lines a context, password or Management
+# key rule reads before it reports: `context_evidence.may_report` asks for an Upstash word, a
+# host word or a name that says its kind; `context.password_findings` for a host word;
+# `management_key.findings` for `upstash` (or the Upstash CLI's file name).
+_PLACE_WORDS = tuple(dict.fromkeys((*UPSTASH_WORDS, *HOST_WORDS, *CONTEXT_NAME_WORDS)))
+
+
+def text_may_hold_credential(text: str, filename: str = '') -> bool:
+    """False only when no line of `text` (lines joined by '\n'), read with any lines around
+    it, can give `line_credentials` a finding, in `filename` or in no file. The scan reads
+    the lines of a file for which it is False without asking `line_credentials`
+    (`plugins/file_reading.py`). Asked of the whole text at once, at C speed:
+
+    * the context, legacy password and Management key rules need one of `_PLACE_WORDS` in
+      the lines they read (or the Upstash CLI's own file name);
+    * without those, only the bytes and frame layers and base64-wrapped credentials are
+      left, and each reads its line alone: the few lines where one of their matches can
+      start (`scanner.places`: a guard's opening or a long run) are asked, as the plugin
+      asks them."""
+    folded = text.lower() if text.isascii() else text.casefold()    # the same on ASCII, faster
+    for word in _PLACE_WORDS:
+        if word in folded:
+            return True
+    if _in_cli_file(filename):
+        return True
+    # a base64-wrapped credential's run (of `encoded._RUN`'s alphabet, a part of the
+    # scanner's) lies inside a run of run characters as long
+    starts = scanner_places(text, shortest_run=SHORTEST_RUN)
+    if starts is None:
+        return True
+    asked = set()
+    for start in sorted(starts):
+        begin = text.rfind('\n', 0, start) + 1
+        if begin in asked:
+            continue
+        if len(asked) == _MOST_LINES_ASKED:
+            return True         # a bundle or a lock file: the lines are read one by one
+        asked.add(begin)
+        end = text.find('\n', start)
+        line = text[begin:end if end >= 0 else len(text)].rstrip()
+        if find_credentials(line) or encoded_credentials(line):
+            return True
+    return False
+
+
+_MOST_LINES_ASKED = 32
+
+
+def _in_cli_file(filename: str) -> bool:
+    from .management_key import _in_cli_file as in_cli_file
+    return in_cli_file(filename)
 
 
 def holds_credential(text: str, filename: str = '', nearby: Sequence[str] = ()) -> bool:

@@ -4,6 +4,12 @@ Upstream's reader (`core.scan._get_lines_from_file`) yields nothing for a file t
 UTF-8 (the UnicodeDecodeError is swallowed), so a token in a latin-1 file or a compiled
 module is lost without a word, and its caller logs an unreadable file only in verbose mode.
 `readable_file_opener` lets `audit` show the lines of the files read this way.
+
+The reader is also where a file is seen whole: for each list of lines it hands on, one
+test of the whole text (`findings.text_may_hold_credential`) says whether any line can hold
+an Upstash credential. Most files cannot, and while their lines are scanned
+(`scan_state.quiet_lines`), the plugin and the line filter answer each of them without
+reading it: the per-line work was most of the plugin's cost on a default scan.
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from typing import List
 from typing import Optional
 
 from ..findings import file_holds_credential
+from ..findings import text_may_hold_credential
 from ..text_files import LATIN_1
 from ..text_files import SNIFF_BYTES
 from ..text_files import decode_bytes
@@ -80,7 +87,14 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
                 yield wide
                 return
         produced = True
-        yield lines
+        # A file no line of which can hold a credential (most files): the plugin and the
+        # line filter skip its lines without reading them, one test on its whole text.
+        quiet = bool(lines) and not text_may_hold_credential('\n'.join(lines), filename)
+        scan_state.quiet_lines = lines if quiet else None
+        try:
+            yield lines
+        finally:
+            scan_state.quiet_lines = None
     if produced or not active:
         return
     # Upstream returns without yielding only on UnicodeDecodeError (an empty file

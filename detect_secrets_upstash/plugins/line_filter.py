@@ -13,19 +13,25 @@ from typing import Any
 from typing import Callable
 
 from ..findings import holds_credential
+from . import scan_state
 
 
 def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[..., bool]:
     # detect-secrets injects filter arguments by name, and calls a filter wherever its
     # parameters cover the ones asked for: `line` and `context` make it the line filter it
-    # was (now given the line's code snippet); `secret` makes it also called once per
-    # finding, where upstream's never ran: there it must let everything through.
+    # was (now given the line's code snippet), and `context` makes it also called once per
+    # finding, given the finding's `plugin` (which the line pass does not pass): there,
+    # where upstream's never ran, it must let everything through. (Not `secret`: that would
+    # also call it in the pass over every finding of every plugin that only `secret`
+    # filters get.)
     @functools.wraps(is_indirect_reference)
-    def guarded(line: str, context: Any = None, secret: Any = None) -> bool:
-        if secret is not None:
+    def guarded(line: str, context: Any = None, plugin: Any = None) -> bool:
+        if plugin is not None:
             return False
         if not is_indirect_reference(line):
             return False
+        if scan_state.quiet_lines is not None and scan_state.is_quiet(context):
+            return True         # a line of a file that holds no credential (see `file_reading`)
         return not holds_credential(line, nearby=getattr(context, 'lines', None) or ())
 
     return guarded

@@ -16,6 +16,7 @@ from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.settings import get_settings
 
 from ..findings import line_credentials
+from . import scan_state
 
 _VERIFICATION_FILTER = 'detect_secrets.filters.common.is_ignored_due_to_verification_policies'
 
@@ -36,6 +37,17 @@ class UpstashDetector(RegexBasedDetector):
 
     def analyze_line(self, filename: str, line: str, line_number: int = 0,
                      context: Any = None, **kwargs: Any) -> Set[PotentialSecret]:
+        quiet = scan_state.quiet_lines
+        if quiet is not None:
+            # a line of a file that holds no credential (see `file_reading`): the very line
+            # object of that file at this place (`scan_state.is_quiet`, inlined: every line)
+            try:
+                target = context.target_index
+                index = context.start_line + target
+                if index < len(quiet) and quiet[index] is context.lines[target]:
+                    return set()
+            except (AttributeError, IndexError, TypeError):
+                pass
         found = line_credentials(line, filename, getattr(context, 'lines', None) or ())
         if not found:
             return set()
