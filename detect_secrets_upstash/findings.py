@@ -167,9 +167,11 @@ def text_may_hold_credential(text: str, filename: str = '') -> bool:
             return True         # a bundle or a lock file: the lines are read one by one
         asked.add(begin)
         end = text.find('\n', start)
-        line = text[begin:end if end >= 0 else len(text)].rstrip()
-        if find_credentials(line) or encoded_credentials(line):
-            return True
+        written = text[begin:end if end >= 0 else len(text)]
+        # as the plugin reads it (detect-secrets strips it) and as `file_credentials` does
+        for line in {written, written.rstrip()}:
+            if find_credentials(line) or encoded_credentials(line):
+                return True
     return False
 
 
@@ -192,7 +194,9 @@ def holds_credential(text: str, filename: str = '', nearby: Sequence[str] = ()) 
 def file_credentials(lines: Sequence[str], filename: str = '') -> Iterator[Tuple[int, List[LineCredential]]]:
     """(index, `line_credentials`) of each line of a file that holds a credential, each line
     read with its +-5 lines as the plugin reads it (lazily: `file_holds_credential` stops
-    at the first)."""
+    at the first). A file the whole-text gate rules out is not read line by line."""
+    if not text_may_hold_credential('\n'.join(lines), filename):
+        return
     for index, line in enumerate(lines):
         found = line_credentials(line, filename, context_window(lines, index))
         if found:
