@@ -510,3 +510,49 @@ export const nuxtRefusesInDev = defineEventHandler(async (event) => {
   await receiver.verify({ signature: getHeader(event, "upstash-signature") ?? "", body: payload, url: getRequestURL(event).href });
   return runJob(payload);
 });
+
+// ---- the configured branch verifies, the else only warns ------------------------------------
+
+export async function keysPositive(req: Request) {
+  const signature = req.headers.get("upstash-signature") ?? "";
+  const rawBody = await req.text();
+  // ruleid: upstash-qstash-verification-skipped-without-keys
+  if (process.env.QSTASH_CURRENT_SIGNING_KEY && process.env.QSTASH_NEXT_SIGNING_KEY) {
+    try {
+      await receiver.verify({ signature, body: rawBody, url: req.url });
+    } catch {
+      return new Response("invalid signature", { status: 401 });
+    }
+  } else {
+    console.warn("QStash signing keys are not set: proceeding without signature validation");
+  }
+  await runJob(JSON.parse(rawBody));
+  return Response.json({ ok: true });
+}
+
+export async function keysPositiveRefused(req: Request) {
+  const signature = req.headers.get("upstash-signature") ?? "";
+  const rawBody = await req.text();
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    await receiver.verify({ signature, body: rawBody, url: req.url });
+  } else {
+    console.error("QSTASH_CURRENT_SIGNING_KEY is not set");
+    return new Response("server misconfigured", { status: 500 });
+  }
+  await runJob(JSON.parse(rawBody));
+  return Response.json({ ok: true });
+}
+
+export async function keysPositiveThrows(req: Request) {
+  const signature = req.headers.get("upstash-signature") ?? "";
+  const rawBody = await req.text();
+  // ok: upstash-qstash-verification-skipped-without-keys
+  if (process.env.QSTASH_CURRENT_SIGNING_KEY) {
+    await receiver.verify({ signature, body: rawBody, url: req.url });
+  } else {
+    throw new Error("QSTASH_CURRENT_SIGNING_KEY is not set");
+  }
+  await runJob(JSON.parse(rawBody));
+  return Response.json({ ok: true });
+}
