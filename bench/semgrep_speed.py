@@ -43,7 +43,12 @@ the number to keep within 1.5x; the ratio against `trivial-py` is printed beside
 valgrind (semgrep's processes are not traced): the cost of our own Python, which the load of
 a shared machine does not change.
 
+`--cli-jobs N` gives `upstash-semgrep` semgrep's `-j N` (by default semgrep picks its number
+of parallel jobs itself, as a user's run does): with a few dozen files to match, semgrep's
+parallel jobs cost CPU time that one job does not, most of all on a loaded machine.
+
     python bench/semgrep_speed.py [--files 4000] [--rounds 3] [--keep DIR] [--instructions]
+                                  [--cli-jobs N]
 """
 import argparse
 import json
@@ -405,14 +410,16 @@ def _children_cpu() -> float:
 
 
 def run_semgrep(config: Optional[Path], target: Path,
-                python_front_end: bool = False) -> Tuple[float, float, dict]:
+                python_front_end: bool = False,
+                cli_jobs: Optional[int] = None) -> Tuple[float, float, dict]:
     """One scan: (wall seconds, CPU seconds of semgrep and its children, parsed JSON).
 
     `config` None runs `upstash-semgrep` itself, as users and the hook do."""
     env = {**os.environ, 'SEMGREP_ENABLE_VERSION_CHECK': '0', 'SEMGREP_SEND_METRICS': 'off'}
     if config is None:
         cli = shutil.which('upstash-semgrep') or str(Path(sys.executable).parent / 'upstash-semgrep')
-        command = [cli, '--json', '--quiet', str(target)]
+        jobs = [] if cli_jobs is None else ['-j', str(cli_jobs)]
+        command = [cli, '--json', '--quiet', *jobs, str(target)]
     else:
         semgrep = shutil.which('semgrep') or str(Path(sys.executable).parent / 'semgrep')
         front_end = ('scan',) if python_front_end else FRONT_END
@@ -455,6 +462,8 @@ def main(argv=None) -> int:
     parser.add_argument('--instructions', action='store_true',
                         help="also count the instructions of upstash-semgrep's own process "
                              '(valgrind; semgrep not counted)')
+    parser.add_argument('--cli-jobs', type=int, metavar='N',
+                        help="give upstash-semgrep -j N (default: semgrep's own choice)")
     # bench/run.py hands every part the same extra arguments: ignore the ones for others.
     args, _ = parser.parse_known_args(argv)
 
@@ -475,6 +484,9 @@ def main(argv=None) -> int:
         print(f'tree: {sum(counts.values())} files in {tree} '
               f'({", ".join(f"{k} {v}" for k, v in counts.items())})')
         print(f'pack: {pack} ({len(rule_files)} rule files, {len(rules)} rules)')
+        print(f'cli: upstash-semgrep --json --quiet'
+              f'{"" if args.cli_jobs is None else f" -j {args.cli_jobs}"}; load average '
+              f'{", ".join(f"{n:.2f}" for n in os.getloadavg())}')
 
         best = {name: [float('inf'), float('inf')] for name in configs}
         findings: Dict[str, Dict[str, int]] = {}
@@ -485,7 +497,8 @@ def main(argv=None) -> int:
             shift = round_no % len(timed)
             order = timed[shift:] + timed[:shift] + (['pack'] if round_no == 0 else [])
             for name in order:
-                wall, cpu, report = run_semgrep(configs[name], tree, name in python_front_end)
+                wall, cpu, report = run_semgrep(configs[name], tree, name in python_front_end,
+                                                args.cli_jobs)
                 best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
                 print(f'  round {round_no + 1} {name:10s} wall {wall:6.1f}s  cpu {cpu:6.1f}s  '
                       f'findings {len(report["results"])}  errors {len(report["errors"])}')
@@ -502,6 +515,7 @@ def main(argv=None) -> int:
             wall, cpu = best[name]
             print(f'best {name:10s}: wall {wall:.1f}s ({wall / base_wall:.2f}x), '
                   f'cpu {cpu:.1f}s ({cpu / base_cpu:.2f}x)')
+        print(f'load average at the end: {", ".join(f"{n:.2f}" for n in os.getloadavg())}')
         ratios = {name: best[name][0] / base_wall for name in ('cli', 'merged', 'pack')}
         cpu_ratio = best['cli'][1] / base_cpu
         verdict = 'within' if ratios['cli'] <= LIMIT else 'OVER'
