@@ -104,3 +104,33 @@ Bun.serve({
     return new Response(String(await buildReport(JSON.parse(body).id)));
   },
 });
+
+// Named only in comments: a TODO is no verification.
+// ruleid: upstash-qstash-receiver-never-used
+const todoReceiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+
+export async function todoHandler(req: Request) {
+  // TODO: call todoReceiver.verify once the signing keys are in every environment
+  /*
+   * todoReceiver.verify({ signature, body })
+   */
+  const rawBody = await req.text();
+  await buildReport(JSON.parse(rawBody).id);
+  return new Response("ok");
+}
+
+// Used on a line that also carries a comment.
+// ok: upstash-qstash-receiver-never-used
+const commentedReceiver = new Receiver({
+  currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!,
+  nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY!,
+});
+
+export async function commentedHandler(req: Request) {
+  const body = await req.text();
+  await commentedReceiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body }); // throws on a bad signature
+  return new Response(String(await buildReport(JSON.parse(body).id)));
+}
