@@ -220,7 +220,8 @@ def _name(before: str) -> str:
 
 
 def _in_cli_file(filename: str) -> bool:
-    return bool(filename) and os.path.normpath(filename).endswith(_CLI_FILES)
+    # 'upstash' first: both names hold it, and this runs once for every file scanned
+    return bool(filename) and 'upstash' in filename and os.path.normpath(filename).endswith(_CLI_FILES)
 
 
 def _provider_above(line: str, nearby: Sequence[str]) -> Optional[str]:

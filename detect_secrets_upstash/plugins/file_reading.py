@@ -22,6 +22,8 @@ from typing import Callable
 from typing import List
 from typing import Optional
 
+from detect_secrets.settings import get_settings
+
 from ..findings import file_holds_credential
 from ..findings import text_may_hold_credential
 from ..text_files import LATIN_1
@@ -37,7 +39,6 @@ from .skipped_files import read_text
 
 
 def _upstash_plugin_active() -> bool:
-    from detect_secrets.settings import get_settings
     return 'UpstashDetector' in get_settings().plugins
 
 
@@ -79,7 +80,7 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
     active = _upstash_plugin_active()
     produced = False
     for lines in get_lines_from_file(filename):
-        if not produced and active and lines and any('\x00' in line for line in lines[:8]):
+        if not produced and active and lines and '\x00' in ''.join(lines[:8]):
             # UTF-16 without a BOM is valid UTF-8 (ASCII with NULs between): decode it.
             wide = _read_wide_text(filename)
             if wide is not None:
