@@ -176,6 +176,14 @@ MERGED_INTO: Dict[str, FrozenSet[str]] = {
     'upstash-qstash-hardcoded-signing-key-in-config': frozenset({'upstash-secret-in-expo-app-json'}),
 }
 
+# Rules whose finding anywhere in a file says the same as another rule's finding in that file:
+# a Receiver built and never used in a module whose handler reads `Upstash-Signature` and
+# never verifies is one misuse, and the handler's finding (the ERROR) is the one to keep.
+MERGED_INTO_FILE: Dict[str, FrozenSet[str]] = {
+    'upstash-qstash-receiver-never-used': frozenset({'upstash-qstash-signature-not-verified'}),
+    'upstash-qstash-receiver-never-used-python': frozenset({'upstash-qstash-signature-not-verified-python'}),
+}
+
 
 def _bare(rule: str) -> str:
     return rule.rsplit('.', 1)[-1]
@@ -184,7 +192,8 @@ def _bare(rule: str) -> str:
 def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
     """Indexes of findings to drop: in the same file, a finding whose range lies within
     another's or starts on its line, of the same rule or of a rule it is merged into
-    (`MERGED_INTO`, whose rules are never merged into others themselves)."""
+    (`MERGED_INTO`, whose rules are never merged into others themselves), and every finding
+    of a rule whose file holds one of the rule it is merged into file-wide (`MERGED_INTO_FILE`)."""
     drop: Set[int] = set()
     groups: Dict[Tuple[str, str], List[int]] = {}
     for index, (rule, path, _) in enumerate(items):
@@ -206,6 +215,8 @@ def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
             span = items[index][2]
             if any(items[k][2][0] == span[0] or _contains(items[k][2], span) for k in wider):
                 drop.add(index)
+        if any(kept_by_group.get((other, path)) for other in MERGED_INTO_FILE.get(rule, ())):
+            drop.update(kept)
     return drop
 
 

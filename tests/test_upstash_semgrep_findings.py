@@ -274,8 +274,45 @@ def test_signing_keys_in_config_files_are_reported_once_each(tmp_path):
     assert not any(key in json.dumps(report) for key in keys)
 
 
+def test_an_unused_receiver_beside_a_handler_that_never_verifies_is_one_finding(tmp_path):
+    write_files(tmp_path, {
+        'app/api/qstash/route.ts':
+            'import { Receiver } from "@upstash/qstash";\n\n'
+            'const receiver = new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, '
+            'nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! });\n\n'
+            'export async function POST(req: Request) {\n'
+            '  const signature = req.headers.get("upstash-signature");\n'
+            '  if (!signature) return new Response("missing signature", { status: 401 });\n'
+            '  await runJob(await req.json());\n'
+            '  return new Response("ok");\n'
+            '}\n',
+        # alone in its module, an unused receiver is still reported
+        'lib/qstash.ts':
+            'import { Receiver } from "@upstash/qstash";\n\n'
+            'export async function handle(body: string) {\n'
+            '  const receiver = new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, '
+            'nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! });\n'
+            '  return runJob(JSON.parse(body));\n'
+            '}\n',
+        'app.py':
+            'import os\n\nfrom fastapi import FastAPI, Request\nfrom qstash import Receiver\n\n'
+            'app = FastAPI()\nreceiver = Receiver(current_signing_key=os.environ["QSTASH_CURRENT_SIGNING_KEY"], '
+            'next_signing_key=os.environ["QSTASH_NEXT_SIGNING_KEY"])\n\n'
+            '@app.post("/jobs")\nasync def jobs(request: Request):\n'
+            '    signature = request.headers.get("upstash-signature")\n'
+            '    if not signature:\n        return {"error": "missing"}\n'
+            '    return await run_job(await request.json())\n',
+    })
+    report = _scan(tmp_path)
+    assert sorted((path, rule) for path, _, rule in _found(report)) == [
+        ('app.py', 'upstash-qstash-signature-not-verified-python'),
+        ('app/api/qstash/route.ts', 'upstash-qstash-signature-not-verified'),
+        ('lib/qstash.ts', 'upstash-qstash-receiver-never-used')], report['results']
+
+
 RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file',
-         'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json']
+         'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json',
+         'upstash-qstash-receiver-never-used', 'upstash-qstash-signature-not-verified']
 spans = st.tuples(st.integers(1, 6), st.integers(1, 6), st.integers(0, 3), st.integers(0, 6)).map(
     lambda t: (t[0], t[1], t[0] + t[2], t[3] if t[2] else t[1] + t[3]))
 findings = st.lists(st.tuples(st.sampled_from(RULES), st.sampled_from(['x.ts', 'y.ts']),
@@ -286,6 +323,8 @@ def _merges_into(dropped, kept) -> bool:
     (rule, path, span), (other_rule, other_path, other) = dropped, kept
     if path != other_path:
         return False
+    if other_rule in semgrep_findings.MERGED_INTO_FILE.get(rule, ()):
+        return True             # anywhere in the file
     if rule != other_rule and other_rule not in semgrep_findings.MERGED_INTO.get(rule, ()):
         return False
     return other[0] == span[0] or semgrep_findings._contains(other, span)
