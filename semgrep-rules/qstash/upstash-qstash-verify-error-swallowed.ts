@@ -186,6 +186,32 @@ export async function PATCH(req: Request) {
   return new Response("ok");
 }
 
+// A .catch() that throws a framework error stops the caller: not swallowed (NestJS service).
+class QStashGuardService {
+  async assertFromQStash(signature: string, rawBody: string): Promise<void> {
+    // ok: upstash-qstash-verify-error-swallowed
+    await receiver.verify({ signature, body: rawBody }).catch(() => {
+      throw new UnauthorizedException("invalid signature");
+    });
+  }
+
+  async rethrows(signature: string, rawBody: string): Promise<void> {
+    // ok: upstash-qstash-verify-error-swallowed
+    await receiver.verify({ signature, body: rawBody }).catch(function (err) {
+      logger.warn("qstash signature", err);
+      throw err;
+    });
+  }
+
+  async logsOnly(signature: string, rawBody: string): Promise<void> {
+    // ruleid: upstash-qstash-verify-error-swallowed
+    await receiver.verify({ signature, body: rawBody }).catch((err) => {
+      logger.warn("qstash signature", err);
+    });
+    await runJob(rawBody);
+  }
+}
+
 // A catch handler that reports a bad signature as valid.
 export async function optimistic(req: Request) {
   const body = await req.text();
