@@ -34,6 +34,7 @@ from .encoded import SHORTEST_ENCODED_LINE
 from .encoded import encoded_credentials
 from .encoded import is_manifest
 from .encoded import SHORTEST_RUN
+from .management_key import _in_cli_file
 from .records import frozen_record
 from .scanner import SHORTEST_MATCH
 from .scanner import places as scanner_places
@@ -175,13 +176,6 @@ def text_may_hold_credential(text: str, filename: str = '') -> bool:
 
 
 _MOST_LINES_ASKED = 32
-
-
-def _in_cli_file(filename: str) -> bool:
-    if not filename or 'upstash' not in filename:     # both CLI file names hold it: no import
-        return False
-    from .management_key import _in_cli_file as in_cli_file
-    return in_cli_file(filename)
 
 
 def holds_credential(text: str, filename: str = '', nearby: Sequence[str] = ()) -> bool:
