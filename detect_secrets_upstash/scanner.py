@@ -34,6 +34,7 @@ import re
 from typing import Iterator
 from typing import List
 from typing import Optional
+from typing import Sequence
 from typing import Tuple
 
 from . import catalogue
@@ -270,12 +271,7 @@ def places(text: str, shortest_run: int = 0) -> Optional[List[int]]:
     characters of each line. None when every line takes the whole union."""
     if _ALWAYS_FULL:
         return None
-    found = []
-    for opening in _GUARD_OPENINGS:
-        at = text.find(opening)
-        while at >= 0:
-            found.append(at)
-            at = text.find(opening, at + 1)
+    found = _positions(text, _GUARD_OPENINGS)
     if _ISLAND is not None:
         marked = text.translate(_RUN_MARKS)     # non-ASCII characters stay: not run characters
         run = 'a' * min(shortest_run or _SHORTEST_ISLAND, _SHORTEST_ISLAND)
@@ -289,14 +285,19 @@ def places(text: str, shortest_run: int = 0) -> Optional[List[int]]:
     return found
 
 
-def _guard_positions(line: str) -> List[int]:
+def _positions(text: str, needles: Sequence[str]) -> List[int]:
+    """Every index at which one of `needles` starts in `text` (overlaps included)."""
     positions = []
-    for guard in _FULL_SCAN_GUARDS:
-        at = line.find(guard)
+    for needle in needles:
+        at = text.find(needle)
         while at >= 0:
             positions.append(at)
-            at = line.find(guard, at + 1)
-    return sorted(set(positions))
+            at = text.find(needle, at + 1)
+    return positions
+
+
+def _guard_positions(line: str) -> List[int]:
+    return sorted(set(_positions(line, _FULL_SCAN_GUARDS)))
 
 
 def _merge(line: str, islands: List[Tuple[int, int]], guards: List[int]) -> Iterator['re.Match']:
