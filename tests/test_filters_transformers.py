@@ -299,6 +299,11 @@ CONTEXT_CASES = [
      f'const redis = new Redis({{\n  {HOST_LINE}\n  token: getToken("@@"),\n}});\n', 3),
     ('is_indirect_reference: a call around the assignment', 'config.py',
      'URL = "https://brave-otter-10123.upstash.io"\nclient = connect(token = "@@")\n', 2),
+    # the filter is given the line alone and finds its neighbours by its text: a text that
+    # occurs twice is judged by each of its places, not only by the first
+    ('is_indirect_reference: the same call twice, only the second beside the URL', 'twice.py',
+     'client = connect(token = "@@")\n' + '# -\n' * 10
+     + 'URL = "https://brave-otter-10123.upstash.io"\nclient = connect(token = "@@")\n', 13),
     ('is_lock_file: the URL line is kept for the plugin', 'yarn.lock',
      f'# yarn lockfile v1\n{HOST_LINE}\nfoo "1.0"\n  token: "@@"\n', 4),
     ('yaml transformer: a list item', 'g.yaml',

@@ -75,7 +75,7 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
         scan_state.read_by_us.add(filename)
         text = read_text(filename)
         if text is not None:
-            yield credential_lines(text, filename)
+            yield from _handed_on(credential_lines(text, filename))
         return
     active = _upstash_plugin_active()
     produced = False
@@ -85,17 +85,18 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
             wide = _read_wide_text(filename)
             if wide is not None:
                 scan_state.read_by_us.add(filename)
-                yield wide
+                yield from _handed_on(wide)
                 return
         produced = True
         # A file no line of which can hold a credential (most files): the plugin and the
         # line filter skip its lines without reading them, one test on its whole text.
         quiet = bool(lines) and not text_may_hold_credential('\n'.join(lines), filename)
         scan_state.quiet_lines = lines if quiet else None
+        scan_state.lines_read = lines
         try:
             yield lines
         finally:
-            scan_state.quiet_lines = None
+            scan_state.quiet_lines = scan_state.lines_read = None
     if produced or not active:
         return
     # Upstream returns without yielding only on UnicodeDecodeError (an empty file
@@ -111,13 +112,22 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
     text, encoding = decode_bytes(data)
     if encoding != LATIN_1:
         _warn(f'{filename}: {encoding.upper()} text; decoded and scanned')
-        yield split_lines(text)
+        yield from _handed_on(split_lines(text))
         return
     if not file_holds_credential(text, filename):
         _note_undecodable(filename)
         return
     _warn(f'{filename}: not UTF-8 text; read as latin-1 and scanned for Upstash credentials only')
-    yield credential_lines(text, filename)
+    yield from _handed_on(credential_lines(text, filename))
+
+
+def _handed_on(lines: List[str]):
+    """Yield `lines`, known as the lines being read while they are scanned (`scan_state`)."""
+    scan_state.lines_read = lines
+    try:
+        yield lines
+    finally:
+        scan_state.lines_read = None
 
 
 def _read_wide_text(filename: str) -> Optional[List[str]]:

@@ -9,29 +9,25 @@ kept too.
 from __future__ import annotations
 
 import functools
-from typing import Any
 from typing import Callable
 
 from ..findings import holds_credential
 from . import scan_state
 
 
-def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[..., bool]:
-    # detect-secrets injects filter arguments by name, and calls a filter wherever its
-    # parameters cover the ones asked for: `line` and `context` make it the line filter it
-    # was (now given the line's code snippet), and `context` makes it also called once per
-    # finding, given the finding's `plugin` (which the line pass does not pass): there,
-    # where upstream's never ran, it must let everything through. (Not `secret`: that would
-    # also call it in the pass over every finding of every plugin that only `secret`
-    # filters get.)
+def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) -> Callable[[str], bool]:
+    # detect-secrets injects filter arguments by name, and calls a filter in every pass
+    # whose arguments cover its parameters: with `line` alone, as upstream's has, it runs
+    # once per line. (With `context` it would also run once per finding of every plugin,
+    # only to let each through.) The line's neighbours come from the file being read.
     @functools.wraps(is_indirect_reference)
-    def guarded(line: str, context: Any = None, plugin: Any = None) -> bool:
-        if plugin is not None:
-            return False
+    def guarded(line: str) -> bool:
         if not is_indirect_reference(line):
             return False
-        if scan_state.quiet_lines is not None and scan_state.is_quiet(context):
+        lines = scan_state.lines_read
+        if lines is not None and lines is scan_state.quiet_lines:
             return True         # a line of a file that holds no credential (see `file_reading`)
-        return not holds_credential(line, nearby=getattr(context, 'lines', None) or ())
+        return not any(holds_credential(line, nearby=window)
+                       for window in scan_state.windows_of(line))
 
     return guarded

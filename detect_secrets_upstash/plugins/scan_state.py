@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 from typing import Callable
+from typing import Dict
 from typing import List
 from typing import Optional
 from typing import Set
@@ -30,6 +31,14 @@ on_reset: List[Callable[[], None]] = []
 # plugin and the line filter answer a line that is one of these very objects without
 # reading it (`is_quiet`). Set and cleared by `file_reading` around each yield.
 quiet_lines: Optional[List[str]] = None
+# The lines of the file being read, whatever they hold (set and cleared with `quiet_lines`):
+# detect-secrets hands the line filter a line alone, and it finds the line's neighbours here
+# (`windows_of`). Taking upstream's code snippet instead (a `context` parameter) would make
+# detect-secrets call the filter a second time for every finding of every plugin.
+lines_read: Optional[List[str]] = None
+# (the `lines_read` list, stripped text -> indices in it), built when first needed
+_places: Optional[tuple] = None
+CONTEXT_LINES = 5       # as many as detect-secrets' code snippets hold on each side
 
 
 def is_quiet(context: Any) -> bool:
@@ -46,9 +55,29 @@ def is_quiet(context: Any) -> bool:
         return False
 
 
+def windows_of(line: str) -> List[List[str]]:
+    """The lines around each line of `lines_read` that reads `line` once stripped, as
+    detect-secrets' code snippet holds them (upstream strips each line before filtering it);
+    `[[line]]` when no file is being read (a string scanned alone, a diff).
+
+    A text that occurs more than once gives every window it has: the filter then keeps
+    the line if any of them makes it a credential."""
+    global _places
+    lines = lines_read
+    if lines is None:
+        return [[line]]
+    if _places is None or _places[0] is not lines:
+        index: Dict[str, List[int]] = {}
+        for number, text in enumerate(lines):
+            index.setdefault(text.rstrip(), []).append(number)
+        _places = (lines, index)
+    return [lines[max(0, number - CONTEXT_LINES):number + CONTEXT_LINES + 1]
+            for number in _places[1].get(line, ())] or [[line]]
+
+
 def reset() -> None:
-    global quiet_lines
-    quiet_lines = None
+    global quiet_lines, lines_read, _places
+    quiet_lines = lines_read = _places = None
     credentials_only.clear()
     read_by_us.clear()
     unreadable_files.clear()
