@@ -77,10 +77,13 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
         if text is not None:
             yield from _handed_on(credential_lines(text, filename))
         return
-    active = _upstash_plugin_active()
     produced = False
     for lines in get_lines_from_file(filename):
-        if not produced and active and lines and '\x00' in ''.join(lines[:8]):
+        text = '\n'.join(lines)
+        # The NUL test on the joined text first (one memchr; the exact test reads the first
+        # lines), and the settings asked last: most files need neither.
+        if not produced and '\x00' in text and '\x00' in ''.join(lines[:8]) \
+                and _upstash_plugin_active():
             # UTF-16 without a BOM is valid UTF-8 (ASCII with NULs between): decode it.
             wide = _read_wide_text(filename)
             if wide is not None:
@@ -90,14 +93,14 @@ def _lines_of(get_lines_from_file: Callable, filename: str):
         produced = True
         # A file no line of which can hold a credential (most files): the plugin and the
         # line filter skip its lines without reading them, one test on its whole text.
-        quiet = bool(lines) and not text_may_hold_credential('\n'.join(lines), filename)
+        quiet = bool(lines) and not text_may_hold_credential(text, filename)
         scan_state.quiet_lines = lines if quiet else None
         scan_state.lines_read = lines
         try:
             yield lines
         finally:
             scan_state.quiet_lines = scan_state.lines_read = None
-    if produced or not active:
+    if produced or not _upstash_plugin_active():
         return
     # Upstream returns without yielding only on UnicodeDecodeError (an empty file
     # still yields []); an OSError propagates to the caller.
