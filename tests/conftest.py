@@ -11,10 +11,20 @@ take tests from that queue one at a time (`--maxschedchunk 1`, set below), so th
 run in parallel at the start and the short ones fill in until the workers end together.
 (xdist's default hands each worker a quarter of its share at once: the first worker got every
 slow test, one after another, while the second ran short ones.)
+
+A module-scoped fixture is made once per worker that runs a test using it: when xdist split
+such a module's tests between the two workers, both made it (a SARIF Multitool run, ~3 CPU-s,
+in tests/test_sarif.py and in tests/test_verify_cli.py; a corpus scan elsewhere). So under
+xdist's default `--dist load` the scheduler below hands each module that defines a
+module-scoped fixture to one worker as one unit, and every other test as a unit of its own,
+one at a time, in the queue order above. (`xdist_group` marks cannot do this here: with
+pytest 9 the node id xdist rewrites to carry the group is no longer what pytest reports.)
 """
 import itertools
 import os
+import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +44,33 @@ _MARKS_BY_FIXTURE = {
     'pre_commit_env': ('precommit', 'slow'),
     'hook_repo': ('precommit', 'slow'),
 }
+
+
+_MODULE_FIXTURE = re.compile(r"@pytest\.fixture\(\s*scope=['\"]module['\"]")
+# Test modules (by their node-id path) that define a module-scoped fixture.
+_ONE_UNIT_MODULES = frozenset(
+    f'tests/{path.name}' for path in Path(__file__).parent.glob('test_*.py')
+    if _MODULE_FIXTURE.search(path.read_text(encoding='utf-8')))
+
+
+def _dist_given(config) -> bool:
+    return any(arg in ('--dist', '-d', '--distload') or arg.startswith('--dist=')
+               for arg in config.invocation_params.args)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist load` (the default with -n), with each module of _ONE_UNIT_MODULES one unit."""
+    if config.getoption('dist') != 'load' or _dist_given(config):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleFixturesOnOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split('::', 1)[0]
+            return module if module in _ONE_UNIT_MODULES else nodeid
+
+    config.option.loadscopereorder = False      # keep the queue order (slow tests first)
+    return ModuleFixturesOnOneWorker(config, log)
 
 
 def pytest_configure(config):
