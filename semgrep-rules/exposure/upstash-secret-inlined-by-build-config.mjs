@@ -57,3 +57,42 @@ export const onlyPublic = defineConfig(({ mode }) => {
     },
   };
 });
+
+// Stubs that define a server-only name OUT of the client bundle: no secret is inlined.
+export const stubbed = defineConfig({
+  define: {
+    // ok: upstash-secret-in-bundler-define
+    "process.env.UPSTASH_REDIS_REST_TOKEN": "undefined",
+    // ok: upstash-secret-in-bundler-define
+    "process.env.QSTASH_TOKEN": '""',
+    // ok: upstash-secret-in-bundler-define
+    "process.env.QSTASH_CURRENT_SIGNING_KEY": JSON.stringify(undefined),
+    // ok: upstash-secret-in-bundler-define
+    "process.env.KV_REST_API_TOKEN": "null",
+    // ok: upstash-secret-in-bundler-define
+    "import.meta.env.UPSTASH_VECTOR_REST_TOKEN": JSON.stringify(""),
+    // ruleid: upstash-secret-in-bundler-define
+    "process.env.UPSTASH_REDIS_REST_TOKEN_FALLBACK": JSON.stringify(process.env.REDIS_SECRET ?? ""),
+  },
+});
+
+// @rollup/plugin-replace (rollup.config.mjs) rewrites the same way.
+import replace from "@rollup/plugin-replace";
+
+export const rollupPlugins = [
+  replace({
+    preventAssignment: true,
+    // ruleid: upstash-secret-in-bundler-define
+    "process.env.QSTASH_TOKEN": JSON.stringify(process.env.QSTASH_TOKEN),
+    // ok: upstash-secret-in-bundler-define
+    "process.env.NODE_ENV": JSON.stringify("production"),
+  }),
+  replace({
+    values: {
+      // ruleid: upstash-secret-in-bundler-define
+      __KV_TOKEN__: JSON.stringify(process.env.KV_REST_API_TOKEN),
+      // ok: upstash-secret-in-bundler-define
+      "process.env.UPSTASH_REDIS_REST_TOKEN": "undefined",
+    },
+  }),
+];
