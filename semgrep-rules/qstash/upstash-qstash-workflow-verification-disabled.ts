@@ -114,3 +114,39 @@ const pagesWorkflowVerified = servePagesRouter<{ userId: string }>(
   // ok: upstash-qstash-workflow-verification-disabled
   { receiver: new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! }) },
 );
+
+// ---- the options or the receiver held in a variable ---------------------------------------
+
+const workflowOptions = {
+  retries: 2,
+  receiver: undefined,
+};
+
+// ruleid: upstash-qstash-workflow-verification-disabled
+export const onboarding = serve(async (context) => {
+  await context.run("welcome", () => "sent");
+}, workflowOptions);
+
+const isProduction = process.env.VERCEL_ENV === "production";
+const chosenReceiver = isProduction
+  ? new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! })
+  : undefined;
+
+// ruleid: upstash-qstash-workflow-verification-disabled
+export const billing = workflow.serve(async (context) => {
+  await context.run("bill", () => "billed");
+}, { receiver: chosenReceiver });
+
+const verifiedOptions = {
+  // ok: upstash-qstash-workflow-verification-disabled
+  receiver: new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! }),
+};
+
+export const audited = serve(async (context) => {
+  await context.run("audit", () => "done");
+}, verifiedOptions);
+
+const alwaysReceiver = new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! });
+
+// ok: upstash-qstash-workflow-verification-disabled
+export const reports = serve(async (context) => { await context.sleep("wait", 1); }, { receiver: alwaysReceiver });
