@@ -94,6 +94,24 @@ def test_indirect_reference_filter_still_applies_to_other_lines(tmp_path):
     assert unfiltered['results'], 'the case must be one the filter hides'
 
 
+def test_a_file_of_many_equal_call_lines_is_judged_once_per_text(tmp_path, monkeypatch):
+    # The indirect-reference guard judges a call line by every place its text occurs (it is
+    # handed the line alone). A generated file repeating one call line (a hostile input, or a
+    # bundle) must cost one judgement per place, not one per place per repeat: 400 copies
+    # were 160,000 judgements before (10,000 copies: 10^8).
+    from detect_secrets_upstash.plugins import line_filter
+    judged = []
+    real = line_filter.holds_credential
+    monkeypatch.setattr(line_filter, 'holds_credential',
+                        lambda line, *args, **kwargs: judged.append(line) or real(line, *args, **kwargs))
+    copies = 400
+    text = '# upstash cache client\n' + 'value = compute(settings["cache_name"])\n' * copies
+    (tmp_path / 'many.py').write_text(text)
+    baseline, _ = scan(tmp_path)
+    assert upstash_findings(baseline) == set()
+    assert 0 < len(judged) <= copies + 1
+
+
 def test_our_finding_does_not_cost_other_plugins_their_eager_pass_findings(tmp_path):
     # Upstream re-reads a file with its eager transformers (a .env parsed as INI, values
     # quoted for the entropy plugins) only when the first pass found nothing; an Upstash

@@ -27,7 +27,7 @@ def keep_lines_with_credentials(is_indirect_reference: Callable[[str], bool]) ->
         lines = scan_state.lines_read
         if lines is not None and lines is scan_state.quiet_lines:
             return True         # a line of a file that holds no credential (see `file_reading`)
-        return not any(holds_credential(line, nearby=window)
-                       for window in scan_state.windows_of(line))
+        return not scan_state.held_at_some_place(
+            line, lambda window: holds_credential(line, nearby=window))
 
     return guarded

@@ -15,6 +15,7 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Sequence
 from typing import Set
 
 # Files an upstream file filter would skip, let through because they hold an Upstash
@@ -36,7 +37,8 @@ quiet_lines: Optional[List[str]] = None
 # (`windows_of`). Taking upstream's code snippet instead (a `context` parameter) would make
 # detect-secrets call the filter a second time for every finding of every plugin.
 lines_read: Optional[List[str]] = None
-# (the `lines_read` list, stripped text -> indices in it), built when first needed
+# (the `lines_read` list, stripped text -> indices in it, stripped text -> the line filter's
+# verdict), built when first needed
 _places: Optional[tuple] = None
 CONTEXT_LINES = 5       # as many as detect-secrets' code snippets hold on each side
 
@@ -55,24 +57,31 @@ def is_quiet(context: Any) -> bool:
         return False
 
 
-def windows_of(line: str) -> List[List[str]]:
-    """The lines around each line of `lines_read` that reads `line` once stripped, as
-    detect-secrets' code snippet holds them (upstream strips each line before filtering it);
-    `[[line]]` when no file is being read (a string scanned alone, a diff).
+def held_at_some_place(line: str, holds: Callable[[Sequence[str]], bool]) -> bool:
+    """Whether `holds(window)` is true for the lines around some line of `lines_read` that
+    reads `line` once stripped, as detect-secrets' code snippet holds them (upstream strips
+    each line before filtering it); `holds([line])` when no file is being read (a string
+    scanned alone, a diff).
 
-    A text that occurs more than once gives every window it has: the filter then keeps
-    the line if any of them makes it a credential."""
+    A text that occurs more than once is judged by every window it has, once per file: the
+    answer is the same at each of its places, and a file of many equal lines would otherwise
+    cost the square of their number."""
     global _places
     lines = lines_read
     if lines is None:
-        return [[line]]
+        return holds([line])
     if _places is None or _places[0] is not lines:
         index: Dict[str, List[int]] = {}
         for number, text in enumerate(lines):
             index.setdefault(text.rstrip(), []).append(number)
-        _places = (lines, index)
-    return [lines[max(0, number - CONTEXT_LINES):number + CONTEXT_LINES + 1]
-            for number in _places[1].get(line, ())] or [[line]]
+        _places = (lines, index, {})
+    verdicts = _places[2]
+    verdict = verdicts.get(line)
+    if verdict is None:
+        numbers = _places[1].get(line)
+        verdict = verdicts[line] = holds([line]) if not numbers else any(
+            holds(lines[max(0, number - CONTEXT_LINES):number + CONTEXT_LINES + 1]) for number in numbers)
+    return verdict
 
 
 def reset() -> None:
