@@ -294,8 +294,10 @@ def test_the_packs_regexes_are_read_by_the_prefilter():
     assert len(PACK_REGEXES) == len(_pack_regexes())
 
 
+# 20 texts per regex, ~900 over the pack: drawing from the anchored, look-ahead-heavy
+# regexes is slow in hypothesis (at 40 the property cost ~18 CPU-s a run, a tenth of the suite)
 @pytest.mark.parametrize('pattern', PACK_REGEXES)
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_text_a_regex_matches_holds_a_gate_literal(pattern, data):
     regex = semgrep_prefilter.python_regex(pattern)
