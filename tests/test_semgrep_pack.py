@@ -224,7 +224,7 @@ def test_literal_rules_agree_with_the_catalogue_on_scope(language_suffix):
 def test_dotenv_rules_agree_with_the_catalogue_on_scope():
     (write,) = [re.compile(r) for r in _regexes(_rule('upstash-write-token-in-public-dotenv'))]
     (read_only,) = [re.compile(r) for r in _regexes(_rule('upstash-read-only-token-in-public-dotenv'))]
-    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token',
+    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token', 'qstash_signing_key',
                     'redis_read_only_token', 'vector_read_only_token'):
         scope = catalogue.BY_ID[kind_id].scope
         for value in _generated(kind_id, count=10):
@@ -288,3 +288,43 @@ def test_guarded_rules_fire_on_a_file_holding_only_their_case(tmp_path):
     found = {(Path(r['path']).parent.name, r['check_id']) for r in json.loads(result.stdout)['results']}
     for number, rule_id in enumerate(cases):
         assert (str(number), rule_id) in found, (rule_id, sorted(found))
+
+
+# Every prefix the dotenv rules name, as the frameworks spell them.
+PUBLIC_PREFIXES = ('NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'VUE_APP_', 'NX_PUBLIC_', 'EXPO_PUBLIC_',
+                   'NUXT_PUBLIC_', 'PUBLIC_', 'GATSBY_')
+
+
+def test_dotenv_rules_name_every_public_prefix():
+    for rule_id in ('upstash-write-token-in-public-dotenv', 'upstash-read-only-token-in-public-dotenv'):
+        (regex,) = _regexes(_rule(rule_id))
+        named = re.search(r'\(\?:((?:[A-Z_]+\|)+[A-Z_]+)\)', regex).group(1).split('|')
+        assert set(named) == set(PUBLIC_PREFIXES), rule_id
+
+
+def test_every_generated_credential_under_every_public_prefix_is_reported_in_one_scan(tmp_path):
+    # Generated values, several per layout, under each prefix and each way a .env line is
+    # written: a rule that matched some random values and not others (a length bound, a
+    # character class) shows here as a missing line. One scan, as a user runs it.
+    forms = ('{name}={value}', '{name}="{value}"', "export {name}='{value}'", '{name}: {value}')
+    names = {'qstash_signing_key': 'QSTASH_CURRENT_SIGNING_KEY', 'qstash_token': 'QSTASH_TOKEN',
+             'vector_token': 'UPSTASH_VECTOR_REST_TOKEN', 'vector_read_only_token': 'UPSTASH_VECTOR_REST_READONLY_TOKEN',
+             'redis_rest_token': 'UPSTASH_REDIS_REST_TOKEN', 'redis_read_only_token': 'KV_REST_API_READ_ONLY_TOKEN'}
+    expected, lines = {}, []
+    for prefix in PUBLIC_PREFIXES:
+        for kind_id, name in names.items():
+            scope = catalogue.BY_ID[kind_id].scope
+            rule_id = ('upstash-write-token-in-public-dotenv' if scope == tokens.READ_WRITE
+                       else 'upstash-read-only-token-in-public-dotenv')
+            for number, value in enumerate(_generated(kind_id, count=8)[:8]):
+                lines.append(forms[number % len(forms)].format(name=prefix + name, value=value))
+                expected[len(lines)] = rule_id
+    (tmp_path / '.env.production').write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    result = run([str(BIN / 'upstash-semgrep'), '--json', '--quiet', str(tmp_path)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]      # findings alone do not fail a scan
+    found = {}
+    for finding in json.loads(result.stdout)['results']:
+        found.setdefault(finding['start']['line'], set()).add(finding['check_id'])
+    missed = [lines[n - 1].split('=')[0].split(':')[0] for n, rule_id in expected.items()
+              if found.get(n) != {rule_id}]
+    assert not missed, (len(missed), missed[:10])
