@@ -221,11 +221,15 @@ def test_literal_rules_agree_with_the_catalogue_on_scope(language_suffix):
         assert not write.match(value) and not read_only.match(value)
 
 
+# The kinds a public .env name can expose, read-write and read-only.
+DOTENV_KINDS = ('redis_rest_token', 'vector_token', 'qstash_token', 'qstash_signing_key',
+                'redis_read_only_token', 'vector_read_only_token')
+
+
 def test_dotenv_rules_agree_with_the_catalogue_on_scope():
     (write,) = [re.compile(r) for r in _regexes(_rule('upstash-write-token-in-public-dotenv'))]
     (read_only,) = [re.compile(r) for r in _regexes(_rule('upstash-read-only-token-in-public-dotenv'))]
-    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token', 'qstash_signing_key',
-                    'redis_read_only_token', 'vector_read_only_token'):
+    for kind_id in DOTENV_KINDS:
         scope = catalogue.BY_ID[kind_id].scope
         for value in _generated(kind_id, count=10):
             line = f'NEXT_PUBLIC_ANY_NAME_AT_ALL="{value}"'
@@ -306,18 +310,17 @@ def test_every_generated_credential_under_every_public_prefix_is_reported_in_one
     # Generated values, several per layout, under each prefix and each way a .env line is
     # written: a rule that matched some random values and not others (a length bound, a
     # character class) shows here as a missing line. One scan, as a user runs it.
+    # Each kind's variable names from the catalogue, in turn.
     forms = ('{name}={value}', '{name}="{value}"', "export {name}='{value}'", '{name}: {value}')
-    names = {'qstash_signing_key': 'QSTASH_CURRENT_SIGNING_KEY', 'qstash_token': 'QSTASH_TOKEN',
-             'vector_token': 'UPSTASH_VECTOR_REST_TOKEN', 'vector_read_only_token': 'UPSTASH_VECTOR_REST_READONLY_TOKEN',
-             'redis_rest_token': 'UPSTASH_REDIS_REST_TOKEN', 'redis_read_only_token': 'KV_REST_API_READ_ONLY_TOKEN'}
     expected, lines = {}, []
     for prefix in PUBLIC_PREFIXES:
-        for kind_id, name in names.items():
-            scope = catalogue.BY_ID[kind_id].scope
-            rule_id = ('upstash-write-token-in-public-dotenv' if scope == tokens.READ_WRITE
+        for kind_id in DOTENV_KINDS:
+            kind = catalogue.BY_ID[kind_id]
+            rule_id = ('upstash-write-token-in-public-dotenv' if kind.scope == tokens.READ_WRITE
                        else 'upstash-read-only-token-in-public-dotenv')
             for number, value in enumerate(_generated(kind_id, count=8)[:8]):
-                lines.append(forms[number % len(forms)].format(name=prefix + name, value=value))
+                name = prefix + kind.env_names[number % len(kind.env_names)]
+                lines.append(forms[number % len(forms)].format(name=name, value=value))
                 expected[len(lines)] = rule_id
     (tmp_path / '.env.production').write_text('\n'.join(lines) + '\n', encoding='utf-8')
     result = run([str(BIN / 'upstash-semgrep'), '--json', '--quiet', str(tmp_path)], cwd=tmp_path)
