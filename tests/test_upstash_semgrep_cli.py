@@ -315,3 +315,36 @@ def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, hook_repo, p
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert 'Upstash semgrep rules' in passed.stdout + passed.stderr     # the hook did run
     assert git(repo, 'rev-parse', '--verify', 'HEAD').returncode == 0
+
+
+@pytest.mark.parametrize('output', [[], ['--json'], ['--sarif']])
+def test_tokens_in_config_files_and_bearer_headers_are_reported_but_never_printed(tmp_path, output):
+    # The rules whose finding is the token itself, outside an SDK client: the report must
+    # still point at each and quote none in full.
+    credentials = {'redis': tokens.generate_redis_token(),
+                   'vector': tokens.generate_vector_token(tokens.generate_endpoint()),
+                   'qstash': tokens.generate_qstash_token(),
+                   'bearer': tokens.generate_redis_token()}
+    (tmp_path / 'config').mkdir()
+    (tmp_path / 'config' / 'default.json').write_text(json.dumps(
+        {'upstash': {'redisRestToken': credentials['redis'], 'vectorToken': credentials['vector']}},
+        indent=2))
+    (tmp_path / 'wrangler.toml').write_text(f'[vars]\nQSTASH_TOKEN = "{credentials["qstash"]}"\n')
+    (tmp_path / 'components').mkdir()
+    (tmp_path / 'components' / 'Tags.jsx').write_text(
+        '"use client";\nexport const load = () => fetch("https://example-10004.upstash.io/get/k", '
+        f'{{ headers: {{ Authorization: "Bearer {credentials["bearer"]}" }} }});\n')
+    result = run([PROG, '--quiet', *output, '.'], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    for path, rule_id in [('config/default.json', 'upstash-hardcoded-token-in-config'),
+                          ('wrangler.toml', 'upstash-hardcoded-token-in-config'),
+                          ('components/Tags.jsx', 'upstash-hardcoded-token-in-bearer-header')]:
+        assert path in text and rule_id in text, (path, rule_id)
+    if output == ['--json']:
+        reported = sorted((r['path'], r['check_id']) for r in json.loads(text)['results'])
+        assert reported == [('components/Tags.jsx', 'upstash-hardcoded-token-in-bearer-header'),
+                            ('config/default.json', 'upstash-hardcoded-token-in-config'),
+                            ('config/default.json', 'upstash-hardcoded-token-in-config'),
+                            ('wrangler.toml', 'upstash-hardcoded-token-in-config')]
+    assert_no_credential(result.stdout + result.stderr, credentials)
