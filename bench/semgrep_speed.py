@@ -468,6 +468,16 @@ def own_instructions(target: Path, work: Path) -> int:
     raise SystemExit(f'no instruction total in {out}')
 
 
+def _load() -> str:
+    return ', '.join(f'{n:.2f}' for n in os.getloadavg())
+
+
+def _rotated(names: List[str], round_no: int) -> List[str]:
+    """`names` in this round's order: no configuration always runs first (cold caches)."""
+    shift = round_no % len(names)
+    return names[shift:] + names[:shift]
+
+
 def _js_ts_files(tree: Path) -> int:
     suffixes = {'.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts'}
     return sum(1 for path in tree.rglob('*')
@@ -487,13 +497,12 @@ def time_checkouts(trees: List[Path], rounds: int, cli_jobs: Optional[int]) -> i
         merged.write_text(combined_rules(rules_dir()))
         configs: Dict[str, Optional[Path]] = {'trivial': trivial, 'cli': None, 'merged': merged}
         names = list(configs)
-        print(f'load average {", ".join(f"{n:.2f}" for n in os.getloadavg())}')
+        print(f'load average {_load()}')
         over = []
         for tree in trees:
             best = {name: [float('inf'), float('inf')] for name in names}
             for round_no in range(rounds):
-                shift = round_no % len(names)
-                for name in names[shift:] + names[:shift]:
+                for name in _rotated(names, round_no):
                     wall, cpu, report = run_semgrep(configs[name], tree, False, cli_jobs)
                     best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
                     if round_no == 0:
@@ -508,7 +517,7 @@ def time_checkouts(trees: List[Path], rounds: int, cli_jobs: Optional[int]) -> i
                   f'{best["cli"][1]:.2f}s = {ratio:.2f}x wall, {best["cli"][1] / base_cpu:.2f}x cpu '
                   f'({"within" if ratio <= LIMIT else "OVER"} {LIMIT:.1f}x); merged pack '
                   f'{best["merged"][0] / base_wall:.2f}x wall', flush=True)
-        print(f'load average at the end: {", ".join(f"{n:.2f}" for n in os.getloadavg())}')
+        print(f'load average at the end: {_load()}')
         return 1 if over else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -554,16 +563,14 @@ def main(argv=None) -> int:
         print(f'pack: {pack} ({len(rule_files)} rule files, {len(rules)} rules)')
         print(f'cli: upstash-semgrep --json --quiet'
               f'{"" if args.cli_jobs is None else f" -j {args.cli_jobs}"}; load average '
-              f'{", ".join(f"{n:.2f}" for n in os.getloadavg())}')
+              f'{_load()}')
 
         best = {name: [float('inf'), float('inf')] for name in configs}
         findings: Dict[str, Dict[str, int]] = {}
         timed = ['trivial', 'cli', 'merged', 'trivial-py']
         for round_no in range(args.rounds):
-            # Rotate the order so no configuration always runs first (cold caches); the
-            # directory form runs once (it only shows what plain `semgrep --config DIR` costs).
-            shift = round_no % len(timed)
-            order = timed[shift:] + timed[:shift] + (['pack'] if round_no == 0 else [])
+            # The directory form runs once (it only shows what plain `semgrep --config DIR` costs).
+            order = _rotated(timed, round_no) + (['pack'] if round_no == 0 else [])
             for name in order:
                 wall, cpu, report = run_semgrep(configs[name], tree, name in python_front_end,
                                                 args.cli_jobs)
@@ -583,7 +590,7 @@ def main(argv=None) -> int:
             wall, cpu = best[name]
             print(f'best {name:10s}: wall {wall:.1f}s ({wall / base_wall:.2f}x), '
                   f'cpu {cpu:.1f}s ({cpu / base_cpu:.2f}x)')
-        print(f'load average at the end: {", ".join(f"{n:.2f}" for n in os.getloadavg())}')
+        print(f'load average at the end: {_load()}')
         ratios = {name: best[name][0] / base_wall for name in ('cli', 'merged', 'pack')}
         cpu_ratio = best['cli'][1] / base_cpu
         verdict = 'within' if ratios['cli'] <= LIMIT else 'OVER'
