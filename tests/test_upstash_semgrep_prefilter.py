@@ -314,6 +314,26 @@ def test_every_text_a_regex_matches_holds_a_gate_literal(pattern, data):
     assert any((word in text.casefold()) if folded else (word in text) for word, folded in gate)
 
 
+# Literals over a small alphabet, so that one often lies inside another or overlaps it: the
+# walk looks for a literal only where a shorter one inside it was found, and that shortcut
+# must find exactly the literals a plain search finds, in bytes and in str, either case.
+# (A case-insensitive literal is kept case-folded, as regex_gate gives it.)
+_LITERAL = st.tuples(st.text(alphabet='abAB_', min_size=1, max_size=4), st.booleans()).map(
+    lambda literal: (literal[0].casefold(), True) if literal[1] else literal)
+
+
+@settings(max_examples=200, deadline=None)
+@given(gates=st.lists(st.frozensets(_LITERAL, min_size=1, max_size=4), min_size=1, max_size=5),
+       text=st.text(alphabet='abAB_ .', max_size=40))
+def test_a_file_kind_finds_exactly_the_literals_a_plain_search_finds(gates, text):
+    kind = semgrep_prefilter.FileKind([(gate, lambda text, ascii_text: True) for gate in gates])
+    folded_text = text.casefold()
+    expected = {(word, folded) for gate in gates for word, folded in gate
+                if (word in folded_text if folded else word in text)}
+    assert kind.present(text, folded_text, False) == expected
+    assert kind.present(text.encode(), folded_text.encode(), True) == expected
+
+
 @pytest.mark.parametrize('pcre, python_match, python_miss', [
     (r'(?s)\A.*\bsig_x.*\z', 'a sig_x b\n', 'a sig_y'),
     (r'abc\Z', 'abc\n', 'abc\n\n'),
