@@ -281,9 +281,9 @@ def _regex_check(pattern: str) -> Formula:
                 compiled.append(re.compile(source, re.ASCII).search)
             except re.error:
                 compiled.append(None)
-            gate = regex_gate(pattern) if compiled[0] is not None else None
-            needed.append((tuple(t for t, folded in gate or () if not folded),
-                           tuple(t for t, folded in gate or () if folded)) if gate else ((), ()))
+            gate = (regex_gate(pattern) or ()) if compiled[0] is not None else ()
+            needed.append((tuple(t for t, folded in gate if not folded),
+                           tuple(t for t, folded in gate if folded)))
         search = compiled[0]
         if search is None:
             return True
