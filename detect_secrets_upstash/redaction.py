@@ -8,7 +8,8 @@
 - `redact_credentials(text)`: every credential the catalogue recognises;
 - `redact_shaped(text)`: anything secret-shaped (a token pasted where a path goes, a layout
   the catalogue does not know): a run of 20+ token characters mixing upper case, lower
-  case and digits (20 of them between two slashes), 32+ hex digits, or `sig_` + 16 characters;
+  case and digits, or 40+ mixing the cases alone (20 or 40 of them between two slashes),
+  32+ hex digits, or `sig_` + 16 characters;
 - `redact_message(text, secrets=())`: all of the above, for error messages and logs;
 - `redact_path(path, secrets=())`: a file name or `file:line` location as an output shows
   it (a token can be a file name): known secrets and recognised credentials masked, in the
@@ -88,15 +89,26 @@ def redact_credentials(text: str) -> str:
     return ''.join(lines)
 
 
+_DIGITLESS = 40             # a mixed-case run this long is random even without a digit
+
+
+def looks_random(value: str, longest: int = 0) -> bool:
+    """Whether a run of token characters reads as a secret rather than a word or a name:
+    upper and lower case mixed, and a digit or 40+ characters (`longest`: the length that
+    counts, when only a piece of the run would be the secret). Base64 of ASCII text has no
+    digit more often than one would think (an Upstash Redis token is base64 of `p1` and hex;
+    1 in 3,000 generated ones has no digit), and such a token glued to other text is
+    recognised by no pattern; a CamelCase name is rarely 40 characters."""
+    return (any(c.islower() for c in value) and any(c.isupper() for c in value)
+            and (any(c.isdigit() for c in value) or (longest or len(value)) >= _DIGITLESS))
+
+
 def _shaped(match: 're.Match[str]') -> str:
     value = match.group(0)
     # A path (`src/MyComponent2Test.tsx`) is a run of short pieces between slashes; a
     # base64 token has a slash now and then but long pieces.
-    if (any(c.islower() for c in value) and any(c.isupper() for c in value)
-            and any(c.isdigit() for c in value)
-            and max(len(piece) for piece in value.split('/')) >= 20):
-        return mask(value)
-    return value
+    longest = max(len(piece) for piece in value.split('/'))
+    return mask(value) if longest >= 20 and looks_random(value, longest) else value
 
 
 def redact_shaped(text: str) -> str:

@@ -167,7 +167,8 @@ def redact_credentials(text: str) -> str:
 # A source line shown with a finding may hold a credential the catalogue cannot decode (a
 # layout it does not know yet, a key of another length). Lines of code are shown for
 # context only, so anything secret-shaped in them is cut too: a run of 32+ base64
-# characters mixing upper case, lower case and digits, or `sig_` and 20+ characters.
+# characters mixing upper case, lower case and digits (or 40+ without a digit:
+# `redaction.looks_random`), or `sig_` and 20+ characters.
 _SECRET_SHAPED = re.compile(r'(?<![A-Za-z0-9+/_-])(?:sig_[A-Za-z0-9]{20,}|[A-Za-z0-9+/_-]{32,}={0,2})'
                             r'(?![A-Za-z0-9+/_-])')
 # Report fields that quote source code (semgrep JSON `lines`, SARIF `snippet`).
@@ -176,9 +177,8 @@ _CODE_FIELDS = ('lines', 'snippet')
 
 def _secret_shaped(match: 're.Match[str]') -> str:
     value = match.group(0)
-    mixed = (any(c.islower() for c in value) and any(c.isupper() for c in value)
-             and any(c.isdigit() for c in value))
-    return tokens.redact(value) if mixed or value.startswith('sig_') else value
+    shaped = redaction.looks_random(value) or value.startswith('sig_')
+    return tokens.redact(value) if shaped else value
 
 
 def redact_code(line: str) -> str:
