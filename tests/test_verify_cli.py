@@ -582,7 +582,7 @@ class _NoPipelineServer:
         self.httpd.daemon_threads = True
         self.url = f'http://127.0.0.1:{self.httpd.server_address[1]}'
         import threading
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, kwargs={'poll_interval': 0.005}, daemon=True).start()
 
     def close(self):
         self.httpd.shutdown()

@@ -93,6 +93,10 @@ class Canary:
     def stop(self) -> None:
         sock, self._sock = self._sock, None
         if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)     # wakes the accept() now (Linux), not at its timeout
+            except OSError:
+                pass
             sock.close()
         if self._thread is not None:
             self._thread.join(2)

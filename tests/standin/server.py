@@ -258,7 +258,8 @@ class UpstashStandIn:
         self._httpd = httpd
         self.port = httpd.server_address[1]
         self._stopping.clear()
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={'poll_interval': 0.05},
+        # stop() waits for the loop to see the shutdown: up to one poll interval per test.
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={'poll_interval': 0.005},
                                         name=f'upstash-standin-{self.port}', daemon=True)
         self._thread.start()
         return self
