@@ -221,6 +221,34 @@ def test_literal_rules_agree_with_the_catalogue_on_scope(language_suffix):
         assert not write.match(value) and not read_only.match(value)
 
 
+def test_redis_url_rules_agree_with_the_catalogue_on_scope():
+    # A connection URL's password is the standard token (user `default`), the read-only one
+    # (`default_ro`) or, for a legacy database, 32 hex characters: every layout the catalogue
+    # generates is reported at its scope, and nothing built from the environment or a
+    # placeholder is.
+    (write,) = [re.compile(r) for r in _regexes(_rule('upstash-hardcoded-redis-url'))]
+    (read_only,) = [re.compile(r) for r in _regexes(_rule('upstash-hardcoded-read-only-redis-url'))]
+    for kind_id in ('redis_rest_token', 'redis_read_only_token'):
+        for value in _generated(kind_id):
+            host = f'{tokens.generate_host_name()}.upstash.io'
+            if catalogue.BY_ID[kind_id].scope == tokens.READ_WRITE:
+                url = f'rediss://default:{value}@{host}:6379'
+                assert write.search(f'new Redis("{url}")') and not read_only.search(url), value[:8]
+                assert write.search(f'rediss://:{value}@{host}'), value[:8]
+            else:
+                url = f'rediss://default_ro:{value}@{host}:6379'
+                assert read_only.search(f"redis.from_url('{url}')") and not write.search(url), value[:8]
+    for url in [*(catalogue.BY_ID['redis_password'].examples), tokens.generate_legacy_redis_url()]:
+        assert write.search(url), url
+    token = tokens.generate_redis_token()
+    for not_a_leak in ('rediss://default:${process.env.UPSTASH_REDIS_PASSWORD}@x-1.upstash.io:6379',
+                       'rediss://default:<PASSWORD>@<ENDPOINT>.upstash.io:6379',
+                       f'rediss://default:{token}@localhost:6379',
+                       f'rediss://default:{token}@x-1.upstash.io.example.com:6379',
+                       f'rediss://default:{token[:30]}@x-1.upstash.io:6379'):
+        assert not write.search(not_a_leak) and not read_only.search(not_a_leak), not_a_leak
+
+
 # The kinds a public .env name can expose, read-write and read-only.
 DOTENV_KINDS = ('redis_rest_token', 'vector_token', 'qstash_token', 'qstash_signing_key',
                 'redis_read_only_token', 'vector_read_only_token')

@@ -1,0 +1,48 @@
+// Test cases for upstash-hardcoded-token-in-sdk-client.yaml: Upstash over TCP with ioredis and
+// node-redis, where the token is the password. Every credential below was generated with
+// detect_secrets_upstash.tokens and belongs to no account.
+import Redis from "ioredis";
+import { createClient } from "redis";
+
+export const redis = new Redis({
+  host: "eager-mole-20871.upstash.io",
+  port: 6379,
+  username: "default",
+  // ruleid: upstash-hardcoded-write-token-in-sdk-client
+  password: "AVGHAAIncDFjZGU3NmJjZTI2NDE0MjU1MTZkYjExYjlhYWJiN2Q5OHAxMjA4NzE",
+  tls: {},
+});
+
+export const byUrl = new Redis(process.env.UPSTASH_REDIS_URL!, {
+  // ruleid: upstash-hardcoded-write-token-in-sdk-client
+  password: "AVGHAAIncDFjZGU3NmJjZTI2NDE0MjU1MTZkYjExYjlhYWJiN2Q5OHAxMjA4NzE",
+  tls: {},
+});
+
+// ruleid: upstash-hardcoded-write-token-in-sdk-client
+export const byPort = new Redis(6379, "eager-mole-20871.upstash.io", { password: "AVGHAAIncDFjZGU3NmJjZTI2NDE0MjU1MTZkYjExYjlhYWJiN2Q5OHAxMjA4NzE", tls: {} });
+
+export const nodeRedis = createClient({
+  url: "rediss://eager-mole-20871.upstash.io:6379",
+  // ruleid: upstash-hardcoded-write-token-in-sdk-client
+  password: "AVGHAAIncDFjZGU3NmJjZTI2NDE0MjU1MTZkYjExYjlhYWJiN2Q5OHAxMjA4NzE",
+});
+
+export const reader = new Redis({
+  host: "eager-mole-20871.upstash.io",
+  username: "default_ro",
+  // ruleid: upstash-hardcoded-read-only-token-in-sdk-client
+  password: "AlGHAAIgcDE-ylBdpy2rV0cmvDOxoWKfcAnejbokEFs3Jy_w8xKUqg",
+  tls: {},
+});
+
+// --- correct code ---
+export const fromEnv = new Redis({
+  host: process.env.REDIS_HOST,
+  // ok: upstash-hardcoded-write-token-in-sdk-client
+  password: process.env.UPSTASH_REDIS_REST_TOKEN,
+  tls: {},
+});
+// A local server's password is not an Upstash token.
+// ok: upstash-hardcoded-write-token-in-sdk-client
+export const local = new Redis({ host: "localhost", password: "s3cr3t-local-dev-password" });
