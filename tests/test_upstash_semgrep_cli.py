@@ -318,13 +318,16 @@ def test_pre_commit_hook_blocks_misuse_and_passes_the_fix(tmp_path, hook_repo, p
 
 
 @pytest.mark.parametrize('output', [[], ['--json'], ['--sarif']])
-def test_tokens_in_config_files_and_bearer_headers_are_reported_but_never_printed(tmp_path, output):
+def test_tokens_in_config_files_bearer_headers_and_redis_urls_are_reported_but_never_printed(tmp_path, output):
     # The rules whose finding is the token itself, outside an SDK client: the report must
     # still point at each and quote none in full.
     credentials = {'redis': tokens.generate_redis_token(),
                    'vector': tokens.generate_vector_token(tokens.generate_endpoint()),
                    'qstash': tokens.generate_qstash_token(),
-                   'bearer': tokens.generate_redis_token()}
+                   'bearer': tokens.generate_redis_token(),
+                   'url_password': tokens.generate_redis_token(),
+                   'tcp_password': tokens.generate_redis_token(),
+                   'legacy_password': tokens.generate_legacy_redis_password()}
     (tmp_path / 'config').mkdir()
     (tmp_path / 'config' / 'default.json').write_text(json.dumps(
         {'upstash': {'redisRestToken': credentials['redis'], 'vectorToken': credentials['vector']}},
@@ -334,17 +337,33 @@ def test_tokens_in_config_files_and_bearer_headers_are_reported_but_never_printe
     (tmp_path / 'components' / 'Tags.jsx').write_text(
         '"use client";\nexport const load = () => fetch("https://example-10004.upstash.io/get/k", '
         f'{{ headers: {{ Authorization: "Bearer {credentials["bearer"]}" }} }});\n')
+    # Redis over TCP: the password in a connection URL (a token, or a legacy 32-hex password)
+    # and as ioredis' `password`.
+    host = f'{tokens.generate_host_name()}.upstash.io'
+    (tmp_path / 'cache.ts').write_text(
+        'import Redis from "ioredis";\n'
+        f'export const cache = new Redis("rediss://default:{credentials["url_password"]}@{host}:6379");\n'
+        f'export const tcp = new Redis({{ host: "{host}", password: "{credentials["tcp_password"]}", tls: {{}} }});\n')
+    (tmp_path / 'worker.py').write_text(
+        'import redis\n\n'
+        f'broker = redis.from_url("redis://default:{credentials["legacy_password"]}@us1-{host}:30458")\n')
     result = run([PROG, '--quiet', *output, '.'], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    for path, rule_id in [('config/default.json', 'upstash-hardcoded-token-in-config'),
+    for path, rule_id in [('cache.ts', 'upstash-hardcoded-redis-url'),
+                          ('cache.ts', 'upstash-hardcoded-write-token-in-sdk-client'),
+                          ('worker.py', 'upstash-hardcoded-redis-url'),
+                          ('config/default.json', 'upstash-hardcoded-token-in-config'),
                           ('wrangler.toml', 'upstash-hardcoded-token-in-config'),
                           ('components/Tags.jsx', 'upstash-hardcoded-token-in-bearer-header')]:
         assert path in text and rule_id in text, (path, rule_id)
     if output == ['--json']:
         reported = sorted((r['path'], r['check_id']) for r in json.loads(text)['results'])
-        assert reported == [('components/Tags.jsx', 'upstash-hardcoded-token-in-bearer-header'),
+        assert reported == [('cache.ts', 'upstash-hardcoded-redis-url'),
+                            ('cache.ts', 'upstash-hardcoded-write-token-in-sdk-client'),
+                            ('components/Tags.jsx', 'upstash-hardcoded-token-in-bearer-header'),
                             ('config/default.json', 'upstash-hardcoded-token-in-config'),
                             ('config/default.json', 'upstash-hardcoded-token-in-config'),
+                            ('worker.py', 'upstash-hardcoded-redis-url'),
                             ('wrangler.toml', 'upstash-hardcoded-token-in-config')]
     assert_no_credential(result.stdout + result.stderr, credentials)
