@@ -37,6 +37,7 @@ from typing import Dict
 from typing import List
 from typing import Optional
 from typing import Sequence
+from typing import Set
 from typing import Tuple
 
 from . import redaction
@@ -492,14 +493,15 @@ def load_prefilter(args: argparse.Namespace, semgrep: str, config_file: Path, ru
         return None
 
 
-def left_out_patterns(args: argparse.Namespace,
-                      prefilter: Optional[semgrep_prefilter.Prefilter]) -> Tuple[List[str], int]:
-    """--exclude patterns for the files of the scanned directories that no rule can match,
-    and how many files they cover."""
+def plan_exclusions(args: argparse.Namespace, prefilter: Optional[semgrep_prefilter.Prefilter]
+                    ) -> Optional[semgrep_prefilter.Exclusions]:
+    """The files of the scanned directories that no rule can match (None: no prefilter)."""
     if prefilter is None:
-        return [], 0
+        return None
     roots = [Path(t).resolve() for t in (args.paths or ['.']) if os.path.isdir(t)]
     skipped = set(semgrep_findings.DEFAULT_SKIPPED_DIRS) | set(BUILD_OUTPUT_DIRS)
+    always_excluded = set(DEPENDENCY_DIRS) | {'.git'} \
+        | (set() if args.respect_git_ignore else set(BUILD_OUTPUT_DIRS))
     excluded = args.exclude
 
     def walk_skipped(directory: Path) -> bool:
@@ -508,9 +510,47 @@ def left_out_patterns(args: argparse.Namespace,
         return directory.name in skipped or semgrep_findings.matches_exclude(Path(directory.name),
                                                                              excluded)
 
-    exclusions = semgrep_prefilter.Exclusions(prefilter, walk_skipped)
-    patterns = exclusions.plan(roots)
-    return patterns, exclusions.files_left_out
+    def never_scanned(directory: Path) -> bool:
+        # What semgrep_command excludes in every case (target_flags), and .git.
+        return directory.name in always_excluded or semgrep_findings.matches_exclude(
+            Path(directory.name), excluded)
+
+    exclusions = semgrep_prefilter.Exclusions(prefilter, walk_skipped, never_scanned=never_scanned)
+    exclusions.plan(roots)
+    return exclusions
+
+
+def left_out_patterns(args: argparse.Namespace,
+                      prefilter: Optional[semgrep_prefilter.Prefilter]) -> Tuple[List[str], int]:
+    """--exclude patterns for the files of the scanned directories that no rule can match,
+    and how many files they cover."""
+    exclusions = plan_exclusions(args, prefilter)
+    if exclusions is None:
+        return [], 0
+    return exclusions.patterns, exclusions.files_left_out
+
+
+def rules_needed(args: argparse.Namespace, prefilter: Optional[semgrep_prefilter.Prefilter],
+                 exclusions: Optional[semgrep_prefilter.Exclusions],
+                 staged: Dict[str, str]) -> Optional[Set[str]]:
+    """The ids of the only rules that can match in what semgrep will scan, when that is known:
+    every target a directory, walked whole, and the .mts/.cts copies judged too. semgrep
+    spends ~2 ms loading each rule, more than the scan of a few dozen files, so rules no file
+    can match are left out of the configuration. None (every rule) for SARIF, whose report
+    lists the rules that ran, and whenever in doubt."""
+    if prefilter is None or exclusions is None or args.sarif \
+            or not all(os.path.isdir(t) and not os.path.islink(t) for t in (args.paths or ['.'])):
+        return None
+    needed = exclusions.rules_needed()
+    if needed is None:
+        return None
+    for copy in staged:
+        path = Path(copy)
+        rules = prefilter.rules_may_match(copy, prefilter.path_hits(path.parent.parts), path.name)
+        if rules is None:
+            return None
+        needed |= rules
+    return needed
 
 
 # osemgrep's summary of skipped targets, one line: "  Scan skipped: 3 files matching
@@ -661,8 +701,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         except OSError as error:
             print(f'{PROG}: error: cannot stage .mts/.cts files for scanning: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
-        left_out, left_out_files = left_out_patterns(args, prefilter)
+        exclusions = plan_exclusions(args, prefilter)
+        left_out, left_out_files = ([], 0) if exclusions is None \
+            else (exclusions.patterns, exclusions.files_left_out)
         targets, named_left_out = scan_targets(args, prefilter, scratch / 'nothing-to-scan')
+        needed = rules_needed(args, prefilter, exclusions, staged)
+        if needed and len(needed) < len(loaded):
+            config_file = scratch / 'upstash-rules-needed.yaml'
+            config_file.write_text(combined_rules(rules, [(family, rule) for family, rule in loaded
+                                                          if rule.get('id') in needed]),
+                                   encoding='utf-8')
         post = semgrep_findings.Postprocess(staged, str(scratch), families, args.include_sdk_code)
         command = semgrep_command(semgrep, config_file, args, passthrough, list(staged), left_out,
                                   targets)

@@ -35,6 +35,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 from typing import Callable
@@ -604,8 +605,10 @@ class Prefilter:
                  gates: Optional[Dict[str, Gate]] = None) -> None:
         """`gates`: `rule_gates(formulas)`, when already known."""
         self.checks: List[Tuple[RuleScope, Gate, Formula]] = []
+        self.rule_ids: List[str] = []
         for rule in rules:
             rule_id = rule.get('id')
+            self.rule_ids.append(rule_id)
             if rule_id not in formulas:
                 raise PrefilterUnavailable(f'no prefilter formula for rule {rule_id}')
             formula = formulas[rule_id]
@@ -687,6 +690,24 @@ class Prefilter:
                 hits = self.path_hits(Path(directory).parts)
         return self.may_match_text(name, hits, data)
 
+    def rules_may_match(self, path: str, hits: Tuple[bool, ...], name: str) -> Optional[Set[str]]:
+        """The ids of the rules that may match in the file `path` (`hits`, `name`: as for
+        `may_match`); None when in doubt (too large, unreadable, not UTF-8)."""
+        data = read_target(path)
+        if data is None:
+            return None
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError:
+            return None
+        ascii_text = data.isascii()
+        languages = file_languages(name, data[:2])
+        scoped_hits = dict(zip(map(id, self._scopes), self.directory_hits(hits, name)))
+        # Every rule's whole formula, no gate: a gate only ever spares a check that fails.
+        return {rule_id for rule_id, (scope, _, check) in zip(self.rule_ids, self.checks)
+                if scope.language_applies(languages) and scoped_hits.get(id(scope), True)
+                and check(text, ascii_text)}
+
     @classmethod
     def for_config(cls, semgrep: str, config: Path, rules: Iterable[Dict[str, Any]]) -> 'Prefilter':
         core = core_executable(semgrep)
@@ -698,6 +719,68 @@ class Prefilter:
 
 
 # ---- files kept out of the scan -----------------------------------------------------------------
+
+# Below this many files one process judges them all: a fork costs more than it saves.
+PARALLEL_MIN_FILES = 400
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))     # the CPUs this process may run on
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def judge_files(prefilter: Prefilter, files: Sequence[Tuple[str, Tuple[bool, ...], str]],
+                workers: int) -> List[bool]:
+    """`prefilter.may_match` of each of `files` ((path, directory hits, name)), in order.
+
+    Reading and judging the files is most of what upstash-semgrep adds to a scan (~30 us a
+    file), and semgrep only starts once it is done: with several CPUs, forked children judge
+    every n-th file and send their verdicts back through a pipe. A child that fails or dies
+    leaves its share to this process, so the answer is always complete."""
+    workers = min(workers, 8, 2 * len(files) // PARALLEL_MIN_FILES)
+    if workers < 2 or not hasattr(os, 'fork') or threading.active_count() > 1:
+        return [prefilter.may_match(path, hits, name) for path, hits, name in files]
+    children = []
+    for share in range(1, workers):
+        try:
+            reader, writer = os.pipe()
+        except OSError:
+            break
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            break
+        if pid == 0:                    # the child: judge, write, and leave at once
+            status = 1
+            try:
+                os.close(reader)
+                verdicts = bytes(prefilter.may_match(path, hits, name)
+                                 for path, hits, name in files[share::workers])
+                with os.fdopen(writer, 'wb') as pipe:
+                    pipe.write(verdicts)
+                status = 0
+            finally:
+                os._exit(status)        # no atexit handlers, no flush of inherited buffers
+        os.close(writer)
+        children.append((share, pid, reader))
+    verdicts: List[Optional[bool]] = [None] * len(files)
+    for index in range(0, len(files), workers):
+        path, hits, name = files[index]
+        verdicts[index] = prefilter.may_match(path, hits, name)
+    for share, pid, reader in children:
+        with os.fdopen(reader, 'rb') as pipe:
+            answer = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        wanted = len(range(share, len(files), workers))
+        if status == 0 and len(answer) == wanted:
+            verdicts[share::workers] = [bool(b) for b in answer]
+    return [prefilter.may_match(path, hits, name) if verdict is None else verdict
+            for (path, hits, name), verdict in zip(files, verdicts)]
+
 
 def project_root(directory: Path) -> Path:
     """Where semgrep anchors `--exclude /pattern`: the git work tree, else the scanning root."""
@@ -712,33 +795,72 @@ class Exclusions:
 
     `walk_skipped(directory_path)` says which directories not to read (semgrep's default
     ignore list, build output, the user's --exclude): they are left to semgrep as they are.
+    `never_scanned(directory_path)`: of those, the ones semgrep is told to skip in every case
+    (the user's --exclude, dependency directories); they do not make the walk incomplete.
+    `workers`: processes that read and judge the files (None: one per available CPU).
+
+    After `plan`, `complete` says whether every file semgrep may scan under the roots was
+    judged here, and `kept` holds those that may match ((path, directory hits, name)).
     """
 
-    def __init__(self, prefilter: Prefilter, walk_skipped: Callable[[Path], bool]) -> None:
+    def __init__(self, prefilter: Prefilter, walk_skipped: Callable[[Path], bool],
+                 workers: Optional[int] = None,
+                 never_scanned: Callable[[Path], bool] = lambda directory: False) -> None:
         self.prefilter = prefilter
         self.walk_skipped = walk_skipped
+        self.never_scanned = never_scanned
+        self.complete = True
+        self.kept: List[Tuple[str, Tuple[bool, ...], str]] = []
+        self.workers = available_cpus() if workers is None else max(1, workers)
         self.free: Set[str] = set()         # every file and directory found to match nothing
         self.patterns: List[str] = []
         self.files_left_out = 0
+        self._listings: Dict[str, Optional[list]] = {}
+        self._free_files: Set[str] = set()
 
-    def _walk(self, directory: str, hits: Tuple[bool, ...]) -> Tuple[bool, List[Tuple[str, int]]]:
-        """(whole directory free, [(free entry, files in it)] to exclude)."""
-        entries: List[Tuple[str, int]] = []
-        free = True
+    def _list(self, directory: str, hits: Tuple[bool, ...],
+              files: List[Tuple[str, Tuple[bool, ...], str]]) -> None:
+        """Read the directories under `directory` once, and note the files to judge."""
         try:
             listing = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
+            self._listings[directory] = None
+            self.complete = False
+            return
+        self._listings[directory] = listing
+        for entry in listing:
+            try:
+                if entry.is_symlink():
+                    self.complete = False
+                elif entry.is_dir():
+                    if not self.walk_skipped(Path(entry.path)):
+                        self._list(entry.path, self.prefilter.directory_hits(hits, entry.name), files)
+                    elif not self.never_scanned(Path(entry.path)):
+                        self.complete = False
+                elif entry.is_file():
+                    files.append((entry.path, hits, entry.name))
+                else:
+                    self.complete = False
+            except OSError:
+                self.complete = False   # judged again by _walk, which keeps such an entry
+
+    def _walk(self, directory: str) -> Tuple[bool, List[Tuple[str, int]]]:
+        """(whole directory free, [(free entry, files in it)] to exclude), from `_list`'s
+        listings and the files found free."""
+        entries: List[Tuple[str, int]] = []
+        free = True
+        listing = self._listings.get(directory)
+        if listing is None:
             return False, []
         for entry in listing:
             try:
                 if entry.is_symlink():
                     free = False
                 elif entry.is_dir():
-                    if self.walk_skipped(Path(entry.path)):
+                    if entry.path not in self._listings:      # skipped by walk_skipped
                         free = False
                         continue
-                    sub_free, sub_entries = self._walk(
-                        entry.path, self.prefilter.directory_hits(hits, entry.name))
+                    sub_free, sub_entries = self._walk(entry.path)
                     if sub_free:
                         count = sum(n for _, n in sub_entries)
                         self.free.add(entry.path)
@@ -747,7 +869,7 @@ class Exclusions:
                     else:
                         free = False
                         entries.extend(sub_entries)
-                elif entry.is_file() and not self.prefilter.may_match(entry.path, hits, entry.name):
+                elif entry.is_file() and entry.path in self._free_files:
                     self.free.add(entry.path)
                     entries.append((entry.path, 1))
                 else:
@@ -763,7 +885,12 @@ class Exclusions:
         for root in roots:
             anchor = str(project_root(root))
             prefix = anchor if anchor.endswith(os.sep) else anchor + os.sep
-            _, entries = self._walk(str(root), self.prefilter.path_hits(root.parts))
+            files: List[Tuple[str, Tuple[bool, ...], str]] = []
+            self._list(str(root), self.prefilter.path_hits(root.parts), files)
+            judged = judge_files(self.prefilter, files, self.workers)
+            self._free_files.update(path for (path, _, _), kept in zip(files, judged) if not kept)
+            self.kept += [file for file, kept in zip(files, judged) if kept]
+            _, entries = self._walk(str(root))
             for entry, count in entries:
                 relative = entry[len(prefix):]
                 planned.append((entry, relative if os.sep == '/' else relative.replace(os.sep, '/'),
@@ -782,6 +909,21 @@ class Exclusions:
             self.patterns.append(pattern)
             self.files_left_out += count
         return self.patterns
+
+    def rules_needed(self, limit: int = 2000) -> Optional[Set[str]]:
+        """After `plan`: the ids of the rules that may match in some file semgrep will scan
+        under the roots; None when that is not known (the walk was not `complete`, a kept
+        file is in doubt, or more than `limit` files were kept: reading them again would
+        cost more than the rules it could spare)."""
+        if not self.complete or len(self.kept) > limit:
+            return None
+        needed: Set[str] = set()
+        for path, hits, name in self.kept:
+            rules = self.prefilter.rules_may_match(path, hits, name)
+            if rules is None:
+                return None
+            needed |= rules
+        return needed
 
     def _names_only(self, entry: str, relative: str, anchors: Sequence[str],
                     prefixes: Sequence[str]) -> bool:

@@ -431,3 +431,60 @@ def test_an_entry_that_cannot_replace_its_name_leaves_no_partial_file(tmp_path):
     (written / 'occupied').mkdir(parents=True)
     assert upstash_semgrep.load_rules(tmp_path / 'pack', cache) == first
     assert sorted(p.name for p in cache.iterdir()) == [written.name]
+
+
+def _pack_prefilter(tmp_path: Path):
+    rules = [rule for _, rule in upstash_semgrep.load_rules(upstash_semgrep.rules_dir())]
+    config = tmp_path / 'rules.json'
+    config.write_text(json.dumps({'rules': rules}))
+    return rules, semgrep_prefilter.Prefilter.for_config(upstash_semgrep.semgrep_executable(),
+                                                        config, rules)
+
+
+def test_files_judged_by_several_processes_get_the_verdicts_of_one(tmp_path):
+    # The children judge every n-th file and send their verdicts back: any slip in the
+    # interleaving would keep a file with a misuse out of the scan.
+    generate_tree(tmp_path / 'tree', 900)
+    _, prefilter = _pack_prefilter(tmp_path)
+    hits = prefilter.no_directory_hits()
+    files = sorted((str(p), hits, p.name) for p in (tmp_path / 'tree').rglob('*') if p.is_file())
+    assert len(files) >= semgrep_prefilter.PARALLEL_MIN_FILES
+    alone = semgrep_prefilter.judge_files(prefilter, files, 1)
+    assert True in alone and False in alone
+    for workers in (2, 3, 5):
+        assert semgrep_prefilter.judge_files(prefilter, files, workers) == alone
+
+
+def test_only_the_rules_a_scanned_file_can_match_are_given_to_semgrep(tmp_path):
+    # A tree with one client-side leak: semgrep needs the exposure rule, not the QStash ones.
+    project = tmp_path / 'p'
+    (project / 'src').mkdir(parents=True)
+    (project / 'src' / 'leak.ts').write_text(
+        'export const t = process.env.NEXT_PUBLIC_UPSTASH_REDIS_REST_TOKEN;\n')
+    for n in range(5):
+        (project / 'src' / f'free{n}.ts').write_text(f'export const b{n} = {n};\n')
+    rules, prefilter = _pack_prefilter(tmp_path)
+    args = upstash_semgrep.parse_args([str(project)])
+    exclusions = upstash_semgrep.plan_exclusions(args, prefilter)
+    needed = upstash_semgrep.rules_needed(args, prefilter, exclusions, {})
+    assert needed is not None and 'upstash-secret-in-public-env-var' in needed
+    assert not any(rule_id.startswith('upstash-qstash-') for rule_id in needed)
+    assert len(needed) < len(rules)
+    # SARIF lists the rules that ran: the whole pack.
+    sarif = upstash_semgrep.parse_args(['--sarif', str(project)])
+    assert upstash_semgrep.rules_needed(sarif, prefilter, exclusions, {}) is None
+    # A file not judged (behind a symlink, in a directory semgrep may scan but the walk
+    # skips) leaves the rules it could need unknown: the whole pack runs.
+    (project / 'dist').mkdir()
+    (project / 'dist' / 'handler.ts').write_text('export const x = 1;\n')
+    exclusions = upstash_semgrep.plan_exclusions(upstash_semgrep.parse_args(['--respect-git-ignore', str(project)]), prefilter)
+    assert upstash_semgrep.rules_needed(args, prefilter, exclusions, {}) is None
+    (project / 'dist' / 'handler.ts').unlink()
+    (project / 'dist').rmdir()
+    (project / 'linked.ts').symlink_to(project / 'src' / 'leak.ts')
+    exclusions = upstash_semgrep.plan_exclusions(args, prefilter)
+    assert upstash_semgrep.rules_needed(args, prefilter, exclusions, {}) is None
+    # And the scan with the smaller configuration still reports the leak.
+    (project / 'linked.ts').unlink()
+    report = _report(tmp_path, str(project))
+    assert [r['check_id'] for r in report['results']] == ['upstash-secret-in-public-env-var']
