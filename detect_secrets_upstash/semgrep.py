@@ -362,14 +362,15 @@ def without_offline_flags(passthrough: Sequence[str]) -> List[str]:
     return kept
 
 
+def excluded_dirs(args: argparse.Namespace) -> Tuple[str, ...]:
+    """The directory names semgrep is told to skip in every scan (besides the user's --exclude)."""
+    return (() if args.respect_git_ignore else BUILD_OUTPUT_DIRS) + DEPENDENCY_DIRS
+
+
 def target_flags(args: argparse.Namespace, passthrough: Sequence[str]) -> List[str]:
     """The flags that decide which files semgrep scans (the scan and the .mts/.cts selection)."""
-    flags: List[str] = []
-    if not args.respect_git_ignore:
-        flags.append('--no-git-ignore')
-        for directory in BUILD_OUTPUT_DIRS:
-            flags += ['--exclude', directory]
-    for directory in DEPENDENCY_DIRS:
+    flags: List[str] = [] if args.respect_git_ignore else ['--no-git-ignore']
+    for directory in excluded_dirs(args):
         flags += ['--exclude', directory]
     for pattern in args.exclude:
         flags += ['--exclude', pattern]
@@ -500,8 +501,7 @@ def plan_exclusions(args: argparse.Namespace, prefilter: Optional[semgrep_prefil
         return None
     roots = [Path(t).resolve() for t in (args.paths or ['.']) if os.path.isdir(t)]
     skipped = set(semgrep_findings.DEFAULT_SKIPPED_DIRS) | set(BUILD_OUTPUT_DIRS)
-    always_excluded = set(DEPENDENCY_DIRS) | {'.git'} \
-        | (set() if args.respect_git_ignore else set(BUILD_OUTPUT_DIRS))
+    always_excluded = {*excluded_dirs(args), '.git'}
     excluded = args.exclude
 
     def walk_skipped(directory: Path) -> bool:
@@ -511,23 +511,13 @@ def plan_exclusions(args: argparse.Namespace, prefilter: Optional[semgrep_prefil
                                                                              excluded)
 
     def never_scanned(directory: Path) -> bool:
-        # What semgrep_command excludes in every case (target_flags), and .git.
+        # What target_flags excludes in every case, and .git.
         return directory.name in always_excluded or semgrep_findings.matches_exclude(
             Path(directory.name), excluded)
 
     exclusions = semgrep_prefilter.Exclusions(prefilter, walk_skipped, never_scanned=never_scanned)
     exclusions.plan(roots)
     return exclusions
-
-
-def left_out_patterns(args: argparse.Namespace,
-                      prefilter: Optional[semgrep_prefilter.Prefilter]) -> Tuple[List[str], int]:
-    """--exclude patterns for the files of the scanned directories that no rule can match,
-    and how many files they cover."""
-    exclusions = plan_exclusions(args, prefilter)
-    if exclusions is None:
-        return [], 0
-    return exclusions.patterns, exclusions.files_left_out
 
 
 def rules_needed(args: argparse.Namespace, prefilter: Optional[semgrep_prefilter.Prefilter],
@@ -702,8 +692,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f'{PROG}: error: cannot stage .mts/.cts files for scanning: {error}', file=sys.stderr)
             return EXIT_UNAVAILABLE
         exclusions = plan_exclusions(args, prefilter)
-        left_out, left_out_files = ([], 0) if exclusions is None \
-            else (exclusions.patterns, exclusions.files_left_out)
+        left_out = exclusions.patterns if exclusions is not None else []
+        left_out_files = exclusions.files_left_out if exclusions is not None else 0
         targets, named_left_out = scan_targets(args, prefilter, scratch / 'nothing-to-scan')
         needed = rules_needed(args, prefilter, exclusions, staged)
         if needed and len(needed) < len(loaded):

@@ -198,7 +198,7 @@ def test_a_pattern_that_could_name_a_file_of_another_scanning_root_is_not_used(t
     config = tmp_path / 'rules.json'
     config.write_text(json.dumps({'rules': rules}))
     prefilter = semgrep_prefilter.Prefilter.for_config(upstash_semgrep.semgrep_executable(), config, rules)
-    patterns, _ = upstash_semgrep.left_out_patterns(args, prefilter)
+    patterns = upstash_semgrep.plan_exclusions(args, prefilter).patterns
     assert '/a.ts' not in patterns              # names outer/a.ts too
     assert '/free0.ts' in patterns              # outer/free0.ts does not exist
     assert '/inner' in patterns                 # the inner directory, within the outer root
