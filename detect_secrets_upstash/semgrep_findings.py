@@ -19,7 +19,8 @@
   client rule's finding and the public-name rule's). A finding whose range lies within
   another finding of the same rule in the same file, or that starts on the same line as one,
   is merged into it, and so is such a finding of a rule listed for the other's in
-  `MERGED_INTO`.
+  `MERGED_INTO`. A rule in `ONE_PER_FILE` judges the module as a whole, so its first finding
+  in a file stands for the others.
 """
 import fnmatch
 import json
@@ -185,6 +186,14 @@ MERGED_INTO_FILE: Dict[str, FrozenSet[str]] = {
 }
 
 
+# Rules whose claim is about the whole module ("nothing in this module checks the signature"):
+# a module reading three delivery headers is one misuse, reported where it first reads one.
+ONE_PER_FILE: FrozenSet[str] = frozenset({
+    'upstash-qstash-delivery-signature-never-checked',
+    'upstash-qstash-delivery-signature-never-checked-python',
+})
+
+
 def _bare(rule: str) -> str:
     return rule.rsplit('.', 1)[-1]
 
@@ -193,7 +202,8 @@ def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
     """Indexes of findings to drop: in the same file, a finding whose range lies within
     another's or starts on its line, of the same rule or of a rule it is merged into
     (`MERGED_INTO`, whose rules are never merged into others themselves), and every finding
-    of a rule whose file holds one of the rule it is merged into file-wide (`MERGED_INTO_FILE`)."""
+    of a rule whose file holds one of the rule it is merged into file-wide (`MERGED_INTO_FILE`);
+    of a rule in `ONE_PER_FILE`, every finding in a file but the first."""
     drop: Set[int] = set()
     groups: Dict[Tuple[str, str], List[int]] = {}
     for index, (rule, path, _) in enumerate(items):
@@ -205,7 +215,9 @@ def merge_duplicates(items: List[Tuple[str, str, Span]]) -> Set[int]:
         kept: List[int] = kept_by_group.setdefault(group, [])
         for index in members:
             span = items[index][2]
-            if any(items[k][2][0] == span[0] or _contains(items[k][2], span) for k in kept):
+            if kept and group[0] in ONE_PER_FILE:
+                drop.add(index)
+            elif any(items[k][2][0] == span[0] or _contains(items[k][2], span) for k in kept):
                 drop.add(index)
             else:
                 kept.append(index)

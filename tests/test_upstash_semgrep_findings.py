@@ -310,9 +310,47 @@ def test_an_unused_receiver_beside_a_handler_that_never_verifies_is_one_finding(
         ('lib/qstash.ts', 'upstash-qstash-receiver-never-used')], report['results']
 
 
+def test_a_destination_reading_several_delivery_headers_is_one_finding_per_module(tmp_path):
+    write_files(tmp_path, {
+        'app/api/cron/route.ts':
+            'export async function POST(req: Request) {\n'
+            '  const messageId = req.headers.get("upstash-message-id");\n'
+            '  const retried = Number(req.headers.get("upstash-retried") ?? "0");\n'
+            '  await runCron(messageId, retried, await req.json());\n'
+            '  return new Response("ok");\n'
+            '}\n',
+        'worker.py':
+            'from fastapi import FastAPI, Header, Request\n\napp = FastAPI()\n\n'
+            '@app.post("/jobs")\nasync def jobs(\n    request: Request,\n'
+            '    upstash_message_id: str = Header(default=""),\n'
+            '    upstash_retried: int = Header(default=0),\n):\n'
+            '    return await run_job(upstash_message_id, upstash_retried, await request.json())\n',
+        # the same reads in a module that verifies draw nothing
+        'app/api/verified/route.ts':
+            'import { Receiver } from "@upstash/qstash";\n\n'
+            'const receiver = new Receiver({ currentSigningKey: process.env.QSTASH_CURRENT_SIGNING_KEY!, '
+            'nextSigningKey: process.env.QSTASH_NEXT_SIGNING_KEY! });\n\n'
+            'export async function POST(req: Request) {\n'
+            '  const body = await req.text();\n'
+            '  try {\n'
+            '    await receiver.verify({ signature: req.headers.get("upstash-signature") ?? "", body, url: req.url });\n'
+            '  } catch {\n'
+            '    return new Response("bad signature", { status: 401 });\n'
+            '  }\n'
+            '  await runCron(req.headers.get("upstash-message-id"), JSON.parse(body));\n'
+            '  return new Response("ok");\n'
+            '}\n',
+    })
+    report = _scan(tmp_path)
+    assert sorted(_found(report)) == [
+        ('app/api/cron/route.ts', 2, 'upstash-qstash-delivery-signature-never-checked'),
+        ('worker.py', 8, 'upstash-qstash-delivery-signature-never-checked-python')], report['results']
+
+
 RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file',
          'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json',
-         'upstash-qstash-receiver-never-used', 'upstash-qstash-signature-not-verified']
+         'upstash-qstash-receiver-never-used', 'upstash-qstash-signature-not-verified',
+         'upstash-qstash-delivery-signature-never-checked']
 spans = st.tuples(st.integers(1, 6), st.integers(1, 6), st.integers(0, 3), st.integers(0, 6)).map(
     lambda t: (t[0], t[1], t[0] + t[2], t[3] if t[2] else t[1] + t[3]))
 findings = st.lists(st.tuples(st.sampled_from(RULES), st.sampled_from(['x.ts', 'y.ts']),
@@ -323,6 +361,8 @@ def _merges_into(dropped, kept) -> bool:
     (rule, path, span), (other_rule, other_path, other) = dropped, kept
     if path != other_path:
         return False
+    if rule == other_rule and rule in semgrep_findings.ONE_PER_FILE:
+        return True             # one finding stands for the module
     if other_rule in semgrep_findings.MERGED_INTO_FILE.get(rule, ()):
         return True             # anywhere in the file
     if rule != other_rule and other_rule not in semgrep_findings.MERGED_INTO.get(rule, ()):
