@@ -221,6 +221,22 @@ def test_literal_rules_agree_with_the_catalogue_on_scope(language_suffix):
         assert not write.match(value) and not read_only.match(value)
 
 
+def test_the_environment_file_rule_agrees_with_the_catalogue_on_scope():
+    # read-write Redis and Vector tokens only: a QStash token literal is the QStash rule's
+    write = _literal_regex('upstash-write-token-in-browser-environment-file')
+    (guard,) = _file_guards('upstash-write-token-in-browser-environment-file')
+    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token',
+                    'redis_read_only_token', 'vector_read_only_token'):
+        reported = kind_id in ('redis_rest_token', 'vector_token')
+        for value in _generated(kind_id):
+            assert bool(write.match(value)) == reported, (kind_id, value[:8])
+            if reported:
+                for quote in '"\'`':
+                    assert guard.search(f'export const environment = {{ token: {quote}{value}{quote} }};')
+    for value in catalogue.PUBLIC_VALUES:
+        assert not write.match(value)
+
+
 def test_redis_url_rules_agree_with_the_catalogue_on_scope():
     # A connection URL's password is the standard token (user `default`), the read-only one
     # (`default_ro`) or, for a legacy database, 32 hex characters: every layout the catalogue

@@ -347,6 +347,25 @@ def test_a_destination_reading_several_delivery_headers_is_one_finding_per_modul
         ('worker.py', 8, 'upstash-qstash-delivery-signature-never-checked-python')], report['results']
 
 
+def test_a_write_token_in_an_angular_environment_file_is_reported_there_only(tmp_path):
+    token, other = tokens.generate_redis_token(), tokens.generate_redis_token()
+    settings = f'export const environment = {{\n  production: true,\n  upstashToken: "{token}",\n}};\n'
+    write_files(tmp_path, {
+        'src/environments/environment.prod.ts': settings,
+        # elsewhere a bare literal is the detect-secrets plugin's finding, not a bundle leak
+        'src/app/settings.ts': settings,
+        # given to the SDK it is the SDK-client rule's finding, once
+        'src/environments/environment.ts':
+            'import { Redis } from "@upstash/redis";\n\n'
+            f'export const redis = new Redis({{ url: "https://example.upstash.io", token: "{other}" }});\n',
+    })
+    report = _scan(tmp_path)
+    assert sorted(_found(report)) == [
+        ('src/environments/environment.prod.ts', 3, 'upstash-write-token-in-browser-environment-file'),
+        ('src/environments/environment.ts', 3, 'upstash-hardcoded-write-token-in-sdk-client')], report['results']
+    assert token not in json.dumps(report) and other not in json.dumps(report)
+
+
 RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file',
          'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json',
          'upstash-qstash-receiver-never-used', 'upstash-qstash-signature-not-verified',
