@@ -237,6 +237,20 @@ def test_the_environment_file_rule_agrees_with_the_catalogue_on_scope():
         assert not write.match(value)
 
 
+@pytest.mark.parametrize('rule_id', ['upstash-hardcoded-token-in-config', 'upstash-hardcoded-token-in-notebook'])
+def test_byte_matched_token_rules_agree_with_the_catalogue_on_scope(rule_id):
+    # read-write Redis, Vector and QStash tokens, in the quoting of JSON, YAML and notebooks
+    (matches,) = _file_guards(rule_id)
+    for kind_id in ('redis_rest_token', 'vector_token', 'qstash_token',
+                    'redis_read_only_token', 'vector_read_only_token'):
+        reported = catalogue.BY_ID[kind_id].scope == tokens.READ_WRITE
+        for value in _generated(kind_id):
+            for line in (f'"token": "{value}"', f'token: {value}', f'"    token=\\"{value}\\",\\n"'):
+                assert bool(matches.search(line)) == reported, (kind_id, value[:8], line[:12])
+    for value in catalogue.PUBLIC_VALUES:
+        assert not matches.search(f'"token": "{value}"')
+
+
 def test_redis_url_rules_agree_with_the_catalogue_on_scope():
     # A connection URL's password is the standard token (user `default`), the read-only one
     # (`default_ro`) or, for a legacy database, 32 hex characters: every layout the catalogue

@@ -366,6 +366,23 @@ def test_a_write_token_in_an_angular_environment_file_is_reported_there_only(tmp
     assert token not in json.dumps(report) and other not in json.dumps(report)
 
 
+def test_a_token_in_a_notebook_cell_is_one_finding(tmp_path):
+    endpoint = tokens.generate_endpoint()
+    vector, password = tokens.generate_vector_token(endpoint), tokens.generate_redis_token()
+    cells = [{'cell_type': 'code', 'execution_count': 1, 'metadata': {}, 'outputs': [], 'source': [
+        'from upstash_vector import Index\n',
+        f'index = Index(url="https://{endpoint}-vector.upstash.io", token="{vector}")\n',
+        # a connection URL's password: the URL rule's finding alone
+        f'REDIS_URL = "rediss://default:{password}@{tokens.generate_host_name()}.upstash.io:6379"\n',
+        'reader = Index.from_env()\n']}]
+    notebook = {'cells': cells, 'metadata': {}, 'nbformat': 4, 'nbformat_minor': 5}
+    write_files(tmp_path, {'notebooks/search.ipynb': json.dumps(notebook, indent=1)})
+    report = _scan(tmp_path)
+    assert sorted((rule for _, _, rule in _found(report))) == [
+        'upstash-hardcoded-redis-url', 'upstash-hardcoded-token-in-notebook'], report['results']
+    assert vector not in json.dumps(report) and password not in json.dumps(report)
+
+
 RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file',
          'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json',
          'upstash-qstash-receiver-never-used', 'upstash-qstash-signature-not-verified',
