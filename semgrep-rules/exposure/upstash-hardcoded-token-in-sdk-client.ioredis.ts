@@ -1,7 +1,7 @@
 // Test cases for upstash-hardcoded-token-in-sdk-client.yaml: Upstash over TCP with ioredis and
 // node-redis, where the token is the password. Every credential below was generated with
 // detect_secrets_upstash.tokens and belongs to no account.
-import Redis from "ioredis";
+import Redis, { Redis as IORedis } from "ioredis";
 import { createClient } from "redis";
 
 export const redis = new Redis({
@@ -33,6 +33,23 @@ export const reader = new Redis({
   username: "default_ro",
   // ruleid: upstash-hardcoded-read-only-token-in-sdk-client
   password: "AlGHAAIgcDE-ylBdpy2rV0cmvDOxoWKfcAnejbokEFs3Jy_w8xKUqg",
+  tls: {},
+});
+
+// ioredis under another import name
+export const renamed = new IORedis({
+  host: "clear-heron-30208.upstash.io",
+  port: 6379,
+  // ruleid: upstash-hardcoded-write-token-in-sdk-client
+  password: "ATmyAAIncDEwMTc2NmVjN2FjYTI1ODNhNjE3NTI2ZmFmOWFkODQ1ZHAxMTQ3NzA",
+  tls: { rejectUnauthorized: false },
+});
+
+// a literal fallback behind the environment is still in the code
+export const fallback = new IORedis({
+  host: process.env.REDIS_HOST ?? "clear-heron-30208.upstash.io",
+  // ruleid: upstash-hardcoded-write-token-in-sdk-client
+  password: process.env.REDIS_PASSWORD || "AXh2AAIncDFjZWY1NTU1ZWFjZjNmZDU0MWEyNDlkN2MxZDU0ODgwM3AxMzA4Mzg",
   tls: {},
 });
 

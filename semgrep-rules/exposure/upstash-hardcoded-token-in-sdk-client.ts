@@ -40,6 +40,12 @@ export const vercelKv = createClient({
   token: "ASeLAAIncDIzMTI3MzNhMzJhODNjYWIwM2Q5ZmViMmJjMTk5MzRhM3AyMTAxMjM",
 });
 
+export const withFallback = new Redis({
+  url: process.env.UPSTASH_REDIS_REST_URL ?? "https://fine-gecko-20511.upstash.io",
+  // ruleid: upstash-hardcoded-write-token-in-sdk-client
+  token: process.env.UPSTASH_REDIS_REST_TOKEN ?? "AeakAAIncDJjMDdkMTZmZDhhZWE1ODk4MDMyYWMxY2IzOGZiN2EyNnAyNTkwNDQ",
+});
+
 // --- read-only literals: INFO ---
 // ruleid: upstash-hardcoded-read-only-token-in-sdk-client
 export const vercelKvRo = createClient({ url: "https://brave-otter-10123.kv.vercel-storage.com", token: "AieLAAIgcDJwhEkxoc1sBCJ-sB8cW36B-cfX6ELkW6YpWkxTd8GTTg" });
