@@ -304,3 +304,30 @@ export async function checkSignature(request: Request, body: string) {
     .catch(() => false);
   return { valid, checkedAt: Date.now() };
 }
+
+// Koa: a failed check only emits an error event for the app's logger; the job still runs.
+export async function koaJobs(ctx: any) {
+  const body: string = ctx.request.rawBody;
+  // ruleid: upstash-qstash-verify-result-unused
+  const verified = await receiver
+    .verify({ signature: ctx.get("upstash-signature"), body, url: ctx.href })
+    .then(() => true, () => false);
+  if (!verified) ctx.app.emit("error", new Error("bad QStash signature"), ctx);
+  await runJob(JSON.parse(body));
+  ctx.status = 200;
+}
+
+// ...whereas an emit followed by a refusal stops it.
+export async function koaJobsChecked(ctx: any) {
+  const body: string = ctx.request.rawBody;
+  // ok: upstash-qstash-verify-result-unused
+  const verified = await receiver
+    .verify({ signature: ctx.get("upstash-signature"), body, url: ctx.href })
+    .then(() => true, () => false);
+  if (!verified) {
+    ctx.app.emit("error", new Error("bad QStash signature"), ctx);
+    ctx.throw(401, "invalid signature");
+  }
+  await runJob(JSON.parse(body));
+  ctx.status = 200;
+}
