@@ -38,3 +38,26 @@ export async function fromTheServerEnv(key: string) {
 
 // ok: upstash-hardcoded-token-in-bearer-header
 const example = "Bearer <your-upstash-redis-rest-token>";
+
+// A Fresh island (or any component) building the header from a constant: the constant is
+// shipped with the island.
+const UPSTASH_TOKEN = "AaEkAAIncDIzMWNhY2VkY2ZmMWY5YTFlMDE5ZGIzZWU4ZTY0NWQwYnAyNDEyNTI";
+const READ_TOKEN = "Aoh2AAIgcDISp_Cfo5j6L3hTBw50BcF_c30MDL15QPO2hz_Yti3CJw";
+const REST_URL = "https://witty-otter-3711.upstash.io";
+
+export function HitCounter() {
+  async function hit() {
+    await fetch(`${REST_URL}/incr/hits`, {
+      // ruleid: upstash-hardcoded-token-in-bearer-header
+      headers: { Authorization: `Bearer ${UPSTASH_TOKEN}` },
+    });
+    await fetch(`${REST_URL}/get/hits`, {
+      // ruleid: upstash-hardcoded-token-in-bearer-header
+      headers: { Authorization: "Bearer " + UPSTASH_TOKEN },
+    });
+    // a read-only token is not this rule's
+    // ok: upstash-hardcoded-token-in-bearer-header
+    await fetch(`${REST_URL}/get/hits`, { headers: { Authorization: `Bearer ${READ_TOKEN}` } });
+  }
+  return <button onClick={hit}>+1</button>;
+}
