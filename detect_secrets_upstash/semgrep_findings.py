@@ -183,6 +183,10 @@ MERGED_INTO: Dict[str, FrozenSet[str]] = {
 MERGED_INTO_FILE: Dict[str, FrozenSet[str]] = {
     'upstash-qstash-receiver-never-used': frozenset({'upstash-qstash-signature-not-verified'}),
     'upstash-qstash-receiver-never-used-python': frozenset({'upstash-qstash-signature-not-verified-python'}),
+    # a QStash-named route in a module that also reads the delivery headers: the headers are
+    # the stronger evidence, and one finding says "this module never verifies"
+    'upstash-qstash-route-never-checked': frozenset({'upstash-qstash-delivery-signature-never-checked'}),
+    'upstash-qstash-route-never-checked-python': frozenset({'upstash-qstash-delivery-signature-never-checked-python'}),
 }
 
 

@@ -383,10 +383,37 @@ def test_a_token_in_a_notebook_cell_is_one_finding(tmp_path):
     assert vector not in json.dumps(report) and password not in json.dumps(report)
 
 
+def test_a_qstash_named_route_that_never_verifies_is_one_finding(tmp_path):
+    write_files(tmp_path, {
+        'server.ts':
+            'import express from "express";\n\nconst app = express();\n\n'
+            'app.post("/api/qstash/resize", express.json(), async (req, res) => {\n'
+            '  await resize(req.body.imageId);\n  res.json({ ok: true });\n});\n\n'
+            # users call this one to send to QStash
+            'app.post("/api/qstash/publish", async (req, res) => res.json(await enqueue(req.body)));\n',
+        # the route and a delivery header in one module: one finding, the header's
+        'worker.ts':
+            'import { Hono } from "hono";\n\nconst app = new Hono();\n\n'
+            'app.post("/qstash/jobs", async (c) => {\n'
+            '  const attempt = Number(c.req.header("upstash-retried") ?? "0");\n'
+            '  await runJob(await c.req.json(), attempt);\n  return c.json({ ok: true });\n});\n\n'
+            'export default app;\n',
+        'views.py':
+            'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n'
+            '@app.route("/qstash/digest", methods=["POST"])\ndef digest():\n'
+            '    send_digest(request.get_json(force=True))\n    return {"ok": True}\n',
+    })
+    report = _scan(tmp_path)
+    assert sorted(_found(report)) == [
+        ('server.ts', 5, 'upstash-qstash-route-never-checked'),
+        ('views.py', 6, 'upstash-qstash-route-never-checked-python'),
+        ('worker.ts', 6, 'upstash-qstash-delivery-signature-never-checked')], report['results']
+
+
 RULES = ['rule-a', 'rule-b', 'upstash-secret-in-public-env-var', 'upstash-client-in-use-client-file',
          'upstash-qstash-hardcoded-signing-key-in-config', 'upstash-secret-in-expo-app-json',
          'upstash-qstash-receiver-never-used', 'upstash-qstash-signature-not-verified',
-         'upstash-qstash-delivery-signature-never-checked']
+         'upstash-qstash-delivery-signature-never-checked', 'upstash-qstash-route-never-checked']
 spans = st.tuples(st.integers(1, 6), st.integers(1, 6), st.integers(0, 3), st.integers(0, 6)).map(
     lambda t: (t[0], t[1], t[0] + t[2], t[3] if t[2] else t[1] + t[3]))
 findings = st.lists(st.tuples(st.sampled_from(RULES), st.sampled_from(['x.ts', 'y.ts']),
